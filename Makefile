@@ -1,0 +1,72 @@
+# Solidarités — commandes de développement.
+#   make run   : installe tout, migre, charge contenus et données de démonstration, sert sur http://127.0.0.1:8000
+#   make test  : installe ce qu'il faut aux tests (Chromium, PostgreSQL) et lance toute la suite, sur SQLite puis PostgreSQL
+SHELL := /bin/bash
+PYTHON ?= python3.11
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+SOL := $(VENV)/bin/solidarites
+PG_PORT ?= 54329
+PG_DIR ?= /tmp/solidarites-pg-$(PG_PORT)
+PG_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/solidarites
+PYTEST_ARGS ?=
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: run install test test-deps lint format test-sqlite test-postgres pg-start pg-stop donnees bench clean
+
+$(UV):
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
+	$(PYTHON) -m venv $(TOOLS) 2>/dev/null || { bash scripts/apt.sh python3-venv && $(PYTHON) -m venv $(TOOLS); }
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installe: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $$(command -v $(PYTHON) || command -v python3)
+	@touch $@
+
+install: $(VENV)/.installe
+
+donnees: install
+	$(SOL) migrate --noinput
+	$(SOL) collectstatic --noinput --verbosity 0
+	$(SOL) charger_contenus
+
+run: donnees
+	$(SOL) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test-deps:
+	@bash scripts/apt.sh chromium postgresql postgresql-contrib
+
+pg-start:
+	@bash scripts/pg.sh start $(PG_DIR) $(PG_PORT)
+
+pg-stop:
+	@bash scripts/pg.sh stop $(PG_DIR) $(PG_PORT)
+
+test-sqlite: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The whole suite on SQLite, then on PostgreSQL; the server is stopped whatever the outcome.
+test: install test-deps lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory pg-start
+	$(MAKE) --no-print-directory test-postgres; status=$$?; $(MAKE) --no-print-directory pg-stop; exit $$status
+
+bench: donnees
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

@@ -1,0 +1,4 @@
+from ninja import Router
+
+TAG = "accueil"
+router = Router()

@@ -1,0 +1,4 @@
+from ninja import Router
+
+TAG = "bilan"
+router = Router()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SolidaritesConfig(AppConfig):
+    name = "solidarites"
+    verbose_name = "Solidarités"

@@ -1,0 +1,26 @@
+from solidarites.erreurs import ErreurChamps, champ, messages_champs
+
+
+def test_champ_sans_prefixes_techniques():
+    assert champ(("body", "payload", "personnes", 1, "age")) == "personnes.1.age"
+    assert champ(()) == "__all__"
+
+
+def test_messages_en_francais():
+    erreurs = messages_champs(
+        [
+            {"loc": ("query", "departement"), "type": "missing", "msg": "Field required"},
+            {"loc": ("body", "age"), "type": "less_than_equal", "msg": "x", "ctx": {"le": 120}},
+            {"loc": ("body", "loyer"), "type": "value_error", "msg": "Value error, Le loyer ne peut pas être négatif."},
+        ]
+    )
+    assert erreurs == [
+        {"champ": "departement", "message": "Ce champ est obligatoire."},
+        {"champ": "age", "message": "La valeur doit être inférieure ou égale à 120."},
+        {"champ": "loyer", "message": "Le loyer ne peut pas être négatif."},
+    ]
+
+
+def test_erreur_champs_depuis_dict():
+    exc = ErreurChamps({"commune": "Commune inconnue."})
+    assert exc.erreurs == [{"champ": "commune", "message": "Commune inconnue."}]
