@@ -11,7 +11,11 @@ def test_messages_en_francais():
         [
             {"loc": ("query", "departement"), "type": "missing", "msg": "Field required"},
             {"loc": ("body", "age"), "type": "less_than_equal", "msg": "x", "ctx": {"le": 120}},
-            {"loc": ("body", "loyer"), "type": "value_error", "msg": "Value error, Le loyer ne peut pas être négatif."},
+            {
+                "loc": ("body", "loyer"),
+                "type": "value_error",
+                "msg": "Value error, Le loyer ne peut pas être négatif.",
+            },
         ]
     )
     assert erreurs == [
