@@ -28,10 +28,11 @@ $(VENV)/.installe: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.installe
 
+# Demo data (demo accounts with published passwords) only where asked: `make run` asks for it.
 donnees: install
 	$(SOL) migrate --noinput
 	$(SOL) collectstatic --noinput --verbosity 0
-	$(SOL) charger_contenus
+	SOLIDARITES_DEMO=1 $(SOL) charger_contenus
 
 run: donnees
 	$(SOL) runserver 127.0.0.1:8000
