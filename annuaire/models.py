@@ -1,0 +1,154 @@
+"""The directory: structures, the communes they serve, their services and permanences.
+
+Field names follow the data·inclusion schema v1 (https://schema.data.inclusion.gouv.fr) so that
+the directory can be imported from and published to data·inclusion unchanged; the fields that
+data·inclusion does not know (typologie, département, sectors, demo / à vérifier flags,
+permanences) are ours.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from annuaire.typologies import TYPOLOGIES, TYPOLOGIES_SECTORISEES
+
+SOURCE_LOCALE = "solidarites"
+
+
+class Structure(models.Model):
+    # data·inclusion: required
+    source = models.CharField(
+        "source", max_length=100, default=SOURCE_LOCALE, help_text="Producteur de la donnée."
+    )
+    identifiant = models.CharField(
+        "identifiant data·inclusion",
+        max_length=200,
+        unique=True,
+        help_text="Identifiant unique « source--identifiant ».",
+    )
+    nom = models.CharField("nom", max_length=150)
+    date_maj = models.DateField("date de mise à jour", default=timezone.localdate)
+    # data·inclusion: optional
+    description = models.TextField("description", blank=True)
+    lien_source = models.URLField("lien vers la source", blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name="commune",
+    )
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+    site_web = models.URLField("site web", blank=True)
+    horaires_accueil = models.CharField(
+        "horaires d'accueil",
+        max_length=500,
+        blank=True,
+        help_text="Syntaxe OpenStreetMap, par exemple « Mo-Fr 08:30-12:30,13:30-17:00; PH off ».",
+    )
+    accessibilite_lieu = models.URLField("accessibilité du lieu (Acceslibre)", blank=True)
+    reseaux_porteurs = models.JSONField("réseaux porteurs", default=list, blank=True)
+    # ours
+    typologie = models.CharField(
+        "type de structure", max_length=40, choices=sorted(TYPOLOGIES.items()), db_index=True
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name="département",
+    )
+    zone_eligibilite = models.JSONField(
+        "zone d'intervention",
+        default=list,
+        blank=True,
+        help_text=(
+            "Codes INSEE de communes, codes de départements, codes SIREN d'EPCI ou « france ». "
+            "Les bureaux sectorisés (MDS, EDS, pôle autonomie) utilisent plutôt leurs secteurs."
+        ),
+    )
+    modalites_contact = models.TextField(
+        "comment prendre contact", blank=True, help_text="En langage simple."
+    )
+    demo = models.BooleanField("donnée de démonstration", default=False)
+    a_verifier = models.BooleanField(
+        "à vérifier",
+        default=False,
+        help_text="Une information ne vient pas d'une source officielle.",
+    )
+    source_officielle = models.CharField("source officielle", max_length=300, blank=True)
+    verifie_le = models.DateField("vérifié le", null=True, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["nom"]
+        indexes = [models.Index(fields=["departement", "typologie"])]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @property
+    def libelle_typologie(self) -> str:
+        return TYPOLOGIES.get(self.typologie, self.typologie)
+
+
+class Secteur(models.Model):
+    """A commune served by a local office; one office per commune and kind of office."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="secteurs", verbose_name="structure"
+    )
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.CASCADE,
+        related_name="secteurs",
+        verbose_name="commune",
+    )
+    typologie = models.CharField(
+        "type de bureau",
+        max_length=40,
+        choices=[(t, TYPOLOGIES[t]) for t in TYPOLOGIES_SECTORISEES],
+        editable=False,
+    )
+    a_verifier = models.BooleanField("à vérifier", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "commune du secteur"
+        verbose_name_plural = "communes du secteur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "typologie"], name="un_bureau_par_commune_et_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} → {self.structure}"
+
+    def save(self, *args, **kwargs):
+        self.typologie = self.structure.typologie
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.structure_id and self.structure.typologie not in TYPOLOGIES_SECTORISEES:
+            raise ValidationError(
+                {"structure": "Seuls les MDS, EDS et pôles autonomie ont un secteur."}
+            )

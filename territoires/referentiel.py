@@ -23,6 +23,7 @@ class CommuneRef:
     region: str
     codes_postaux: tuple[str, ...]
     population: int | None
+    epci: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,7 @@ def communes() -> dict[str, CommuneRef]:
                 region=row["region"],
                 codes_postaux=tuple(row["codes_postaux"].split()),
                 population=int(row["population"]) if row["population"] else None,
+                epci=row.get("epci") or "",
             )
     return out
 
@@ -51,3 +53,10 @@ def departements() -> dict[str, str]:
 
 def commune(code_insee: str) -> CommuneRef | None:
     return communes().get(code_insee)
+
+
+@lru_cache(maxsize=1)
+def epcis() -> dict[str, tuple[str, str]]:
+    """EPCI SIREN code -> (name, type: CC, CA, CU, METRO)."""
+    with open(DOSSIER / "epci.csv", encoding="utf-8", newline="") as f:
+        return {row["code"]: (row["nom"], row["type"]) for row in csv.DictReader(f)}
