@@ -1,0 +1,254 @@
+"""The search index in the database, and the search itself.
+
+Two backends, one contract (`rechercher` returns a ranked list of `Resultat(slug, score)`):
+- SQLite: an FTS5 table `droits_recherche` (tokenize unicode61 remove_diacritics 2) holding the
+  French stems computed in Python; ranking by bm25 with column weights title 10, summary 4, body 1;
+- PostgreSQL: a table `droits_recherche` with a weighted tsvector (A title, B summary, C body)
+  built with the `droits_fr` text search configuration (french + unaccent), a GIN index, ranking
+  by ts_rank.
+Both index only published rights; the rowid / primary key is the right's id. The tables are
+created by migration 0002 according to the database vendor.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+
+from droits.recherche.documents import colonnes
+from droits.recherche.normalisation import mots, racine, texte_indexe, texte_radicaux
+from droits.recherche.requete import Analyseur, Requete, Vocabulaire, charger_synonymes
+from droits.schema import NATIONAL
+
+TABLE = "droits_recherche"
+CONFIG_PG = "droits_fr"
+POIDS_SQLITE = (10.0, 4.0, 1.0)  # title, summary, body
+POIDS_PG = "{0.0, 0.1, 0.4, 1.0}"  # D, C, B, A
+LIMITE = 20
+
+
+@dataclass(frozen=True)
+class Resultat:
+    slug: str
+    score: float
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def synonymes_path() -> Path:
+    return Path(settings.CONTENT_DIR) / "recherche" / "synonymes.yaml"
+
+
+# --- Index maintenance ------------------------------------------------------------------------
+
+
+def _lignes(droits) -> list[tuple]:
+    lignes = []
+    for droit in droits:
+        titre, resume, corps = colonnes(droit.en_fiche() if hasattr(droit, "en_fiche") else droit)
+        lignes.append((droit.pk, droit.slug, droit.territoire, titre, resume, corps))
+    return lignes
+
+
+def _inserer(cursor, lignes: list[tuple]) -> None:
+    if not lignes:
+        return
+    if _pg():
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (id, slug, territoire, document) VALUES (%s, %s, %s, "
+            f"setweight(to_tsvector('{CONFIG_PG}', %s), 'A') || "
+            f"setweight(to_tsvector('{CONFIG_PG}', %s), 'B') || "
+            f"setweight(to_tsvector('{CONFIG_PG}', %s), 'C')) "
+            "ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, "
+            "territoire = EXCLUDED.territoire, document = EXCLUDED.document",
+            [
+                (i, s, t, texte_indexe(a), texte_indexe(b), texte_indexe(c))
+                for i, s, t, a, b, c in lignes
+            ],
+        )
+    else:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (rowid, slug, territoire, titre, resume, corps) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (i, s, t, texte_radicaux(a), texte_radicaux(b), texte_radicaux(c))
+                for i, s, t, a, b, c in lignes
+            ],
+        )
+
+
+def _cle(pg: bool) -> str:
+    return "id" if pg else "rowid"
+
+
+def indexer(droits) -> None:
+    """(Re)index these rights: published ones are (re)written, others removed."""
+    droits = list(droits)
+    if not droits:
+        return
+    with connection.cursor() as cursor:
+        ids = [d.pk for d in droits]
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE {_cle(_pg())} IN ({', '.join(['%s'] * len(ids))})", ids
+        )
+        _inserer(cursor, _lignes(d for d in droits if d.est_publie))
+
+
+def desindexer(ids: list[int]) -> None:
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE {_cle(_pg())} IN ({', '.join(['%s'] * len(ids))})", ids
+        )
+
+
+def reindexer_tout() -> int:
+    """Rebuild the whole index from the published rights; returns how many were indexed."""
+    from droits.models import Droit
+
+    droits = list(Droit.objects.publies())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        _inserer(cursor, _lignes(droits))
+    return len(droits)
+
+
+# --- What the search needs to know of the published rights, cached per process -----------------
+
+
+@dataclass
+class _Etat:
+    signature: tuple
+    analyseur: Analyseur
+    territoires: dict[str, str]  # slug -> territoire
+    thematiques: dict[str, list[str]]
+    nationale: dict[str, str]  # variant slug -> national slug
+    variantes: dict[tuple[str, str], str]  # (national slug, département) -> variant slug
+
+
+_etat: _Etat | None = None
+
+
+def _signature() -> tuple:
+    from droits.models import Droit
+
+    agg = Droit.objects.publies().aggregate(n=Count("id"), m=Max("modifie_le"))
+    path = synonymes_path()
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = None
+    return (connection.settings_dict.get("NAME"), agg["n"], agg["m"], str(path), mtime)
+
+
+def etat() -> _Etat:
+    global _etat
+    signature = _signature()
+    if _etat is not None and _etat.signature == signature:
+        return _etat
+    from droits.models import Droit
+
+    vocabulaire: set[str] = set()
+    territoires, thematiques, nationale, variantes = {}, {}, {}, {}
+    for droit in Droit.objects.publies().select_related("variante_de"):
+        for texte in colonnes(droit.en_fiche()):
+            vocabulaire.update(mots(texte))
+        territoires[droit.slug] = droit.territoire
+        thematiques[droit.slug] = list(droit.thematiques)
+        if droit.variante_de_id and droit.variante_de.est_publie:
+            nationale[droit.slug] = droit.variante_de.slug
+            variantes[(droit.variante_de.slug, droit.territoire)] = droit.slug
+    analyseur = Analyseur(charger_synonymes(synonymes_path()), Vocabulaire(vocabulaire))
+    _etat = _Etat(signature, analyseur, territoires, thematiques, nationale, variantes)
+    return _etat
+
+
+def vider_cache() -> None:
+    global _etat
+    _etat = None
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+def _requete_sql(requete: Requete, territoires: list[str] | None, limite: int | None):
+    pg = _pg()
+    params: list = []
+    if pg:
+        termes = " | ".join(dict.fromkeys(requete.mots))
+        sql = (
+            f"SELECT slug, ts_rank('{POIDS_PG}', document, q) AS score "
+            f"FROM {TABLE}, to_tsquery('{CONFIG_PG}', %s) q WHERE document @@ q"
+        )
+        params.append(termes)
+    else:
+        termes = " OR ".join(f'"{r}"' for r in dict.fromkeys(racine(m) for m in requete.mots))
+        poids = ", ".join(str(p) for p in (0.0, 0.0, *POIDS_SQLITE))
+        sql = f"SELECT slug, -bm25({TABLE}, {poids}) AS score FROM {TABLE} WHERE {TABLE} MATCH %s"
+        params.append(termes)
+    if territoires is not None:
+        sql += f" AND territoire IN ({', '.join(['%s'] * len(territoires))})"
+        params.extend(territoires)
+    sql += " ORDER BY score DESC, slug"
+    if limite is not None:
+        sql += " LIMIT %s"
+        params.append(limite)
+    return sql, params
+
+
+def _dans_theme(codes: list[str], theme: str) -> bool:
+    return any(c == theme or c.startswith(f"{theme}--") for c in codes)
+
+
+@dataclass
+class Recherche:
+    requete: Requete
+    resultats: list[Resultat]
+
+
+def rechercher(
+    texte: str,
+    departement: str | None = None,
+    thematique: str | None = None,
+    limite: int | None = LIMITE,
+) -> Recherche:
+    """Ranked published rights for a resident's query.
+
+    With a département: national rights and that département's (its local versions replace the
+    national pages); without: every right, local versions folded under their national page.
+    `thematique` is a data·inclusion category ("logement-hebergement") or thematique code.
+    """
+    courant = etat()
+    requete = courant.analyseur.analyser(texte or "")
+    if requete.vide:
+        return Recherche(requete, [])
+    territoires = [NATIONAL, departement] if departement else None
+    marge = None if (thematique or limite is None) else limite * 2 + 10
+    with connection.cursor() as cursor:
+        sql, params = _requete_sql(requete, territoires, marge)
+        cursor.execute(sql, params)
+        lignes = cursor.fetchall()
+    vus: dict[str, float] = {}
+    for slug, score in lignes:
+        if departement:
+            slug = courant.variantes.get((slug, departement), slug)
+        else:
+            slug = courant.nationale.get(slug, slug)
+        if slug not in courant.territoires:
+            continue
+        if thematique and not _dans_theme(courant.thematiques[slug], thematique):
+            continue
+        if slug not in vus:
+            vus[slug] = float(score)
+    resultats = [Resultat(slug, round(score, 6)) for slug, score in vus.items()]
+    if limite is not None:
+        resultats = resultats[:limite]
+    return Recherche(requete, resultats)
