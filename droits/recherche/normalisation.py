@@ -43,10 +43,12 @@ def normaliser(texte: str) -> str:
 
 
 def singulier(mot: str) -> str:
-    """Fold a French plural: loyers -> loyer, handicapes -> handicape, vieux -> vieu."""
+    """Fold plural and feminine: loyers -> loyer, handicapees -> handicape, vieux -> vieu."""
     if len(mot) > 3 and mot[-1] == "s" and mot[-2] != "s":
-        return mot[:-1]
+        mot = mot[:-1]
     if len(mot) > 3 and mot[-1] == "x" and mot[-3:] in ("aux", "eux", "oux"):
+        return mot[:-1]
+    if len(mot) > 4 and mot.endswith("ee"):  # feminine: handicapee -> handicape
         return mot[:-1]
     return mot
 

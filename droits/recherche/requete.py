@@ -2,7 +2,8 @@
 
 1. the query is normalised (case, accents, plurals, stop words: see `normalisation`);
 2. a word of 5 letters or more that the index does not know is corrected to a known word at one
-   typo (RapidFuzz, Levenshtein distance 1): "logment" -> "logement";
+   typo (RapidFuzz, optimal string alignment distance 1: one letter added, missing, wrong, or
+   two letters swapped): "logment" -> "logement";
 3. synonyms kept as data (content/recherche/synonymes.yaml) add the administrative words to the
    everyday ones: "mutuelle" -> "complémentaire santé solidaire".
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import yaml
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from droits.recherche.normalisation import mots, normaliser, racine
 
@@ -102,7 +103,7 @@ class Vocabulaire:
         candidats = []
         for longueur in (len(mot), len(mot) - 1, len(mot) + 1):
             candidats.extend(self._par_longueur.get(longueur, ()))
-        trouve = process.extractOne(mot, candidats, scorer=Levenshtein.distance, score_cutoff=1)
+        trouve = process.extractOne(mot, candidats, scorer=OSA.distance, score_cutoff=1)
         return trouve[0] if trouve else None
 
 
