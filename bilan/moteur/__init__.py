@@ -1,0 +1,13 @@
+"""The bilan engine: plain Python, no Django.
+
+    from bilan.moteur import Situation, evaluer
+    resultats = evaluer([Situation.model_validate(data), ...])
+
+See docs/modules/bilan.md for the contract.
+"""
+
+from bilan.moteur.evaluation import evaluer, evaluer_un
+from bilan.moteur.resultat import DroitEvalue, ResultatBilan
+from bilan.moteur.situation import Situation
+
+__all__ = ["DroitEvalue", "ResultatBilan", "Situation", "evaluer", "evaluer_un"]

@@ -1,0 +1,385 @@
+"""Departmental aids, declared as data (content/aides/<département>.yaml), evaluated in Python.
+
+The format follows aides-jeunes' benefit files: an aid applies when ALL its
+`conditions_generales` are true and ANY of its `profils` is true (a profile is a `type` —
+who the person is — plus its own `conditions`, all true). Conditions that a questionnaire cannot
+check (an ASE history, a rent debt…) are listed in `a_verifier`: the aid is then shown as
+"probable, à vérifier" with those conditions spelled out.
+
+Condition types (`type:`): age, departements, communes, quotient_familial, ressources_mensuelles,
+beneficiaire_rsa, beneficiaire_aah, statut_occupation_logement, taux_incapacite,
+nombre_enfants, personne_seule. Profile types: tous, salarie, independant, sans_emploi (alias
+chomeur), etudiant, retraite, inactif, beneficiaire_rsa, parent, famille_monoparentale,
+personne_handicapee, senior, jeune.
+
+See content/aides/README.md for the full reference, and content/aides/tests/ for the YAML cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bilan.moteur.resultat import DroitEvalue
+from bilan.moteur.situation import Situation
+
+DOSSIER = Path(__file__).resolve().parents[2] / "content" / "aides"
+DOSSIER_DROITS = Path(__file__).resolve().parents[2] / "content" / "droits"
+
+OPERATEURS = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "==": operator.eq,
+}
+
+
+class ErreurAide(ValueError):
+    """A departmental aid file that does not follow the format."""
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """What the conditions read: the situation and the national rights already computed."""
+
+    situation: Situation
+    nationaux: Mapping[str, DroitEvalue] = field(default_factory=dict)
+
+    @property
+    def adultes(self):
+        return self.situation.adultes_du_foyer
+
+    def percoit(self, slug: str) -> bool:
+        d = self.nationaux.get(slug)
+        return slug in self.situation.droits_percus or bool(d and d.eligible)
+
+    def ressources_mensuelles(self) -> float:
+        return sum(p.revenus.total() for p in self.adultes)
+
+    def prestations_mensuelles(self) -> float:
+        return sum(d.montant_mensuel for d in self.nationaux.values() if d.eligible)
+
+    def parts_caf(self) -> float:
+        """Parts of the CAF family quotient: 2 for the adults, 0.5 for each of the first two
+        children, 1 for the third, 0.5 for each following one."""
+        parts = 2.0
+        for rang, _ in enumerate(self.situation.enfants, start=1):
+            parts += 1.0 if rang == 3 else 0.5
+        return parts
+
+    def quotient_familial(self) -> float:
+        """The CAF family quotient, monthly: (resources + family benefits) / parts."""
+        return (self.ressources_mensuelles() + self.prestations_mensuelles()) / self.parts_caf()
+
+
+def _comparer(valeur: float, condition: Mapping[str, Any]) -> bool:
+    op = condition.get("operator", "<=")
+    if op not in OPERATEURS:
+        raise ErreurAide(f"opérateur inconnu : {op}")
+    return OPERATEURS[op](valeur, condition["value"])
+
+
+def _entre(valeur: float, condition: Mapping[str, Any]) -> bool:
+    plancher = condition.get("floor")
+    plafond = condition.get("ceiling")
+    return (plancher is None or valeur >= plancher) and (plafond is None or valeur < plafond)
+
+
+def _c_age(ctx: Contexte, c) -> bool:
+    return _comparer(ctx.situation.demandeur.age, c)
+
+
+def _c_departements(ctx: Contexte, c) -> bool:
+    return ctx.situation.departement in {str(v) for v in c["values"]}
+
+
+def _c_communes(ctx: Contexte, c) -> bool:
+    return ctx.situation.commune in {str(v) for v in c["values"]}
+
+
+def _c_qf(ctx: Contexte, c) -> bool:
+    return _entre(ctx.quotient_familial(), c)
+
+
+def _c_ressources(ctx: Contexte, c) -> bool:
+    return _entre(ctx.ressources_mensuelles(), c)
+
+
+def _c_rsa(ctx: Contexte, c) -> bool:
+    return ctx.percoit("rsa") is c.get("value", True)
+
+
+def _c_aah(ctx: Contexte, c) -> bool:
+    return ctx.percoit("aah") is c.get("value", True)
+
+
+def _c_statut(ctx: Contexte, c) -> bool:
+    return ctx.situation.logement.statut in set(c["values"])
+
+
+def _c_taux(ctx: Contexte, c) -> bool:
+    return _comparer(max(p.taux_incapacite for p in ctx.adultes), c)
+
+
+def _c_enfants(ctx: Contexte, c) -> bool:
+    return _comparer(len(ctx.situation.enfants), c)
+
+
+def _c_seule(ctx: Contexte, c) -> bool:
+    return (ctx.situation.conjoint is None) is c.get("value", True)
+
+
+CONDITIONS = {
+    "age": _c_age,
+    "departements": _c_departements,
+    "communes": _c_communes,
+    "quotient_familial": _c_qf,
+    "ressources_mensuelles": _c_ressources,
+    "beneficiaire_rsa": _c_rsa,
+    "beneficiaire_aah": _c_aah,
+    "statut_occupation_logement": _c_statut,
+    "taux_incapacite": _c_taux,
+    "nombre_enfants": _c_enfants,
+    "personne_seule": _c_seule,
+}
+
+
+def _activites(ctx: Contexte) -> set[str]:
+    return {p.activite_effective() for p in ctx.adultes}
+
+
+PROFILS = {
+    "tous": lambda ctx: True,
+    "salarie": lambda ctx: "salarie" in _activites(ctx),
+    "independant": lambda ctx: "independant" in _activites(ctx),
+    "sans_emploi": lambda ctx: "sans_emploi" in _activites(ctx),
+    "chomeur": lambda ctx: "sans_emploi" in _activites(ctx),
+    "etudiant": lambda ctx: "etudiant" in _activites(ctx),
+    "retraite": lambda ctx: "retraite" in _activites(ctx),
+    "inactif": lambda ctx: "inactif" in _activites(ctx),
+    "beneficiaire_rsa": lambda ctx: ctx.percoit("rsa"),
+    "parent": lambda ctx: bool(ctx.situation.enfants),
+    "famille_monoparentale": lambda ctx: (
+        bool(ctx.situation.enfants) and ctx.situation.conjoint is None
+    ),
+    "personne_handicapee": lambda ctx: any(p.taux_incapacite >= 50 for p in ctx.adultes),
+    "senior": lambda ctx: any(p.age >= 60 for p in ctx.adultes),
+    "jeune": lambda ctx: ctx.situation.demandeur.age < 26,
+}
+
+
+def condition_vraie(ctx: Contexte, condition: Mapping[str, Any]) -> bool:
+    kind = condition.get("type")
+    if kind not in CONDITIONS:
+        raise ErreurAide(f"type de condition inconnu : {kind}")
+    return CONDITIONS[kind](ctx, condition)
+
+
+@dataclass(frozen=True)
+class AideDepartementale:
+    slug: str
+    departement: str
+    label: str
+    institution: str
+    description: str
+    type: str  # "bool" (an aid without fixed amount) or "float"
+    periodicite: str
+    conditions_generales: tuple[Mapping[str, Any], ...]
+    profils: tuple[Mapping[str, Any], ...]
+    explication: str
+    sources: tuple[Mapping[str, str], ...]
+    verifie_le: dt.date
+    montant: float | None = None
+    versement: str | None = None
+    droits: tuple[str, ...] = ()  # knowledge-base pages, preferred first
+    a_verifier: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> str | None:
+        """The knowledge-base slug to link to: the first of `droits` that exists."""
+        for slug in self.droits:
+            if (DOSSIER_DROITS / f"{slug}.yaml").exists():
+                return slug
+        return None
+
+    def applicable(self, ctx: Contexte) -> bool:
+        if not all(condition_vraie(ctx, c) for c in self.conditions_generales):
+            return False
+        for profil in self.profils:
+            kind = profil.get("type")
+            if kind not in PROFILS:
+                raise ErreurAide(f"type de profil inconnu : {kind}")
+            if PROFILS[kind](ctx) and all(
+                condition_vraie(ctx, c) for c in profil.get("conditions", ())
+            ):
+                return True
+        return False
+
+    def evaluer(self, ctx: Contexte) -> DroitEvalue:
+        eligible = self.applicable(ctx)
+        mensuel = self.periodicite == "mensuelle"
+        if eligible:
+            texte = self.explication
+            if self.a_verifier:
+                texte += (
+                    " À vérifier avec un travailleur social : "
+                    + " ; ".join(c.rstrip(".") for c in self.a_verifier)
+                    + "."
+                )
+        else:
+            texte = (
+                "D'après votre situation, les conditions de cette aide ne sont pas réunies "
+                f"({self.conditions_en_clair()})."
+            )
+        return DroitEvalue(
+            slug=self.slug,
+            titre=self.label,
+            nature="departemental",
+            page=self.page,
+            eligible=eligible,
+            montant_mensuel=round(self.montant or 0.0, 2) if eligible and mensuel else 0.0,
+            montant=self.montant if not mensuel else None,
+            periodicite=self.periodicite
+            if self.periodicite in ("mensuelle", "annuelle")
+            else "ponctuelle",
+            versement=self.versement,
+            explication=texte,
+        )
+
+    def conditions_en_clair(self) -> str:
+        morceaux = [_en_clair(c) for c in self.conditions_generales]
+        profils = [PROFILS_EN_CLAIR.get(p["type"], p["type"]) for p in self.profils]
+        if profils and "tous" not in [p["type"] for p in self.profils]:
+            morceaux.append("être " + " ou ".join(profils))
+        return ", ".join(m for m in morceaux if m)
+
+
+PROFILS_EN_CLAIR = {
+    "salarie": "salarié",
+    "independant": "travailleur indépendant",
+    "sans_emploi": "sans emploi",
+    "chomeur": "sans emploi",
+    "etudiant": "étudiant",
+    "retraite": "retraité",
+    "inactif": "sans activité",
+    "beneficiaire_rsa": "bénéficiaire du RSA",
+    "parent": "parent d'un enfant à charge",
+    "famille_monoparentale": "parent seul avec un enfant à charge",
+    "personne_handicapee": "en situation de handicap (taux d'au moins 50 %)",
+    "senior": "âgé de 60 ans ou plus",
+    "jeune": "âgé de moins de 26 ans",
+}
+
+
+def _en_clair(c: Mapping[str, Any]) -> str:
+    kind = c["type"]
+    if kind == "departements":
+        return "habiter le département"
+    if kind == "communes":
+        return "habiter l'une des communes concernées"
+    if kind == "age":
+        return f"avoir un âge {c.get('operator', '<=')} {c['value']} ans"
+    if kind == "quotient_familial":
+        return f"un quotient familial sous {c['ceiling']} € par mois" if "ceiling" in c else ""
+    if kind == "ressources_mensuelles":
+        return f"des ressources sous {c['ceiling']} € par mois" if "ceiling" in c else ""
+    if kind == "beneficiaire_rsa":
+        return "percevoir le RSA" if c.get("value", True) else "ne pas percevoir le RSA"
+    if kind == "beneficiaire_aah":
+        return "percevoir l'AAH"
+    if kind == "statut_occupation_logement":
+        return "être locataire ou avoir le statut de logement prévu"
+    if kind == "taux_incapacite":
+        return f"un taux d'incapacité {c.get('operator', '>=')} {c['value']} %"
+    if kind == "nombre_enfants":
+        return f"un nombre d'enfants à charge {c.get('operator', '>=')} {c['value']}"
+    if kind == "personne_seule":
+        return "vivre seul" if c.get("value", True) else "vivre en couple"
+    return kind
+
+
+def _verifier(condition: Mapping[str, Any], ou: str) -> None:
+    kind = condition.get("type")
+    if kind not in CONDITIONS:
+        raise ErreurAide(f"{ou} : type de condition inconnu « {kind} »")
+    if "operator" in condition and condition["operator"] not in OPERATEURS:
+        raise ErreurAide(f"{ou} : opérateur inconnu « {condition['operator']} »")
+
+
+def lire_fichier(chemin: Path) -> list[AideDepartementale]:
+    """Read and check one département's file."""
+    with open(chemin, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    departement = str(data.get("departement", chemin.stem))
+    out = []
+    for brut in data.get("aides", []):
+        ou = f"{chemin.name}, aide {brut.get('slug', '?')}"
+        for cle in (
+            "slug",
+            "label",
+            "conditions_generales",
+            "profils",
+            "sources",
+            "verifie_le",
+            "explication",
+        ):
+            if cle not in brut:
+                raise ErreurAide(f"{ou} : champ « {cle} » manquant")
+        for c in brut["conditions_generales"]:
+            _verifier(c, ou)
+        for p in brut["profils"]:
+            if p.get("type") not in PROFILS:
+                raise ErreurAide(f"{ou} : type de profil inconnu « {p.get('type')} »")
+            for c in p.get("conditions", ()):
+                _verifier(c, ou)
+        verifie = brut["verifie_le"]
+        out.append(
+            AideDepartementale(
+                slug=brut["slug"],
+                departement=departement,
+                label=brut["label"],
+                institution=brut.get("institution", data.get("institution", "")),
+                description=brut.get("description", ""),
+                type=brut.get("type", "bool"),
+                periodicite=brut.get("periodicite", "ponctuelle"),
+                conditions_generales=tuple(brut["conditions_generales"]),
+                profils=tuple(brut["profils"]),
+                explication=brut["explication"].strip(),
+                sources=tuple(brut["sources"]),
+                verifie_le=verifie
+                if isinstance(verifie, dt.date)
+                else dt.date.fromisoformat(str(verifie)),
+                montant=brut.get("montant"),
+                versement=brut.get("versement"),
+                droits=tuple(brut.get("droits", ())),
+                a_verifier=tuple(brut.get("a_verifier", ())),
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue_aides() -> tuple[AideDepartementale, ...]:
+    aides: list[AideDepartementale] = []
+    for chemin in sorted(DOSSIER.glob("*.yaml")):
+        aides.extend(lire_fichier(chemin))
+    return tuple(aides)
+
+
+def aides_du_departement(departement: str) -> list[AideDepartementale]:
+    return [a for a in catalogue_aides() if a.departement == departement]
+
+
+def evaluer_aides(situation: Situation, nationaux: Mapping[str, DroitEvalue]) -> list[DroitEvalue]:
+    """The département's aids for this household (all of them, eligible or not)."""
+    ctx = Contexte(situation, nationaux)
+    return [aide.evaluer(ctx) for aide in aides_du_departement(situation.departement)]

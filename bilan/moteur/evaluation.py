@@ -1,0 +1,188 @@
+"""`evaluer`: many households in one vectorised OpenFisca simulation per month.
+
+Contract (see docs/modules/bilan.md):
+- `evaluer(situations) -> list[ResultatBilan]`, one result per situation, in the same order;
+- the result of a household does not depend on the other households of the call (same
+  inputs, same variables asked, deterministic filters): a batch of 25 000 gives the same
+  results as 25 000 calls of one;
+- all the situations of a month go into ONE simulation; only the variables of the rights that
+  can apply to at least one household of the batch are computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from bilan.moteur import openfisca
+from bilan.moteur.aides_departementales import aides_du_departement, evaluer_aides
+from bilan.moteur.catalogue import titre
+from bilan.moteur.droits_nationaux import DROITS_NATIONAUX, DroitNational, euros
+from bilan.moteur.resultat import DroitEvalue, ResultatBilan
+from bilan.moteur.situation import Situation
+
+# Rights whose resources are read over past months or years (for the warning).
+HISTORIQUE = {
+    "aide-logement": "les douze derniers mois",
+    "css": "les douze derniers mois",
+    "allocations-familiales": "l'année N-2",
+    "complement-familial": "l'année N-2",
+    "ars": "l'année N-2",
+    "aah": "l'année N-2 ou les trois derniers mois",
+}
+VARIABLES_INDIVIDU = {"aah"}
+
+
+def _dt_mois(mois: str) -> dt.date:
+    annee, m = (int(x) for x in mois.split("-"))
+    return dt.date(annee, m, 1)
+
+
+@cache
+def date_parametres(slug: str) -> dt.date | None:
+    droit = next(d for d in DROITS_NATIONAUX if d.slug == slug)
+    return openfisca.derniere_date_parametres(droit.parametres)
+
+
+def avertissement_parametres(droit: DroitNational, mois: str) -> str | None:
+    """Warn when the month asked is later than the newest parameter value is meant to last."""
+    derniere = date_parametres(droit.slug)
+    if derniere is None:
+        return None
+    total = derniere.year * 12 + derniere.month - 1 + droit.revalorisation_mois
+    limite = dt.date(total // 12, total % 12 + 1, 1)
+    if _dt_mois(mois) < limite:
+        return None
+    return (
+        f"{titre(droit.slug)} : les barèmes connus du simulateur datent du "
+        f"{derniere.strftime('%d/%m/%Y')} et ont probablement été revalorisés depuis ; le "
+        "résultat est indicatif."
+    )
+
+
+def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> np.ndarray:
+    """A variable for each household (main famille), individual ones summed over the adults."""
+    valeurs = simulation.calculate(nom, periode)
+    n = tableau.n_menages
+    if nom in VARIABLES_INDIVIDU:
+        adultes = (tableau.personne_famille < n) & np.isin(tableau.role, ("demandeur", "conjoint"))
+        return np.bincount(
+            tableau.personne_famille[adultes], weights=valeurs[adultes].astype(float), minlength=n
+        )
+    if simulation.tax_benefit_system.variables[nom].entity.key == "menage":
+        return valeurs
+    return valeurs[:n]
+
+
+def _nationaux_du_mois(situations: Sequence[Situation]) -> list[dict[str, DroitEvalue]]:
+    """National rights of households of the same month: one simulation."""
+    mois = situations[0].mois
+    hors_champ = [{d.slug: d.hors_champ(s) for d in DROITS_NATIONAUX} for s in situations]
+    a_calculer = [d for d in DROITS_NATIONAUX if any(h[d.slug] is None for h in hors_champ)]
+    valeurs: dict[str, np.ndarray] = {}
+    if a_calculer:
+        tableau = openfisca.Tableau.depuis(situations)
+        simulation = openfisca.simuler(tableau)
+        periodes = {"mois": mois, "annee": mois[:4]}
+        for droit in a_calculer:
+            for nom, kind in droit.variables:
+                if nom not in valeurs:
+                    valeurs[nom] = _valeurs(simulation, tableau, nom, periodes[kind])
+    out = []
+    for i, s in enumerate(situations):
+        droits = {}
+        for d in DROITS_NATIONAUX:
+            raison = hors_champ[i][d.slug]
+            if raison is not None:
+                r = DroitEvalue(
+                    slug=d.slug, titre=titre(d.slug), eligible=False, explication=raison
+                )
+                if d.slug == "ars":
+                    r = r.model_copy(update={"periodicite": "annuelle", "versement": "fin août"})
+            else:
+                r = d.expliquer(s, {nom: valeurs[nom][i].item() for nom, _ in d.variables})
+            droits[d.slug] = r.model_copy(update={"page": d.slug})
+        out.append(droits)
+    return out
+
+
+def _avertissements(s: Situation, nationaux: dict[str, DroitEvalue]) -> list[str]:
+    out = []
+    calcules = [d for d in DROITS_NATIONAUX if d.hors_champ(s) is None]
+    anciens = [d.slug for d in calcules if d.slug in HISTORIQUE]
+    if anciens:
+        annee = int(s.mois[:4]) - 2
+        out.append(
+            "Vos revenus déclarés sont supposés perçus au même niveau chaque mois depuis janvier "
+            f"{annee}. Or certaines aides tiennent compte de ressources passées ("
+            + "; ".join(f"{titre(slug)} : {HISTORIQUE[slug]}" for slug in anciens).replace(
+                "l'année N-2", f"l'année {annee}"
+            )
+            + ") : si vos revenus ont changé, le montant réel peut être différent."
+        )
+    if any(p.activite == "independant" for p in s.adultes_du_foyer):
+        out.append(
+            "Les revenus d'indépendant sont traités comme des salaires nets : pour un calcul "
+            "exact (chiffre d'affaires, régime micro), adressez-vous à la CAF."
+        )
+    for d in calcules:
+        message = avertissement_parametres(d, s.mois)
+        if message:
+            out.append(message)
+    if not aides_du_departement(s.departement):
+        out.append(
+            "Les aides propres du département ne sont pas encore décrites ici pour votre commune : "
+            "seuls les droits nationaux sont estimés."
+        )
+    if any(p.role == "autre" for p in s.personnes):
+        out.append(
+            "Les autres adultes qui vivent avec vous forment un foyer à part pour la CAF : leurs "
+            "propres droits ne sont pas estimés dans ce bilan."
+        )
+    return out
+
+
+def _resultat(s: Situation, nationaux: dict[str, DroitEvalue]) -> ResultatBilan:
+    droits = list(nationaux.values()) + evaluer_aides(s, nationaux)
+    percus = set(s.droits_percus)
+    finaux = []
+    for d in droits:
+        deja = d.slug in percus or (d.page is not None and d.page in percus)
+        finaux.append(
+            d.model_copy(
+                update={"deja_percu": deja, "probablement_non_demande": d.eligible and not deja}
+            )
+        )
+    total = round(sum(d.montant_mensuel for d in finaux if d.eligible), 2)
+    return ResultatBilan(
+        mois=s.mois,
+        commune=s.commune,
+        departement=s.departement,
+        droits=finaux,
+        total_mensuel=total,
+        avertissements=_avertissements(s, nationaux),
+    )
+
+
+def evaluer(situations: Sequence[Situation]) -> list[ResultatBilan]:
+    """Rights of each household, in the order given. One OpenFisca simulation per month."""
+    par_mois: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(situations):
+        par_mois[s.mois].append(i)
+    resultats: list[ResultatBilan | None] = [None] * len(situations)
+    for indices in par_mois.values():
+        groupe = [situations[i] for i in indices]
+        for i, s, nationaux in zip(indices, groupe, _nationaux_du_mois(groupe), strict=True):
+            resultats[i] = _resultat(s, nationaux)
+    return resultats  # type: ignore[return-value]
+
+
+def evaluer_un(situation: Situation) -> ResultatBilan:
+    return evaluer([situation])[0]
+
+
+__all__ = ["evaluer", "evaluer_un", "euros"]

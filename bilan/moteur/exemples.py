@@ -1,0 +1,81 @@
+"""Varied, plausible households for benchmarks and load tests (deterministic for a seed).
+
+Not reference data (those are content/bilan/menages/): amounts are not checked here.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bilan.moteur.situation import Situation
+
+COMMUNES = [
+    "77288",
+    "77284",
+    "77186",
+    "94028",
+    "94081",
+    "94041",
+    "71270",
+    "71076",
+    "71153",
+    "75056",
+    "69123",
+    "13055",
+]
+
+
+def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
+    """One household as the JSON of the contract."""
+    couple = rng.random() < 0.4
+    nb_enfants = rng.choices([0, 1, 2, 3, 4], weights=[40, 22, 22, 11, 5])[0]
+    age = rng.randint(19, 85)
+    statut = rng.choices(
+        ["locataire_prive", "locataire_hlm", "proprietaire", "heberge_gratuit", "sans_domicile"],
+        weights=[40, 30, 15, 10, 5],
+    )[0]
+    loyer = round(rng.uniform(300, 1100)) if statut.startswith("locataire") else 0
+
+    def adulte(role: str, age: int) -> dict:
+        if age >= 65:
+            activite = "retraite"
+            revenus = {"retraite": round(rng.choice([0, 400, 900, 1400, 2000]))}
+        else:
+            activite = rng.choices(
+                ["salarie", "sans_emploi", "inactif", "etudiant"], weights=[50, 30, 15, 5]
+            )[0]
+            revenus = {}
+            if activite == "salarie":
+                revenus["salaire_net"] = round(rng.uniform(300, 3200))
+            elif activite == "sans_emploi" and rng.random() < 0.5:
+                revenus["chomage_net"] = round(rng.uniform(400, 1500))
+        taux = rng.choices([0, 50, 80], weights=[90, 4, 6])[0]
+        if taux and rng.random() < 0.5:
+            revenus["pension_invalidite"] = round(rng.uniform(200, 800))
+        return {
+            "role": role,
+            "age": age,
+            "activite": activite,
+            "revenus": revenus,
+            "taux_incapacite": taux,
+        }
+
+    personnes = [adulte("demandeur", age)]
+    if couple:
+        personnes.append(adulte("conjoint", max(18, min(95, age + rng.randint(-6, 6)))))
+    for _ in range(nb_enfants if age < 60 else 0):
+        personnes.append({"role": "enfant", "age": rng.randint(0, min(20, max(0, age - 16)))})
+    return {
+        "mois": mois,
+        "commune": rng.choice(COMMUNES),
+        "logement": {"statut": statut, "loyer": loyer},
+        "personnes": personnes,
+        "droits_percus": rng.sample(
+            ["rsa", "aide-logement", "allocations-familiales"], rng.randint(0, 2)
+        ),
+    }
+
+
+def situations_variees(n: int, seed: int = 1, mois: str = "2026-11") -> list[Situation]:
+    rng = random.Random(seed)
+    return [Situation.model_validate(situation_variee(rng, mois)) for _ in range(n)]

@@ -1,0 +1,325 @@
+"""The OpenFisca-France adapter: households -> one vectorised simulation.
+
+- The tax-benefit system is built once per process (`systeme()`, cached).
+- `Tableau.depuis(situations)` flattens households into numpy arrays (persons, families, fiscal
+  households, dwellings, roles, inputs). The same arrays feed both builders:
+  `simuler(tableau, ...)` (declared entity counts, roles, `set_input` arrays: the fast path used
+  by `evaluer`) and `situation_openfisca(situation)` (the `build_from_entities` dictionary, used
+  by the tests to check the fast path against OpenFisca computed directly).
+- Declared monthly incomes are taken as received at the same level every month from January of
+  year N-2 to the month asked, and derived into the variables each formula reads (see
+  OPENFISCA-NOTES: housing aid reads `salaire_imposable`, ASPA reads `retraite_brute`…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from bilan.moteur.situation import Situation
+
+# Conversions from declared net amounts to the other bases OpenFisca reads. Approximations of
+# the usual deduction rates (aides-jeunes does the same for salaries), documented in
+# docs/modules/bilan.md.
+TAUX_NET_SUR_BRUT_SALAIRE = 0.78
+CSG_NON_DEDUCTIBLE_SALAIRE = 0.029 * 0.9825
+CHOMAGE_NET_SUR_BRUT = 1 - 0.067 * 0.9825
+CHOMAGE_IMPOSABLE_SUR_BRUT = 1 - 0.038 * 0.9825
+RETRAITE_NET_SUR_BRUT = 1 - 0.091
+RETRAITE_IMPOSABLE_SUR_BRUT = 1 - 0.059
+
+
+def revenus_openfisca(salaire_net, chomage_net, retraite, pension_invalidite) -> dict:
+    """Declared net monthly amounts (scalars or arrays) -> OpenFisca monthly input variables."""
+    salaire_de_base = salaire_net / TAUX_NET_SUR_BRUT_SALAIRE
+    chomage_brut = chomage_net / CHOMAGE_NET_SUR_BRUT
+    retraite_brute = retraite / RETRAITE_NET_SUR_BRUT
+    return {
+        "salaire_net": salaire_net,
+        "salaire_de_base": salaire_de_base,
+        "salaire_imposable": salaire_net + CSG_NON_DEDUCTIBLE_SALAIRE * salaire_de_base,
+        "chomage_net": chomage_net,
+        "chomage_brut": chomage_brut,
+        "chomage_imposable": chomage_brut * CHOMAGE_IMPOSABLE_SUR_BRUT,
+        "retraite_nette": retraite,
+        "retraite_brute": retraite_brute,
+        "retraite_imposable": retraite_brute * RETRAITE_IMPOSABLE_SUR_BRUT,
+        "pensions_invalidite": pension_invalidite,
+    }
+
+
+STATUT_OPENFISCA = {
+    "locataire_prive": "locataire_vide",
+    "locataire_hlm": "locataire_hlm",
+    "proprietaire": "proprietaire",
+    "heberge_gratuit": "loge_gratuitement",
+    "sans_domicile": "sans_domicile",
+}
+ACTIVITE_OPENFISCA = {
+    "salarie": "actif",
+    "independant": "actif",
+    "sans_emploi": "chomeur",
+    "etudiant": "etudiant",
+    "retraite": "retraite",
+    "inactif": "inactif",
+}
+# Flattened roles, by index (see openfisca-france's entities).
+ROLE_FAMILLE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
+NOMS_ROLE_FAMILLE = ("demandeur", "conjoint", "enfant")
+ROLE_FOYER = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
+NOMS_ROLE_FOYER = ("declarant_principal", "conjoint", "personne_a_charge")
+ROLE_MENAGE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 3}
+NOMS_ROLE_MENAGE = ("personne_de_reference", "conjoint", "enfant", "autre")
+
+
+@lru_cache(maxsize=1)
+def systeme():
+    """OpenFisca-France's tax-benefit system, built once per process (about 2–4 s)."""
+    from openfisca_france import CountryTaxBenefitSystem
+
+    return CountryTaxBenefitSystem()
+
+
+def mois_historique(mois: str) -> list[str]:
+    """January of year N-2 up to the month asked: the span every resource base reads."""
+    annee, m = (int(x) for x in mois.split("-"))
+    out = []
+    y, mm = annee - 2, 1
+    while (y, mm) <= (annee, m):
+        out.append(f"{y}-{mm:02d}")
+        y, mm = (y + 1, 1) if mm == 12 else (y, mm + 1)
+    return out
+
+
+def date_naissance(mois: str, age: int) -> dt.date:
+    """A birth date giving `age` on the first day of `mois` (birthday six months earlier)."""
+    annee, m = (int(x) for x in mois.split("-"))
+    total = annee * 12 + (m - 1) - age * 12 - 6
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def _ordre(situation: Situation) -> list:
+    """Persons in a stable order: demandeur, conjoint, children, others."""
+    rang = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 3}
+    return sorted(situation.personnes, key=lambda p: rang[p.role])
+
+
+@dataclass
+class Tableau:
+    """Households of one month flattened into arrays (the shape of a vectorised simulation)."""
+
+    mois: str
+    n_menages: int
+    personne_menage: np.ndarray  # household index of each person
+    personne_famille: np.ndarray  # famille index (main famille = household index)
+    role: np.ndarray  # our role names
+    age: np.ndarray
+    naissance: np.ndarray  # datetime64[D]
+    activite: np.ndarray  # OpenFisca activite names
+    taux_incapacite: np.ndarray  # fraction 0–1
+    salaire_net: np.ndarray
+    chomage_net: np.ndarray
+    retraite: np.ndarray
+    pension_invalidite: np.ndarray
+    depcom: np.ndarray
+    loyer: np.ndarray
+    statut: np.ndarray  # OpenFisca statut_occupation_logement names
+
+    @property
+    def n_personnes(self) -> int:
+        return len(self.role)
+
+    @property
+    def n_familles(self) -> int:
+        return int(self.personne_famille.max()) + 1 if len(self.personne_famille) else 0
+
+    @classmethod
+    def depuis(cls, situations: Sequence[Situation]) -> Tableau:
+        mois = situations[0].mois
+        assert all(s.mois == mois for s in situations), "one month per simulation"
+        n = len(situations)
+        menage, famille, role, age, naissance, activite, taux = [], [], [], [], [], [], []
+        sal, cho, ret, inv = [], [], [], []
+        autres = 0
+        autres_famille = []  # famille index of "autre" persons, numbered after main familles
+        for i, s in enumerate(situations):
+            for p in _ordre(s):
+                menage.append(i)
+                if p.role == "autre":
+                    famille.append(-1)
+                    autres_famille.append(len(famille) - 1)
+                    autres += 1
+                else:
+                    famille.append(i)
+                role.append(p.role)
+                age.append(p.age)
+                naissance.append(date_naissance(mois, p.age))
+                activite.append(ACTIVITE_OPENFISCA[p.activite_effective()])
+                taux.append(p.taux_incapacite / 100)
+                r = p.revenus
+                sal.append(r.salaire_net)
+                cho.append(r.chomage_net)
+                ret.append(r.retraite)
+                inv.append(r.pension_invalidite)
+        famille_arr = np.array(famille, dtype=np.int64)
+        famille_arr[autres_famille] = n + np.arange(autres)
+        return cls(
+            mois=mois,
+            n_menages=n,
+            personne_menage=np.array(menage, dtype=np.int64),
+            personne_famille=famille_arr,
+            role=np.array(role),
+            age=np.array(age, dtype=np.int64),
+            naissance=np.array(naissance, dtype="datetime64[D]"),
+            activite=np.array(activite),
+            taux_incapacite=np.array(taux, dtype=float),
+            salaire_net=np.array(sal, dtype=float),
+            chomage_net=np.array(cho, dtype=float),
+            retraite=np.array(ret, dtype=float),
+            pension_invalidite=np.array(inv, dtype=float),
+            depcom=np.array([s.commune for s in situations]),
+            loyer=np.array([s.logement.loyer for s in situations], dtype=float),
+            statut=np.array([STATUT_OPENFISCA[s.logement.statut] for s in situations]),
+        )
+
+    def entrees_individus(self) -> dict[str, np.ndarray]:
+        """Person inputs set on every month of the history."""
+        out = revenus_openfisca(
+            self.salaire_net, self.chomage_net, self.retraite, self.pension_invalidite
+        )
+        out["taux_incapacite"] = self.taux_incapacite
+        out["handicap"] = self.taux_incapacite >= 0.5
+        # Between 50 and 79 %, AAH also needs a lasting restriction of access to work, assessed
+        # by the MDPH: assumed here (the explanation says so).
+        out["aah_restriction_substantielle_durable_acces_emploi"] = (
+            self.taux_incapacite >= 0.5
+        ) & (self.taux_incapacite < 0.8)
+        out["activite"] = self.activite
+        return out
+
+    def entrees_menages(self) -> dict[str, np.ndarray]:
+        return {
+            "depcom": self.depcom,
+            "loyer": self.loyer,
+            "statut_occupation_logement": self.statut,
+        }
+
+
+def _encode(variable, valeurs: np.ndarray):
+    if variable.value_type.__name__ == "Enum":
+        return variable.possible_values.encode(valeurs)
+    return valeurs
+
+
+def simuler(tableau: Tableau):
+    """One OpenFisca simulation over all the households of `tableau`, built from arrays."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    tbs = systeme()
+    builder = SimulationBuilder()
+    builder.create_entities(tbs)
+    builder.declare_person_entity("individu", np.arange(tableau.n_personnes))
+    n_fam = tableau.n_familles
+    roles_fam = np.array([ROLE_FAMILLE[r] for r in tableau.role], dtype=np.int64)
+    roles_men = np.array([ROLE_MENAGE[r] for r in tableau.role], dtype=np.int64)
+    famille = builder.declare_entity("famille", np.arange(n_fam))
+    builder.join_with_persons(famille, tableau.personne_famille, roles_fam)
+    foyer = builder.declare_entity("foyer_fiscal", np.arange(n_fam))
+    builder.join_with_persons(foyer, tableau.personne_famille, roles_fam)
+    menage = builder.declare_entity("menage", np.arange(tableau.n_menages))
+    builder.join_with_persons(menage, tableau.personne_menage, roles_men)
+    simulation = builder.build(tbs)
+
+    simulation.set_input("date_naissance", "ETERNITY", tableau.naissance)
+    historique = mois_historique(tableau.mois)
+    for groupe in (tableau.entrees_individus(), tableau.entrees_menages()):
+        for nom, valeurs in groupe.items():
+            valeurs = _encode(tbs.variables[nom], valeurs)
+            for m in historique:
+                simulation.set_input(nom, m, valeurs)
+    return simulation
+
+
+def situation_openfisca(situation: Situation) -> dict:
+    """The same household as a `build_from_entities` dictionary (reference for the tests)."""
+    t = Tableau.depuis([situation])
+    historique = mois_historique(t.mois)
+    ids = [f"p{i}" for i in range(t.n_personnes)]
+    individus: dict = {pid: {} for pid in ids}
+    for nom, valeurs in t.entrees_individus().items():
+        for j, pid in enumerate(ids):
+            v = valeurs[j].item()
+            individus[pid][nom] = {m: v for m in historique}
+    for j, pid in enumerate(ids):
+        individus[pid]["date_naissance"] = {"ETERNITY": str(t.naissance[j])}
+
+    familles: dict = {}
+    foyers: dict = {}
+    pluriels_fam = {"demandeur": "parents", "conjoint": "parents", "enfant": "enfants"}
+    pluriels_foy = {
+        "demandeur": "declarants",
+        "conjoint": "declarants",
+        "enfant": "personnes_a_charge",
+    }
+    for j, pid in enumerate(ids):
+        f = f"f{t.personne_famille[j]}"
+        r = t.role[j] if t.role[j] != "autre" else "demandeur"
+        familles.setdefault(f, {}).setdefault(pluriels_fam[r], []).append(pid)
+        foyers.setdefault(f, {}).setdefault(pluriels_foy[r], []).append(pid)
+    menage: dict = {}
+    for j, pid in enumerate(ids):
+        cle = {
+            "demandeur": "personne_de_reference",
+            "conjoint": "conjoint",
+            "enfant": "enfants",
+            "autre": "autres",
+        }[t.role[j]]
+        menage.setdefault(cle, []).append(pid)
+    for nom, valeurs in t.entrees_menages().items():
+        v = valeurs[0].item()
+        menage[nom] = {m: v for m in historique}
+    return {
+        "individus": individus,
+        "familles": familles,
+        "foyers_fiscaux": foyers,
+        "menages": {"m0": menage},
+    }
+
+
+def simuler_dictionnaire(situation: Situation):
+    """OpenFisca computed directly on one household (build_from_entities): the reference."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    return SimulationBuilder().build_from_entities(systeme(), situation_openfisca(situation))
+
+
+def derniere_date_parametres(chemins: Iterable[str]) -> dt.date | None:
+    """The newest start date among the values of the parameters under these paths."""
+    from openfisca_core.parameters import Parameter
+
+    racine = systeme().parameters
+    plus_recente = None
+
+    def parcourir(noeud):
+        nonlocal plus_recente
+        if isinstance(noeud, Parameter):
+            for valeur in noeud.values_list:
+                if valeur.value is not None:
+                    d = dt.date.fromisoformat(valeur.instant_str)
+                    if plus_recente is None or d > plus_recente:
+                        plus_recente = d
+                    break
+            return
+        for enfant in getattr(noeud, "children", {}).values():
+            parcourir(enfant)
+
+    for chemin in chemins:
+        noeud = racine
+        for partie in chemin.split("."):
+            noeud = noeud.children[partie]
+        parcourir(noeud)
+    return plus_recente
