@@ -152,3 +152,186 @@ class Secteur(models.Model):
             raise ValidationError(
                 {"structure": "Seuls les MDS, EDS et pôles autonomie ont un secteur."}
             )
+
+
+class Service(models.Model):
+    """An offer of a structure (data·inclusion `Service`)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
+    )
+    source = models.CharField("source", max_length=100, default=SOURCE_LOCALE)
+    identifiant = models.CharField("identifiant data·inclusion", max_length=200, unique=True)
+    nom = models.CharField("nom", max_length=150)
+    description = models.TextField("description")
+    date_maj = models.DateField("date de mise à jour", default=timezone.localdate)
+    lien_source = models.URLField("lien vers la source", blank=True)
+    type = models.CharField("type de service", max_length=40, blank=True)
+    thematiques = models.JSONField("thématiques", default=list, blank=True)
+    frais = models.CharField("frais", max_length=20, blank=True)
+    frais_precisions = models.TextField("précisions sur les frais", blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    publics_precisions = models.TextField("précisions sur les publics", blank=True)
+    conditions_acces = models.TextField("conditions d'accès", blank=True)
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune",
+    )
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+    modes_accueil = models.JSONField("modes d'accueil", default=list, blank=True)
+    zone_eligibilite = models.JSONField("zone d'éligibilité", default=list, blank=True)
+    contact_nom_prenom = models.CharField("nom et prénom du contact", max_length=200, blank=True)
+    lien_mobilisation = models.URLField("lien de mobilisation", blank=True)
+    modes_mobilisation = models.JSONField("modes de mobilisation", default=list, blank=True)
+    mobilisable_par = models.JSONField("mobilisable par", default=list, blank=True)
+    mobilisation_precisions = models.TextField("précisions sur la mobilisation", blank=True)
+    volume_horaire_hebdomadaire = models.FloatField(
+        "volume horaire hebdomadaire", null=True, blank=True
+    )
+    nombre_semaines = models.PositiveIntegerField("nombre de semaines", null=True, blank=True)
+    horaires_accueil = models.CharField("horaires d'accueil", max_length=500, blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "service"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Permanence(models.Model):
+    """Regular hours held by a structure in another place (a town hall, a health centre…)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="permanences", verbose_name="structure"
+    )
+    nom = models.CharField("nom", max_length=150)
+    lieu = models.CharField("lieu", max_length=200, help_text="Nom du lieu d'accueil.")
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.PROTECT,
+        related_name="permanences",
+        verbose_name="commune",
+    )
+    horaires = models.CharField(
+        "horaires",
+        max_length=500,
+        help_text=(
+            "Syntaxe OpenStreetMap. Semaines impaires (numéro de semaine ISO) : "
+            "« week 01-53/2 We,Fr 14:00-17:00 »."
+        ),
+    )
+    quinzaine_depuis = models.DateField(
+        "une semaine sur deux à partir du",
+        null=True,
+        blank=True,
+        help_text=(
+            "À remplir seulement si la permanence a lieu une semaine sur deux en comptant à "
+            "partir de cette date, quel que soit le numéro de semaine."
+        ),
+    )
+    valide_du = models.DateField("valable du", null=True, blank=True)
+    valide_au = models.DateField("valable jusqu'au", null=True, blank=True)
+    public = models.CharField("pour qui", max_length=300, blank=True)
+    modalites = models.CharField(
+        "modalités", max_length=300, blank=True, help_text="Avec ou sans rendez-vous…"
+    )
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    a_verifier = models.BooleanField("à vérifier", default=False)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "permanence"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Fermeture(models.Model):
+    """An exceptional closure of a structure or a permanence (dates included)."""
+
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fermetures",
+        verbose_name="structure",
+    )
+    permanence = models.ForeignKey(
+        Permanence,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fermetures",
+        verbose_name="permanence",
+    )
+    du = models.DateField("du")
+    au = models.DateField("au (inclus)")
+    motif = models.CharField("motif", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "fermeture exceptionnelle"
+        verbose_name_plural = "fermetures exceptionnelles"
+        ordering = ["du"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(structure__isnull=False) | models.Q(permanence__isnull=False),
+                name="fermeture_structure_ou_permanence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(au__gte=models.F("du")), name="fermeture_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fermeture du {self.du:%d/%m/%Y} au {self.au:%d/%m/%Y}"
+
+    def clean(self):
+        if not self.structure_id and not self.permanence_id:
+            raise ValidationError("Indiquez la structure ou la permanence fermée.")
+        if self.du and self.au and self.au < self.du:
+            raise ValidationError({"au": "La date de fin est avant la date de début."})
+
+
+class ZoneStructure(models.Model):
+    """Search index: one row per code (commune, EPCI, département, « france ») a structure serves.
+
+    Rebuilt from the structure's and its services' `zone_eligibilite` by `annuaire.zones`;
+    a structure without any zone nor sector serves its own commune.
+    """
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="zones", verbose_name="structure"
+    )
+    code = models.CharField("code", max_length=9, db_index=True)
+
+    class Meta:
+        verbose_name = "zone desservie"
+        verbose_name_plural = "zones desservies"
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "code"], name="zone_structure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code

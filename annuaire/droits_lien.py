@@ -1,0 +1,66 @@
+"""Where to claim a right: read its `ou_s_adresser` codes and `thematiques`.
+
+From the `droits` app's `Droit` table when it is loaded, else from content/droits/<slug>.yaml
+(the reviewed source the table is loaded from).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.db import DatabaseError
+
+
+@dataclass(frozen=True)
+class CibleDroit:
+    slug: str
+    titre: str
+    ou_s_adresser: tuple[str, ...]
+    thematiques: tuple[str, ...]
+
+
+def _depuis_base(slug: str) -> CibleDroit | None:
+    try:
+        Droit = apps.get_model("droits", "Droit")
+    except LookupError:
+        return None
+    try:
+        row = (
+            Droit.objects.filter(slug=slug).values("slug", "titre", "ou_s_adresser", "thematiques")
+        ).first()
+    except DatabaseError:
+        return None
+    if not row:
+        return None
+    return CibleDroit(
+        row["slug"],
+        row["titre"],
+        tuple(row["ou_s_adresser"] or ()),
+        tuple(row["thematiques"] or ()),
+    )
+
+
+def _depuis_yaml(slug: str) -> CibleDroit | None:
+    dossier = Path(settings.CONTENT_DIR) / "droits"
+    if not slug.replace("-", "").replace("_", "").isalnum():
+        return None
+    for chemin in (dossier / f"{slug}.yaml", *dossier.glob(f"*/{slug}.yaml")):
+        if chemin.is_file():
+            data = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
+            return CibleDroit(
+                data.get("slug", slug),
+                data.get("titre", slug),
+                tuple(data.get("ou_s_adresser") or ()),
+                tuple(data.get("thematiques") or ()),
+            )
+    return None
+
+
+def cible_droit(slug: str) -> CibleDroit | None:
+    if not slug:
+        return None
+    return _depuis_base(slug) or _depuis_yaml(slug)
