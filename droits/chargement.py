@@ -67,7 +67,10 @@ def charger(dossier: Path | None = None) -> Bilan:
     # National pages first: a local version points at a page that must already be saved.
     fiches.sort(key=lambda f: (f.variante_de is not None, f.slug))
     bilan = Bilan()
-    existants = {d.slug: d for d in Droit.objects.select_for_update().select_related("variante_de")}
+    existants = {
+        d.slug: d
+        for d in Droit.objects.select_for_update(of=("self",)).select_related("variante_de")
+    }
     par_slug: dict[str, Droit] = {}
     for fiche in fiches:
         valeurs = _valeurs(fiche)

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from droits import views
 
 app_name = "droits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("droits/", views.liste, name="liste"),
+    path("droits/recherche/", views.recherche, name="recherche"),
+    path("droits/a-reverifier/", views.a_reverifier, name="a_reverifier"),
+    path("droits/theme/<slug:code>/", views.theme, name="theme"),
+    path("droits/<slug:slug>/", views.detail, name="detail"),
+]
