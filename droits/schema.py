@@ -257,8 +257,8 @@ def valider_fichier(
         fiche = FicheDroit.model_validate(data, context={"departements": tuple(departements)})
     except ValidationError as exc:
         return None, [
-            f"{nom} : champ « {e['champ']} » : {e['message']}"
-            for e in messages_champs(exc.errors())
+            f"{nom} : champ « {e['champ']} » : {e['message']}{_indice(err)}"
+            for e, err in zip(messages_champs(exc.errors()), exc.errors(), strict=True)
         ]
     erreurs = []
     if fiche.slug != path.stem:
@@ -267,6 +267,13 @@ def valider_fichier(
             f"(« {path.stem} »)"
         )
     return fiche, erreurs
+
+
+def _indice(err) -> str:
+    """A hint for YAML's classic trap: "texte : suite" without quotes becomes an object."""
+    if err.get("type") == "string_type" and isinstance(err.get("input"), dict):
+        return " (le texte contient « : » ? mettez-le entre guillemets)"
+    return ""
 
 
 def valider_fiches(fiches: dict[str, FicheDroit]) -> list[str]:
