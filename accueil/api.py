@@ -1,4 +1,563 @@
-from ninja import Router
+"""API of the premier accueil, /api/v1/accueil/…: session-authenticated, same access rules as the
+pages (comptes.permissions), every read and write audited. 401 when not logged in, 403 when the
+role or structure gives no access, 404 when nothing has this id, 400 with the fields in error,
+409 on a concurrent edit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from accueil import regles, services
+from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.views import donnees_file
+from comptes.audit import Action, journaliser
+from comptes.permissions import (
+    acteur_de,
+    demandes_visibles,
+    orientations_visibles,
+    parties_pour,
+    personnes_visibles,
+    peut_modifier_dossier,
+    peut_repondre_orientation,
+    verifier_personne,
+)
+from solidarites.erreurs import ErreurChamps
 
 TAG = "accueil"
-router = Router()
+router = Router(auth=django_auth)
+
+Canal = Literal["sur_place", "telephone", "formulaire", "courriel", "aller_vers"]
+Domaine = Literal[
+    "logement",
+    "emploi",
+    "sante",
+    "budget",
+    "famille",
+    "handicap",
+    "autonomie",
+    "numerique",
+    "mobilite",
+    "demarches",
+    "violences",
+]
+Partie = Literal["identite", "coordonnees", "besoins", "droits", "historique"]
+
+
+class Erreur(Schema):
+    detail: str
+
+
+def _agent(request):
+    acteur = acteur_de(request.user)
+    if not acteur.est_agent:
+        raise HttpError(403, "Votre rôle ne donne pas accès aux dossiers des personnes.")
+    return acteur
+
+
+def _personne(request, pk: int, *, ecriture=False):
+    _agent(request)
+    p = get_object_or_404(Personne.objects.select_related("structure"), pk=pk)
+    try:
+        return p, verifier_personne(request.user, p, ecriture=ecriture)
+    except PermissionDenied as e:
+        journaliser(request, Action.REFUS, "personne", objet_id=p.pk, personne=p)
+        raise HttpError(403, str(e) or "Vous n'avez pas accès à ce dossier.") from e
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class PersonneIn(Schema):
+    nom: str = Field(max_length=100)
+    prenom: str = Field(max_length=100)
+    date_naissance: date | None = None
+    commune_code: str = Field("", max_length=5)
+    telephone: str = Field("", max_length=20)
+    courriel: str = Field("", max_length=254)
+    partage_autorise: list[Partie] = []
+    confirmer_nouveau: bool = Field(
+        False, description="Créer même si des dossiers ressemblants existent (sinon 409)."
+    )
+
+
+class DroitIdentifie(Schema):
+    slug: str
+    libelle: str
+    montant_mensuel: float | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    personne_id: int
+    structure: str
+    canal: str
+    date: datetime
+    besoins: list[str] | None = None
+    conseils: str | None = None
+    code_bilan: str | None = None
+    droits_identifies: list[DroitIdentifie] | None = None
+    suite: str | None = None
+    date_suivi: date | None = None
+    suivi_fait: bool
+    version: int
+
+
+class OrientationOut(Schema):
+    id: int
+    personne_id: int
+    structure_origine_id: int
+    structure_origine: str
+    structure_destination_id: int
+    structure_destination: str
+    motif: str
+    elements_partages: list[str]
+    statut: str
+    statut_libelle: str
+    motif_refus: str
+    commentaire_reponse: str
+    cree_le: datetime
+    envoyee_le: datetime | None
+    repondue_le: datetime | None
+    sans_reponse: bool
+
+
+class PersonneOut(Schema):
+    id: int
+    reference: str
+    structure_id: int
+    structure: str
+    parties_visibles: list[str]
+    nom: str | None = None
+    prenom: str | None = None
+    date_naissance: date | None = None
+    commune_code: str | None = None
+    telephone: str | None = None
+    courriel: str | None = None
+    partage_autorise: list[str] | None = None
+    contacts: list[ContactOut] = []
+    orientations: list[OrientationOut] = []
+
+
+class Doublon(Schema):
+    id: int
+    reference: str
+    certitude: str
+
+
+class DoublonsOut(Schema):
+    detail: str
+    doublons: list[Doublon]
+
+
+class ContactIn(Schema):
+    canal: Canal
+    besoins: list[Domaine] = []
+    conseils: str = Field("", max_length=4000)
+    code_bilan: str = Field("", max_length=20)
+    suite: str = Field("", max_length=2000)
+    date_suivi: date | None = None
+    suivi_fait: bool = False
+    demande_id: int | None = None
+
+
+class ContactMaj(ContactIn):
+    version: int = Field(description="La version lue ; 409 si quelqu'un a enregistré depuis.")
+
+
+class OrientationIn(Schema):
+    structure_destination_id: int
+    motif: str = Field(max_length=2000)
+    elements_partages: list[Partie]
+    envoyer: bool = True
+
+
+class StatutIn(Schema):
+    statut: Literal["envoyee", "acceptee", "refusee", "realisee"]
+    motif_refus: str = Field("", max_length=2000)
+    commentaire: str = Field("", max_length=2000)
+
+
+class DemandeOut(Schema):
+    id: int
+    reference: str
+    commune_code: str
+    besoins: list[str]
+    prenom: str
+    nom: str
+    telephone: str
+    courriel: str
+    moment_prefere: str
+    message: str
+    statut: str
+    cree_le: datetime
+    traitee_le: datetime | None
+    personne_id: int | None
+
+
+class FileOut(Schema):
+    structure_id: int
+    demandes: list[DemandeOut]
+    orientations_a_traiter: list[OrientationOut]
+    orientations_envoyees: list[OrientationOut]
+    suivis_a_faire: list[ContactOut]
+    delai_moyen_demande_premier_contact_heures: float | None
+    delai_moyen_reponse_orientation_heures: float | None
+
+
+# --- serialisation (only the parts the reader may see) -----------------------------------------
+
+
+def contact_json(c: Contact, parties, detenteur: bool) -> dict:
+    tout = detenteur
+    return {
+        "id": c.pk,
+        "personne_id": c.personne_id,
+        "structure": c.structure.nom,
+        "canal": c.canal,
+        "date": c.date,
+        "besoins": c.besoins if tout or "besoins" in parties else None,
+        "conseils": c.conseils if tout or "historique" in parties else None,
+        "code_bilan": c.code_bilan if tout or "droits" in parties else None,
+        "droits_identifies": c.droits_identifies if tout or "droits" in parties else None,
+        "suite": c.suite if tout or "historique" in parties else None,
+        "date_suivi": c.date_suivi if tout or "historique" in parties else None,
+        "suivi_fait": c.suivi_fait,
+        "version": c.version,
+    }
+
+
+def orientation_json(o: Orientation) -> dict:
+    return {
+        "id": o.pk,
+        "personne_id": o.personne_id,
+        "structure_origine_id": o.structure_origine_id,
+        "structure_origine": o.structure_origine.nom,
+        "structure_destination_id": o.structure_destination_id,
+        "structure_destination": o.structure_destination.nom,
+        "motif": o.motif,
+        "elements_partages": o.elements_partages,
+        "statut": o.statut,
+        "statut_libelle": regles.STATUTS[o.statut],
+        "motif_refus": o.motif_refus,
+        "commentaire_reponse": o.commentaire_reponse,
+        "cree_le": o.cree_le,
+        "envoyee_le": o.envoyee_le,
+        "repondue_le": o.repondue_le,
+        "sans_reponse": o.statut == "envoyee" and o.relancee_le is not None,
+    }
+
+
+def personne_json(request, p: Personne, parties) -> dict:
+    acteur = acteur_de(request.user)
+    detenteur = peut_modifier_dossier(acteur, p.structure_id)
+    ident = "identite" in parties
+    coord = "coordonnees" in parties
+    out = {
+        "id": p.pk,
+        "reference": p.reference,
+        "structure_id": p.structure_id,
+        "structure": p.structure.nom,
+        "parties_visibles": sorted(parties),
+        "nom": p.nom if ident else None,
+        "prenom": p.prenom if ident else None,
+        "date_naissance": p.date_naissance if ident else None,
+        "commune_code": p.commune_code if coord else None,
+        "telephone": p.telephone if coord else None,
+        "courriel": p.courriel if coord else None,
+        "partage_autorise": p.partage_autorise if detenteur else None,
+    }
+    voit_contacts = detenteur or parties & {"besoins", "droits", "historique"}
+    out["contacts"] = (
+        [contact_json(c, parties, detenteur) for c in p.contacts.select_related("structure")]
+        if voit_contacts
+        else []
+    )
+    orientations = p.orientations.select_related("structure_origine", "structure_destination")
+    if not detenteur:
+        orientations = orientations.filter(structure_destination_id=acteur.structure_id)
+    out["orientations"] = [orientation_json(o) for o in orientations]
+    return out
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/accueil/personnes",
+    response={200: list[PersonneOut], 403: Erreur},
+    summary="Dossiers visibles par ma structure",
+)
+def liste_personnes(request, q: str = ""):
+    _agent(request)
+    qs = personnes_visibles(request.user).select_related("structure")
+    if q:
+        n = regles.normaliser(q)
+        qs = qs.filter(nom_normalise__contains=n) | qs.filter(prenom_normalise__contains=n)
+    journaliser(request, Action.LISTE, "personne")
+    out = []
+    for p in qs[:100]:
+        d = personne_json(request, p, parties_pour(request.user, p))
+        d["contacts"], d["orientations"] = [], []
+        out.append(d)
+    return out
+
+
+@router.post(
+    "/accueil/personnes",
+    response={201: PersonneOut, 400: Erreur, 403: Erreur, 409: DoublonsOut},
+    summary="Créer un dossier (409 si des dossiers ressemblants existent)",
+)
+def creer_personne(request, payload: PersonneIn):
+    acteur = _agent(request)
+    donnees = services.DonneesPersonne(**payload.dict(exclude={"confirmer_nouveau"}))
+    services.valider_personne(donnees)
+    candidats = services.doublons(
+        acteur.structure_id, payload.nom, payload.prenom, payload.date_naissance
+    )
+    if candidats and not payload.confirmer_nouveau:
+        return 409, {
+            "detail": "Des dossiers ressemblent à celui-ci. Renvoyez avec "
+            "confirmer_nouveau=true si c'est bien une autre personne.",
+            "doublons": [
+                {"id": p.pk, "reference": p.reference, "certitude": d.certitude}
+                for p, d in candidats
+            ],
+        }
+    p = services.creer_personne(request, donnees)
+    return 201, personne_json(request, p, verifier_personne(request.user, p))
+
+
+@router.get(
+    "/accueil/personnes/{pk}",
+    response={200: PersonneOut, 403: Erreur, 404: Erreur},
+    summary="Un dossier (seulement les parties que ma structure peut voir)",
+)
+def lire_personne(request, pk: int):
+    p, parties = _personne(request, pk)
+    journaliser(request, Action.CONSULTATION, "personne", objet_id=p.pk, personne=p)
+    return personne_json(request, p, parties)
+
+
+@router.get(
+    "/accueil/personnes/{pk}/export",
+    response={200: dict, 403: Erreur, 404: Erreur},
+    summary="Export complet d'un dossier (droit d'accès RGPD)",
+)
+def exporter_personne(request, pk: int):
+    p, _ = _personne(request, pk, ecriture=True)
+    journaliser(request, Action.EXPORT, "personne", objet_id=p.pk, personne=p)
+    return services.export_personne(p)
+
+
+def _demande_pour(request, demande_id):
+    if demande_id is None:
+        return None
+    d = demandes_visibles(request.user).filter(pk=demande_id).first()
+    if d is None:
+        raise ErreurChamps({"demande_id": "Demande inconnue dans la file de votre structure."})
+    return d
+
+
+@router.post(
+    "/accueil/personnes/{pk}/contacts",
+    response={201: ContactOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Enregistrer un contact",
+)
+def creer_contact(request, pk: int, payload: ContactIn):
+    p, parties = _personne(request, pk, ecriture=True)
+    d = payload.dict()
+    demande = _demande_pour(request, d.pop("demande_id"))
+    c = services.enregistrer_contact(request, p, services.DonneesContact(**d), demande=demande)
+    return 201, contact_json(c, parties, True)
+
+
+def _contact(request, pk, *, ecriture=False):
+    c = get_object_or_404(Contact.objects.select_related("structure"), pk=pk)
+    p, parties = _personne(request, c.personne_id, ecriture=ecriture)
+    detenteur = peut_modifier_dossier(acteur_de(request.user), p.structure_id)
+    if not detenteur and not parties & {"besoins", "droits", "historique"}:
+        raise HttpError(
+            403, "Les contacts de ce dossier ne sont pas partagés avec votre structure."
+        )
+    return c, p, parties, detenteur
+
+
+@router.get(
+    "/accueil/contacts/{pk}",
+    response={200: ContactOut, 403: Erreur, 404: Erreur},
+    summary="Un contact",
+)
+def lire_contact(request, pk: int):
+    c, p, parties, detenteur = _contact(request, pk)
+    journaliser(request, Action.CONSULTATION, "contact", objet_id=c.pk, personne=p)
+    return contact_json(c, parties, detenteur)
+
+
+@router.put(
+    "/accueil/contacts/{pk}",
+    response={200: ContactOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    summary="Modifier un contact (verrou optimiste : indiquez la version lue)",
+)
+def modifier_contact(request, pk: int, payload: ContactMaj):
+    c, p, parties, _ = _contact(request, pk, ecriture=True)
+    d = payload.dict(exclude={"version", "demande_id"})
+    try:
+        c = services.modifier_contact(request, c, services.DonneesContact(**d), payload.version)
+    except services.ConflitDeVersion as e:
+        return 409, {"detail": str(e)}
+    return contact_json(c, parties, True)
+
+
+@router.post(
+    "/accueil/personnes/{pk}/orientations",
+    response={201: OrientationOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Orienter la personne vers une structure de l'annuaire",
+)
+def creer_orientation(request, pk: int, payload: OrientationIn):
+    from annuaire.models import Structure
+
+    p, _ = _personne(request, pk, ecriture=True)
+    dest = Structure.objects.filter(pk=payload.structure_destination_id).first()
+    if dest is None:
+        raise ErreurChamps({"structure_destination_id": "Structure inconnue dans l'annuaire."})
+    o = services.orienter(
+        request,
+        p,
+        structure_destination=dest,
+        motif=payload.motif,
+        elements_partages=payload.elements_partages,
+        envoyer=payload.envoyer,
+        contact=p.contacts.first(),
+    )
+    return 201, orientation_json(o)
+
+
+@router.get(
+    "/accueil/orientations",
+    response={200: list[OrientationOut], 403: Erreur},
+    summary="Orientations envoyées par ma structure ou reçues par elle",
+)
+def liste_orientations(request, statut: str = ""):
+    _agent(request)
+    qs = orientations_visibles(request.user).select_related(
+        "structure_origine", "structure_destination"
+    )
+    if statut:
+        qs = qs.filter(statut=statut)
+    journaliser(request, Action.LISTE, "orientation")
+    return [orientation_json(o) for o in qs[:200]]
+
+
+def _orientation(request, pk):
+    _agent(request)
+    o = get_object_or_404(
+        Orientation.objects.select_related(
+            "personne", "structure_origine", "structure_destination"
+        ),
+        pk=pk,
+    )
+    if not orientations_visibles(request.user).filter(pk=pk).exists():
+        journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
+        raise HttpError(403, "Cette orientation ne concerne pas votre structure.")
+    return o
+
+
+@router.get(
+    "/accueil/orientations/{pk}",
+    response={200: OrientationOut, 403: Erreur, 404: Erreur},
+    summary="Une orientation",
+)
+def lire_orientation(request, pk: int):
+    o = _orientation(request, pk)
+    journaliser(request, Action.CONSULTATION, "orientation", objet_id=o.pk, personne=o.personne)
+    return orientation_json(o)
+
+
+@router.post(
+    "/accueil/orientations/{pk}/statut",
+    response={200: OrientationOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Répondre à une orientation (accepter, refuser avec motif, réalisée) ou l'envoyer",
+)
+def changer_statut(request, pk: int, payload: StatutIn):
+    o = _orientation(request, pk)
+    acteur = acteur_de(request.user)
+    if peut_repondre_orientation(acteur, o.structure_destination_id):
+        qui = "destination"
+    elif o.structure_origine_id == acteur.structure_id:
+        qui = "origine"
+    else:
+        raise HttpError(403, "Vous ne pouvez pas changer cette orientation.")
+    o = services.changer_statut(
+        request,
+        o,
+        payload.statut,
+        qui=qui,
+        motif_refus=payload.motif_refus,
+        commentaire=payload.commentaire,
+    )
+    return orientation_json(o)
+
+
+def demande_json(d: Demande) -> dict:
+    return {
+        f: getattr(d, f)
+        for f in [
+            "id",
+            "reference",
+            "commune_code",
+            "besoins",
+            "prenom",
+            "nom",
+            "telephone",
+            "courriel",
+            "moment_prefere",
+            "message",
+            "statut",
+            "cree_le",
+            "traitee_le",
+            "personne_id",
+        ]
+    }
+
+
+@router.get(
+    "/accueil/demandes/{pk}",
+    response={200: DemandeOut, 403: Erreur, 404: Erreur},
+    summary="Une demande en ligne de la file de ma structure",
+)
+def lire_demande(request, pk: int):
+    _agent(request)
+    d = get_object_or_404(Demande, pk=pk)
+    if not demandes_visibles(request.user).filter(pk=pk).exists():
+        journaliser(request, Action.REFUS, "demande", objet_id=d.pk)
+        raise HttpError(403, "Cette demande est adressée à une autre structure.")
+    journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
+    return demande_json(d)
+
+
+@router.get(
+    "/accueil/file",
+    response={200: FileOut, 403: Erreur},
+    summary="La file d'attente de ma structure",
+)
+def file_attente(request):
+    acteur = _agent(request)
+    f = donnees_file(request.user)
+    journaliser(request, Action.LISTE, "file")
+    suivis = list(f["suivis"].select_related("structure"))
+    return {
+        "structure_id": acteur.structure_id,
+        "demandes": [demande_json(d) for d in f["demandes"]],
+        "orientations_a_traiter": [orientation_json(o) for o in f["a_repondre"]],
+        "orientations_envoyees": [orientation_json(o) for o in f["envoyees"]],
+        "suivis_a_faire": [contact_json(c, frozenset(), True) for c in suivis],
+        "delai_moyen_demande_premier_contact_heures": f["delai_demandes_h"],
+        "delai_moyen_reponse_orientation_heures": f["delai_orientations_h"],
+    }

@@ -1,0 +1,186 @@
+"""People's files, contacts, online requests and orientations of the premier accueil.
+
+Access to these rows is decided in `comptes/permissions.py` only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accueil import regles
+
+CANAL_CHOICES = list(regles.CANAUX.items())
+STATUT_CHOICES = list(regles.STATUTS.items())
+
+
+class Personne(models.Model):
+    """A person's file: the minimum (names, birth date, commune, contact, consent choices)."""
+
+    structure = models.ForeignKey(
+        "annuaire.Structure",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="structure qui détient le dossier",
+    )
+    nom = models.CharField(max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    nom_normalise = models.CharField(max_length=100, db_index=True, editable=False)
+    prenom_normalise = models.CharField(max_length=100, editable=False)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    commune_code = models.CharField("commune (code INSEE)", max_length=5, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriel = models.EmailField("adresse électronique", blank=True)
+    partage_autorise = models.JSONField(
+        "ce que la personne accepte de partager avec les structures vers qui elle est orientée",
+        default=list,
+        blank=True,
+    )
+    consentement_le = models.DateField("consentement recueilli le", null=True, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    derniere_activite = models.DateField(default=timezone.localdate, db_index=True)
+    anonymise_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dossier d'une personne"
+        ordering = ["nom_normalise", "prenom_normalise", "pk"]
+
+    def __str__(self):
+        return f"Dossier n° {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.nom_normalise = regles.normaliser(self.nom)[:100]
+        self.prenom_normalise = regles.normaliser(self.prenom)[:100]
+        super().save(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk:06d}"
+
+
+class Demande(models.Model):
+    """A request sent with the public online form: lands in the queue of the office serving the
+    resident's commune."""
+
+    class Statut(models.TextChoices):
+        NOUVELLE = "nouvelle", "Nouvelle"
+        TRAITEE = "traitee", "Traitée"
+
+    reference = models.CharField("numéro de référence", max_length=12, unique=True)
+    structure = models.ForeignKey(
+        "annuaire.Structure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demandes",
+        help_text="Bureau local qui sert la commune (vide si aucun n'est connu).",
+    )
+    commune_code = models.CharField("commune (code INSEE)", max_length=5)
+    besoins = models.JSONField(default=list)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    nom = models.CharField(max_length=100, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriel = models.EmailField("adresse électronique", blank=True)
+    moment_prefere = models.CharField(
+        "moment préféré pour être rappelé",
+        max_length=20,
+        blank=True,
+        choices=list(regles.MOMENTS.items()),
+    )
+    message = models.TextField(blank=True, max_length=2000)
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.NOUVELLE)
+    cree_le = models.DateTimeField(default=timezone.now, db_index=True)
+    traitee_le = models.DateTimeField(null=True, blank=True)
+    traitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    personne = models.ForeignKey(
+        Personne, null=True, blank=True, on_delete=models.SET_NULL, related_name="demandes"
+    )
+    empreinte_ip = models.CharField(max_length=16, blank=True, db_index=True)
+    anonymise_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self):
+        return f"Demande {self.reference}"
+
+    @property
+    def besoins_libelles(self) -> list[str]:
+        return [regles.DOMAINES.get(b, b) for b in self.besoins]
+
+
+class Contact(models.Model):
+    """One contact with the person: channel, needs, advice, rights identified, what comes next.
+    `version` is the optimistic lock: an update states the version it read."""
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="contacts")
+    structure = models.ForeignKey("annuaire.Structure", on_delete=models.PROTECT, related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    canal = models.CharField(max_length=12, choices=CANAL_CHOICES)
+    date = models.DateTimeField(default=timezone.now)
+    besoins = models.JSONField(default=list, blank=True)
+    conseils = models.TextField("conseils donnés", blank=True, max_length=4000)
+    code_bilan = models.CharField("code du bilan", max_length=20, blank=True)
+    droits_identifies = models.JSONField(default=list, blank=True)
+    suite = models.TextField("suite prévue", blank=True, max_length=2000)
+    date_suivi = models.DateField("à rappeler / revoir le", null=True, blank=True)
+    suivi_fait = models.BooleanField("suivi fait", default=False)
+    demande = models.ForeignKey(
+        Demande, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    version = models.PositiveIntegerField(default=1)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"Contact n° {self.pk}"
+
+    @property
+    def besoins_libelles(self) -> list[str]:
+        return [regles.DOMAINES.get(b, b) for b in self.besoins]
+
+
+class Orientation(models.Model):
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="orientations")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="orientations"
+    )
+    structure_origine = models.ForeignKey(
+        "annuaire.Structure", on_delete=models.PROTECT, related_name="orientations_envoyees"
+    )
+    structure_destination = models.ForeignKey(
+        "annuaire.Structure", on_delete=models.PROTECT, related_name="orientations_recues"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    motif = models.TextField("motif de l'orientation", max_length=2000)
+    elements_partages = models.JSONField("éléments partagés", default=list)
+    statut = models.CharField(max_length=10, choices=STATUT_CHOICES, default="proposee")
+    motif_refus = models.TextField("motif du refus", blank=True, max_length=2000)
+    commentaire_reponse = models.TextField("commentaire", blank=True, max_length=2000)
+    cree_le = models.DateTimeField(default=timezone.now)
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    repondue_le = models.DateTimeField(null=True, blank=True)
+    repondue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    realisee_le = models.DateTimeField(null=True, blank=True)
+    relancee_le = models.DateTimeField("signalée sans réponse le", null=True, blank=True)
+    expiree_le = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-cree_le", "-pk"]
+        indexes = [models.Index(fields=["structure_destination", "statut"])]
+
+    def __str__(self):
+        return f"Orientation n° {self.pk}"

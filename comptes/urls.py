@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from comptes import views
 
 app_name = "comptes"
-urlpatterns: list = []
+urlpatterns = [
+    path("connexion/", views.Connexion.as_view(), name="connexion"),
+    path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("", views.mon_compte, name="mon_compte"),
+    path("audit/", views.journal, name="journal"),
+    path("audit/export.csv", views.journal_csv, name="journal_csv"),
+]

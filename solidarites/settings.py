@@ -168,3 +168,14 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- comptes & accueil (issue 5): accounts, audit, premier accueil --------------------------
+# Lockout page in French (django-axes renders it with HTTP 429).
+AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+# ProConnect (OpenID Connect) later: add e.g. mozilla-django-oidc's backend to
+# AUTHENTICATION_BACKENDS and its OIDC_* settings from the environment; an account is then
+# matched by e-mail to a user that has a comptes.Membre (structure + role). See docs/modules/comptes.md.
+ACCUEIL_ORIENTATION_RELANCE_JOURS = int(os.environ.get("SOLIDARITES_RELANCE_JOURS", "8"))
+ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATION_JOURS", "30"))
+ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
+ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))

@@ -1,0 +1,209 @@
+"""Business rules of the premier accueil, in plain Python (no Django): tested in milliseconds.
+
+- the life domains of needs and the contact channels;
+- the orientation state machine (allowed transitions);
+- name normalisation and likely-duplicate detection (RapidFuzz);
+- reference numbers of online requests;
+- follow-up, expiry and retention dates.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+CANAUX = {
+    "sur_place": "Sur place",
+    "telephone": "Téléphone",
+    "formulaire": "Formulaire en ligne",
+    "courriel": "Courriel",
+    "aller_vers": "Aller vers",
+}
+
+DOMAINES = {
+    "logement": "Logement",
+    "emploi": "Emploi",
+    "sante": "Santé",
+    "budget": "Budget",
+    "famille": "Famille",
+    "handicap": "Handicap",
+    "autonomie": "Autonomie",
+    "numerique": "Numérique",
+    "mobilite": "Mobilité",
+    "demarches": "Démarches administratives",
+    "violences": "Violences",
+}
+
+MOMENTS = {"": "Peu importe", "matin": "Le matin", "apres_midi": "L'après-midi"}
+
+# --- Orientation state machine ------------------------------------------------------------
+
+STATUTS = {
+    "proposee": "Proposée",
+    "envoyee": "Envoyée",
+    "acceptee": "Acceptée",
+    "refusee": "Refusée",
+    "realisee": "Réalisée",
+    "expiree": "Expirée",
+}
+
+# (from, to) -> who may do it: "origine" (sending structure), "destination" (receiving one),
+# "systeme" (the relancer_orientations command).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("proposee", "envoyee"): "origine",
+    ("envoyee", "acceptee"): "destination",
+    ("envoyee", "refusee"): "destination",
+    ("acceptee", "realisee"): "destination",
+    ("envoyee", "expiree"): "systeme",
+}
+STATUTS_FINAUX = frozenset({"refusee", "realisee", "expiree"})
+STATUTS_REPONSE = frozenset({"acceptee", "refusee"})
+
+
+class TransitionInterdite(ValueError):
+    """A status change the state machine does not allow (message in French)."""
+
+
+def verifier_transition(depuis: str, vers: str, qui: str, motif: str = "") -> None:
+    if depuis not in STATUTS or vers not in STATUTS:
+        raise TransitionInterdite("Statut d'orientation inconnu.")
+    attendu = TRANSITIONS.get((depuis, vers))
+    if attendu is None:
+        raise TransitionInterdite(
+            f"Une orientation « {STATUTS[depuis].lower()} » ne peut pas passer à "
+            f"« {STATUTS[vers].lower()} »."
+        )
+    if attendu != qui:
+        raise TransitionInterdite(
+            {
+                "origine": "Seule la structure qui oriente peut faire ce changement.",
+                "destination": "Seule la structure destinataire peut répondre à l'orientation.",
+                "systeme": "Ce changement est fait automatiquement, après le délai de réponse.",
+            }[attendu]
+        )
+    if vers == "refusee" and not motif.strip():
+        raise TransitionInterdite("Le motif du refus est obligatoire.")
+
+
+def transitions_possibles(depuis: str, qui: str) -> list[str]:
+    return [v for (d, v), w in TRANSITIONS.items() if d == depuis and w == qui]
+
+
+@dataclass(frozen=True)
+class Echeances:
+    relance: datetime
+    expiration: datetime
+
+
+def echeances(envoyee_le: datetime, jours_relance: int, jours_expiration: int) -> Echeances:
+    return Echeances(
+        envoyee_le + timedelta(days=jours_relance), envoyee_le + timedelta(days=jours_expiration)
+    )
+
+
+def action_relance(
+    statut: str, envoyee_le: datetime | None, relancee: bool, maintenant: datetime, e_rel, e_exp
+) -> str | None:
+    """What the follow-up command must do with one orientation: 'relancer', 'expirer' or None.
+    Idempotent: an orientation already flagged is not flagged again."""
+    if statut != "envoyee" or envoyee_le is None:
+        return None
+    ech = echeances(envoyee_le, e_rel, e_exp)
+    if maintenant >= ech.expiration:
+        return "expirer"
+    if maintenant >= ech.relance and not relancee:
+        return "relancer"
+    return None
+
+
+# --- Names and duplicates -------------------------------------------------------------------
+
+
+def normaliser(texte: str) -> str:
+    """'  Éloïse-Marie d'Arc ' -> 'ELOISE MARIE D ARC' (no accents, letters and single spaces)."""
+    sans_accents = unicodedata.normalize("NFKD", texte or "")
+    lettres = "".join(
+        c if c.isalnum() else " " for c in sans_accents if not unicodedata.combining(c)
+    )
+    return " ".join(lettres.upper().split())
+
+
+@dataclass(frozen=True)
+class Candidat:
+    id: int
+    nom: str
+    prenom: str
+    date_naissance: date | None
+
+
+@dataclass(frozen=True)
+class Doublon:
+    id: int
+    certitude: str  # "identique" or "proche"
+    score: float
+
+
+SEUIL_PROCHE = 85.0
+
+
+def score_noms(nom_a: str, prenom_a: str, nom_b: str, prenom_b: str) -> float:
+    """Similarity 0–100 of two identities, order of names ignored (a swapped nom/prénom
+    still matches)."""
+    a = f"{normaliser(nom_a)} {normaliser(prenom_a)}"
+    b = f"{normaliser(nom_b)} {normaliser(prenom_b)}"
+    return fuzz.token_sort_ratio(a, b)
+
+
+def doublons_probables(
+    nom: str, prenom: str, date_naissance: date | None, candidats: list[Candidat]
+) -> list[Doublon]:
+    """Likely duplicates among candidates: same normalised names and birth date ('identique'),
+    or close names (typo, swapped) with the same birth date or no birth date on one side
+    ('proche'). Best first."""
+    trouves = []
+    n, p = normaliser(nom), normaliser(prenom)
+    for c in candidats:
+        memes_noms = normaliser(c.nom) == n and normaliser(c.prenom) == p
+        dates_compatibles = (
+            date_naissance is None or c.date_naissance is None or c.date_naissance == date_naissance
+        )
+        if not dates_compatibles:
+            continue
+        if memes_noms and date_naissance is not None and c.date_naissance == date_naissance:
+            trouves.append(Doublon(c.id, "identique", 100.0))
+            continue
+        score = score_noms(nom, prenom, c.nom, c.prenom)
+        if score >= SEUIL_PROCHE:
+            trouves.append(Doublon(c.id, "proche", round(score, 1)))
+    return sorted(trouves, key=lambda d: (d.certitude != "identique", -d.score))
+
+
+# --- References and dates -------------------------------------------------------------------
+
+# No 0/O, 1/I/L: a reference read over the phone must not be ambiguous.
+ALPHABET_REFERENCE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def nouvelle_reference(prefixe: str = "D") -> str:
+    corps = "".join(secrets.choice(ALPHABET_REFERENCE) for _ in range(8))
+    return f"{prefixe}-{corps[:4]}-{corps[4:]}"
+
+
+def date_limite_retention(aujourdhui: date, jours: int) -> date:
+    return aujourdhui - timedelta(days=jours)
+
+
+def est_inactif(derniere_activite: date, aujourdhui: date, jours_retention: int) -> bool:
+    return derniere_activite < date_limite_retention(aujourdhui, jours_retention)
+
+
+def delai_moyen_heures(paires: list[tuple[datetime, datetime | None]]) -> float | None:
+    """Mean delay in hours between a start and its first answer (pairs without answer skipped)."""
+    delais = [(fin - debut).total_seconds() / 3600 for debut, fin in paires if fin is not None]
+    if not delais:
+        return None
+    return round(sum(delais) / len(delais), 1)

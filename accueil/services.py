@@ -1,0 +1,633 @@
+"""Everything that writes the accueil's data, in transactions, with French field errors.
+
+Pages, API endpoints and commands call these functions; they validate (raising
+`solidarites.erreurs.ErreurChamps` with the field names) and record the audit trail. Access is
+checked by the callers through `comptes.permissions` before they call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accueil import regles
+from accueil.models import Contact, Demande, Orientation, Personne
+from comptes.audit import Action, journaliser
+from comptes.permissions import TOUTES_PARTIES, acteur_de
+from solidarites.erreurs import ErreurChamps
+from territoires import referentiel
+
+RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
+RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def jours_relance() -> int:
+    return int(getattr(settings, "ACCUEIL_ORIENTATION_RELANCE_JOURS", 8))
+
+
+def jours_expiration() -> int:
+    return int(getattr(settings, "ACCUEIL_ORIENTATION_EXPIRATION_JOURS", 30))
+
+
+def jours_retention() -> int:
+    return int(getattr(settings, "ACCUEIL_RETENTION_JOURS", 730))
+
+
+# --- validation helpers -----------------------------------------------------------------------
+
+
+def _texte(erreurs, champ, valeur, *, obligatoire=False, max_length=100) -> str:
+    valeur = (valeur or "").strip()
+    if obligatoire and not valeur:
+        erreurs[champ] = "Ce champ est obligatoire."
+    elif len(valeur) > max_length:
+        erreurs[champ] = f"Ce texte est trop long ({max_length} caractères au plus)."
+    return valeur
+
+
+def _commune(erreurs, champ, code, *, obligatoire=False) -> str:
+    code = (code or "").strip()
+    if not code:
+        if obligatoire:
+            erreurs[champ] = "Indiquez la commune."
+        return ""
+    if referentiel.commune(code) is None:
+        erreurs[champ] = "Commune inconnue : choisissez-la dans la liste."
+    return code
+
+
+def _telephone(erreurs, champ, valeur) -> str:
+    valeur = (valeur or "").strip()
+    if valeur and (not RE_TELEPHONE.match(valeur) or len(re.sub(r"\D", "", valeur)) < 10):
+        erreurs[champ] = (
+            "Numéro de téléphone non reconnu (10 chiffres, par exemple 06 12 34 56 78)."
+        )
+    return valeur
+
+
+def _courriel(erreurs, champ, valeur) -> str:
+    valeur = (valeur or "").strip()
+    if valeur and not RE_COURRIEL.match(valeur):
+        erreurs[champ] = "Adresse électronique non reconnue (par exemple nom@exemple.fr)."
+    return valeur
+
+
+def _liste(erreurs, champ, valeurs, permises: dict, *, obligatoire=False) -> list[str]:
+    valeurs = list(dict.fromkeys(valeurs or []))
+    inconnues = [v for v in valeurs if v not in permises]
+    if inconnues:
+        erreurs[champ] = "Valeur non reconnue : " + ", ".join(inconnues) + "."
+    elif obligatoire and not valeurs:
+        erreurs[champ] = "Choisissez au moins une réponse."
+    return [v for v in permises if v in valeurs]  # canonical order
+
+
+def _date_naissance(erreurs, champ, valeur: date | None) -> date | None:
+    if valeur is None:
+        return None
+    aujourdhui = timezone.localdate()
+    if valeur > aujourdhui:
+        erreurs[champ] = "La date de naissance ne peut pas être dans le futur."
+    elif valeur < aujourdhui - timedelta(days=365 * 125):
+        erreurs[champ] = "La date de naissance est trop ancienne."
+    return valeur
+
+
+def _lever(erreurs):
+    if erreurs:
+        raise ErreurChamps(erreurs)
+
+
+# --- people's files -------------------------------------------------------------------------
+
+
+@dataclass
+class DonneesPersonne:
+    nom: str
+    prenom: str
+    date_naissance: date | None = None
+    commune_code: str = ""
+    telephone: str = ""
+    courriel: str = ""
+    partage_autorise: list[str] | None = None
+
+
+def valider_personne(d: DonneesPersonne) -> dict:
+    erreurs: dict[str, str] = {}
+    propre = {
+        "nom": _texte(erreurs, "nom", d.nom, obligatoire=True),
+        "prenom": _texte(erreurs, "prenom", d.prenom, obligatoire=True),
+        "date_naissance": _date_naissance(erreurs, "date_naissance", d.date_naissance),
+        "commune_code": _commune(erreurs, "commune_code", d.commune_code),
+        "telephone": _telephone(erreurs, "telephone", d.telephone),
+        "courriel": _courriel(erreurs, "courriel", d.courriel),
+        "partage_autorise": _liste(
+            erreurs, "partage_autorise", d.partage_autorise or [], dict.fromkeys(TOUTES_PARTIES)
+        ),
+    }
+    _lever(erreurs)
+    return propre
+
+
+def doublons(structure_id: int, nom: str, prenom: str, date_naissance, exclure=None):
+    """Likely duplicates among the files of the same structure (never across structures: the
+    agent may not learn that another structure follows this person)."""
+    from django.db.models import Q
+
+    nn = regles.normaliser(nom)
+    qs = Personne.objects.filter(structure_id=structure_id, anonymise_le__isnull=True)
+    filtre = Q(nom_normalise=nn) | Q(nom_normalise__startswith=nn[:3])
+    if date_naissance:
+        filtre |= Q(date_naissance=date_naissance)
+    qs = qs.filter(filtre)
+    if exclure:
+        qs = qs.exclude(pk=exclure)
+    candidats = [
+        regles.Candidat(p.pk, p.nom, p.prenom, p.date_naissance) for p in qs[:500].iterator()
+    ]
+    trouves = regles.doublons_probables(nom, prenom, date_naissance, candidats)
+    par_id = Personne.objects.in_bulk([t.id for t in trouves])
+    return [(par_id[t.id], t) for t in trouves]
+
+
+@transaction.atomic
+def creer_personne(request, d: DonneesPersonne, *, demande: Demande | None = None) -> Personne:
+    user = request.user
+    acteur = acteur_de(user)
+    propre = valider_personne(d)
+    personne = Personne.objects.create(
+        structure_id=acteur.structure_id,
+        cree_par=user,
+        consentement_le=timezone.localdate() if propre["partage_autorise"] else None,
+        **propre,
+    )
+    if demande is not None:
+        Demande.objects.filter(pk=demande.pk).update(personne=personne)
+    journaliser(request, Action.CREATION, "personne", objet_id=personne.pk, personne=personne)
+    return personne
+
+
+@transaction.atomic
+def modifier_personne(request, personne: Personne, d: DonneesPersonne) -> Personne:
+    propre = valider_personne(d)
+    if propre["partage_autorise"] != personne.partage_autorise:
+        propre["consentement_le"] = timezone.localdate()
+    for k, v in propre.items():
+        setattr(personne, k, v)
+    personne.save()
+    journaliser(request, Action.MODIFICATION, "personne", objet_id=personne.pk, personne=personne)
+    return personne
+
+
+# --- contacts -------------------------------------------------------------------------------
+
+
+@dataclass
+class DonneesContact:
+    canal: str
+    besoins: list[str]
+    conseils: str = ""
+    code_bilan: str = ""
+    suite: str = ""
+    date_suivi: date | None = None
+    suivi_fait: bool = False
+    date: object = None  # datetime, default now
+
+
+def droits_depuis_code_bilan(code: str) -> list[dict] | None:
+    """The rights found by a kept bilan, opened by its code (bilan app), or None if unknown."""
+    try:
+        from bilan.services import ouvrir_bilan_conserve
+    except ImportError:  # the bilan app does not offer kept results (yet)
+        return None
+    conserve = ouvrir_bilan_conserve(code)
+    if conserve is None:
+        return None
+    return _droits_du_bilan(conserve)
+
+
+def _droits_du_bilan(conserve) -> list[dict]:
+    """Flatten a kept bilan's rights into [{slug, libelle, montant_mensuel}] (no retyping)."""
+    droits = getattr(conserve, "droits", None)
+    if droits is None and hasattr(conserve, "resultat"):
+        droits = getattr(conserve.resultat, "droits", None) or (
+            conserve.resultat.get("droits") if isinstance(conserve.resultat, dict) else None
+        )
+    out = []
+    for d in droits or []:
+        get = (
+            d.get
+            if isinstance(d, dict)
+            else (lambda k, default=None, _d=d: getattr(_d, k, default))
+        )
+        slug = get("slug") or get("code") or ""
+        libelle = get("libelle") or get("nom") or get("titre") or slug
+        montant = get("montant_mensuel", None)
+        if montant is None:
+            montant = get("montant", None)
+        out.append(
+            {
+                "slug": str(slug),
+                "libelle": str(libelle),
+                "montant_mensuel": float(montant) if isinstance(montant, int | float) else None,
+            }
+        )
+    return out
+
+
+def valider_contact(d: DonneesContact) -> dict:
+    erreurs: dict[str, str] = {}
+    propre = {
+        "canal": d.canal if d.canal in regles.CANAUX else "",
+        "besoins": _liste(erreurs, "besoins", d.besoins, regles.DOMAINES),
+        "conseils": _texte(erreurs, "conseils", d.conseils, max_length=4000),
+        "suite": _texte(erreurs, "suite", d.suite, max_length=2000),
+        "date_suivi": d.date_suivi,
+        "suivi_fait": bool(d.suivi_fait),
+        "code_bilan": _texte(erreurs, "code_bilan", d.code_bilan, max_length=20).upper(),
+        "droits_identifies": [],
+    }
+    if not propre["canal"]:
+        erreurs["canal"] = "Choisissez le canal du contact."
+    if d.date is not None:
+        propre["date"] = d.date
+        if d.date > timezone.now() + timedelta(minutes=5):
+            erreurs["date"] = "La date du contact ne peut pas être dans le futur."
+    if propre["code_bilan"] and "code_bilan" not in erreurs:
+        droits = droits_depuis_code_bilan(propre["code_bilan"])
+        if droits is None:
+            erreurs["code_bilan"] = "Aucun bilan conservé ne correspond à ce code."
+        else:
+            propre["droits_identifies"] = droits
+    _lever(erreurs)
+    return propre
+
+
+def _toucher(personne: Personne, quand: date | None = None):
+    Personne.objects.filter(pk=personne.pk).update(derniere_activite=quand or timezone.localdate())
+
+
+@transaction.atomic
+def enregistrer_contact(
+    request, personne: Personne, d: DonneesContact, *, demande: Demande | None = None
+) -> Contact:
+    propre = valider_contact(d)
+    acteur = acteur_de(request.user)
+    contact = Contact.objects.create(
+        personne=personne,
+        structure_id=acteur.structure_id,
+        agent=request.user,
+        demande=demande,
+        **propre,
+    )
+    if demande is not None and demande.statut == Demande.Statut.NOUVELLE:
+        Demande.objects.filter(pk=demande.pk).update(
+            statut=Demande.Statut.TRAITEE,
+            traitee_le=timezone.now(),
+            traitee_par=request.user,
+            personne=personne,
+        )
+    _toucher(personne)
+    journaliser(request, Action.CREATION, "contact", objet_id=contact.pk, personne=personne)
+    return contact
+
+
+class ConflitDeVersion(Exception):
+    """Someone else saved the record since it was read (optimistic locking)."""
+
+    message = (
+        "Ce contact a été modifié par quelqu'un d'autre pendant que vous le modifiiez. "
+        "Vos changements n'ont pas été enregistrés : relisez la version à jour puis "
+        "recommencez."
+    )
+
+
+@transaction.atomic
+def modifier_contact(request, contact: Contact, d: DonneesContact, version_lue: int) -> Contact:
+    propre = valider_contact(d)
+    propre.pop("date", None)
+    n = Contact.objects.filter(pk=contact.pk, version=version_lue).update(
+        version=F("version") + 1, modifie_le=timezone.now(), **propre
+    )
+    if n == 0:
+        raise ConflitDeVersion(ConflitDeVersion.message)
+    contact.refresh_from_db()
+    _toucher(contact.personne)
+    journaliser(
+        request, Action.MODIFICATION, "contact", objet_id=contact.pk, personne=contact.personne
+    )
+    return contact
+
+
+# --- online requests ------------------------------------------------------------------------
+
+
+@dataclass
+class DonneesDemande:
+    commune_code: str
+    besoins: list[str]
+    prenom: str = ""
+    nom: str = ""
+    telephone: str = ""
+    courriel: str = ""
+    moment_prefere: str = ""
+    message: str = ""
+
+
+MOMENTS = regles.MOMENTS
+
+
+def empreinte_ip(ip: str | None) -> str:
+    """A salted, truncated hash of the address: enough to limit abuse, not to identify."""
+    if not ip:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()[:16]
+
+
+def trop_de_demandes(ip: str | None) -> bool:
+    limite = int(getattr(settings, "ACCUEIL_DEMANDES_PAR_HEURE", 5))
+    emp = empreinte_ip(ip)
+    if not emp:
+        return False
+    depuis = timezone.now() - timedelta(hours=1)
+    return Demande.objects.filter(empreinte_ip=emp, cree_le__gte=depuis).count() >= limite
+
+
+def bureau_pour(commune_code: str):
+    try:
+        from annuaire.selectors import bureau_local_pour_commune
+    except ImportError:
+        return None
+    return bureau_local_pour_commune(commune_code)
+
+
+@transaction.atomic
+def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
+    erreurs: dict[str, str] = {}
+    propre = {
+        "commune_code": _commune(erreurs, "commune_code", d.commune_code, obligatoire=True),
+        "besoins": _liste(erreurs, "besoins", d.besoins, regles.DOMAINES, obligatoire=True),
+        "prenom": _texte(erreurs, "prenom", d.prenom, obligatoire=True),
+        "nom": _texte(erreurs, "nom", d.nom),
+        "telephone": _telephone(erreurs, "telephone", d.telephone),
+        "courriel": _courriel(erreurs, "courriel", d.courriel),
+        "moment_prefere": d.moment_prefere if d.moment_prefere in MOMENTS else "",
+        "message": _texte(erreurs, "message", d.message, max_length=2000),
+    }
+    if not propre["telephone"] and not propre["courriel"] and "telephone" not in erreurs:
+        erreurs["telephone"] = (
+            "Indiquez un numéro de téléphone ou une adresse électronique pour être recontacté(e)."
+        )
+    _lever(erreurs)
+    structure = bureau_pour(propre["commune_code"])
+    for _ in range(5):
+        ref = regles.nouvelle_reference("D")
+        if not Demande.objects.filter(reference=ref).exists():
+            break
+    return Demande.objects.create(
+        reference=ref,
+        structure=structure,
+        empreinte_ip=empreinte_ip(ip),
+        **propre,
+    )
+
+
+# --- orientations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def orienter(
+    request,
+    personne: Personne,
+    *,
+    structure_destination,
+    motif: str,
+    elements_partages: list[str],
+    envoyer: bool = True,
+    contact: Contact | None = None,
+) -> Orientation:
+    erreurs: dict[str, str] = {}
+    acteur = acteur_de(request.user)
+    motif = _texte(erreurs, "motif", motif, obligatoire=True, max_length=2000)
+    elements = _liste(
+        erreurs, "elements_partages", elements_partages, dict.fromkeys(TOUTES_PARTIES)
+    )
+    if structure_destination is None:
+        erreurs["structure_destination"] = "Choisissez la structure vers qui orienter."
+    elif structure_destination.pk == acteur.structure_id:
+        erreurs["structure_destination"] = "Choisissez une autre structure que la vôtre."
+    if "elements_partages" not in erreurs:
+        hors_consentement = [e for e in elements if e not in (personne.partage_autorise or [])]
+        if hors_consentement:
+            erreurs["elements_partages"] = (
+                "La personne n'a pas accepté de partager : "
+                + ", ".join(hors_consentement)
+                + ". Modifiez d'abord ses choix de partage."
+            )
+        elif "identite" not in elements:
+            erreurs["elements_partages"] = (
+                "Pour orienter, la personne doit accepter de partager au moins son identité."
+            )
+    _lever(erreurs)
+    maintenant = timezone.now()
+    o = Orientation.objects.create(
+        personne=personne,
+        contact=contact,
+        structure_origine_id=acteur.structure_id,
+        structure_destination=structure_destination,
+        agent=request.user,
+        motif=motif,
+        elements_partages=elements,
+        statut="envoyee" if envoyer else "proposee",
+        envoyee_le=maintenant if envoyer else None,
+    )
+    _toucher(personne)
+    journaliser(request, Action.ORIENTATION, "orientation", objet_id=o.pk, personne=personne)
+    return o
+
+
+@transaction.atomic
+def changer_statut(
+    request, orientation: Orientation, vers: str, *, qui: str, motif_refus="", commentaire=""
+) -> Orientation:
+    """Move an orientation along the state machine (locked row: two answers can't cross)."""
+    o = Orientation.objects.select_for_update().get(pk=orientation.pk)
+    erreurs = {}
+    commentaire = _texte(erreurs, "commentaire_reponse", commentaire, max_length=2000)
+    motif_refus = _texte(erreurs, "motif_refus", motif_refus, max_length=2000)
+    _lever(erreurs)
+    try:
+        regles.verifier_transition(o.statut, vers, qui, motif_refus)
+    except regles.TransitionInterdite as e:
+        champ = "motif_refus" if vers == "refusee" and not motif_refus else "statut"
+        raise ErreurChamps({champ: str(e)}) from e
+    maintenant = timezone.now()
+    o.statut = vers
+    if vers == "envoyee":
+        o.envoyee_le = maintenant
+    elif vers in regles.STATUTS_REPONSE:
+        o.repondue_le = maintenant
+        o.repondue_par = request.user if request else None
+        o.motif_refus = motif_refus if vers == "refusee" else ""
+        o.commentaire_reponse = commentaire
+    elif vers == "realisee":
+        o.realisee_le = maintenant
+        o.commentaire_reponse = commentaire or o.commentaire_reponse
+    elif vers == "expiree":
+        o.expiree_le = maintenant
+    o.version += 1
+    o.save()
+    _toucher(o.personne)
+    if request is not None:
+        journaliser(request, Action.REPONSE, "orientation", objet_id=o.pk, personne=o.personne)
+    return o
+
+
+def relancer_orientations(maintenant=None) -> dict[str, int]:
+    """Flag orientations without answer after the follow-up delay; expire them after the expiry
+    delay. Idempotent."""
+    maintenant = maintenant or timezone.now()
+    compte = {"relancees": 0, "expirees": 0}
+    e_rel, e_exp = jours_relance(), jours_expiration()
+    for o in Orientation.objects.filter(statut="envoyee").iterator():
+        action = regles.action_relance(
+            o.statut, o.envoyee_le, o.relancee_le is not None, maintenant, e_rel, e_exp
+        )
+        if action == "relancer":
+            with transaction.atomic():
+                n = Orientation.objects.filter(
+                    pk=o.pk, statut="envoyee", relancee_le__isnull=True
+                ).update(relancee_le=maintenant)
+                compte["relancees"] += n
+        elif action == "expirer":
+            with transaction.atomic():
+                n = Orientation.objects.filter(pk=o.pk, statut="envoyee").update(
+                    statut="expiree",
+                    expiree_le=maintenant,
+                    relancee_le=o.relancee_le or maintenant,
+                    version=F("version") + 1,
+                )
+                compte["expirees"] += n
+    return compte
+
+
+# --- RGPD -----------------------------------------------------------------------------------
+
+
+def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = None) -> dict:
+    """Anonymise files whose last activity is older than the retention period, and online
+    requests older than it. Idempotent; keeps non-identifying figures for statistics."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    jours = jours if jours is not None else jours_retention()
+    limite = regles.date_limite_retention(aujourdhui, jours)
+    maintenant = timezone.now()
+    compte = {"dossiers": 0, "demandes": 0}
+    ids = list(
+        Personne.objects.filter(
+            anonymise_le__isnull=True, derniere_activite__lt=limite
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            p = Personne.objects.select_for_update().get(pk=pk)
+            if p.anonymise_le is not None:
+                continue
+            p.nom = p.prenom = "Anonyme"
+            p.date_naissance = None
+            p.telephone = p.courriel = ""
+            p.commune_code = p.commune_code  # kept for territorial statistics
+            p.anonymise_le = maintenant
+            p.save()
+            p.contacts.update(conseils="", suite="", code_bilan="", droits_identifies=[])
+            p.orientations.update(motif="", motif_refus="", commentaire_reponse="")
+            p.demandes.update(
+                nom="",
+                prenom="",
+                telephone="",
+                courriel="",
+                message="",
+                empreinte_ip="",
+                anonymise_le=maintenant,
+            )
+            journaliser(
+                None, Action.ANONYMISATION, "personne", objet_id=p.pk, personne=p, canal="commande"
+            )
+            compte["dossiers"] += 1
+    limite_dt = maintenant - timedelta(days=jours)
+    compte["demandes"] = Demande.objects.filter(
+        anonymise_le__isnull=True, cree_le__lt=limite_dt
+    ).update(
+        nom="",
+        prenom="",
+        telephone="",
+        courriel="",
+        message="",
+        empreinte_ip="",
+        anonymise_le=maintenant,
+    )
+    return compte
+
+
+def export_personne(personne: Personne) -> dict:
+    """Everything held about one person (right of access, art. 15 RGPD), plain JSON types."""
+
+    def dt(v):
+        return v.isoformat() if v else None
+
+    return {
+        "dossier": {
+            "reference": personne.reference,
+            "structure": personne.structure.nom,
+            "nom": personne.nom,
+            "prenom": personne.prenom,
+            "date_naissance": dt(personne.date_naissance),
+            "commune_code": personne.commune_code,
+            "telephone": personne.telephone,
+            "courriel": personne.courriel,
+            "partage_autorise": personne.partage_autorise,
+            "consentement_le": dt(personne.consentement_le),
+            "cree_le": dt(personne.cree_le),
+            "derniere_activite": dt(personne.derniere_activite),
+        },
+        "contacts": [
+            {
+                "date": dt(c.date),
+                "structure": c.structure.nom,
+                "canal": regles.CANAUX.get(c.canal, c.canal),
+                "besoins": [regles.DOMAINES.get(b, b) for b in c.besoins],
+                "conseils": c.conseils,
+                "code_bilan": c.code_bilan,
+                "droits_identifies": c.droits_identifies,
+                "suite": c.suite,
+                "date_suivi": dt(c.date_suivi),
+            }
+            for c in personne.contacts.select_related("structure")
+        ],
+        "orientations": [
+            {
+                "date": dt(o.cree_le),
+                "vers": o.structure_destination.nom,
+                "motif": o.motif,
+                "elements_partages": o.elements_partages,
+                "statut": regles.STATUTS.get(o.statut, o.statut),
+                "motif_refus": o.motif_refus,
+            }
+            for o in personne.orientations.select_related("structure_destination")
+        ],
+        "demandes_en_ligne": [
+            {
+                "reference": d.reference,
+                "date": dt(d.cree_le),
+                "besoins": [regles.DOMAINES.get(b, b) for b in d.besoins],
+                "message": d.message,
+            }
+            for d in personne.demandes.all()
+        ],
+    }

@@ -1,0 +1,178 @@
+"""Login, logout, lockout, my account, and the audit trail for administrators."""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+import django_filters
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from comptes.models import EvenementAudit
+from comptes.permissions import acteur_de, peut_consulter_audit
+
+
+def exiger(regle):
+    """Page decorator: login required, then `regle(acteur)` or 403."""
+
+    def deco(vue):
+        @wraps(vue)
+        @login_required
+        def enveloppe(request, *args, **kwargs):
+            if not regle(acteur_de(request.user)):
+                raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
+            return vue(request, *args, **kwargs)
+
+        return enveloppe
+
+    return deco
+
+
+class FormulaireConnexion(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est "
+            "bloqué pendant 15 minutes."
+        ),
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Identifiant"
+        self.fields["password"].label = "Mot de passe"
+        self.fields["username"].widget.attrs.update(
+            {"class": "fr-input", "autocomplete": "username"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "fr-input", "autocomplete": "current-password"}
+        )
+
+
+class Connexion(auth_views.LoginView):
+    template_name = "comptes/connexion.html"
+    authentication_form = FormulaireConnexion
+    redirect_authenticated_user = True
+    extra_context = {"title": "Connexion à l'espace professionnel"}
+
+    def get_default_redirect_url(self):
+        return "/accueil/"
+
+
+class Deconnexion(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@login_required
+def mon_compte(request):
+    membre = getattr(request.user, "membre", None)
+    return render(request, "comptes/mon_compte.html", {"title": "Mon compte", "membre": membre})
+
+
+class FiltreAudit(django_filters.FilterSet):
+    du = django_filters.DateFilter(
+        field_name="horodatage",
+        lookup_expr="date__gte",
+        label="Du",
+        widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}),
+    )
+    au = django_filters.DateFilter(
+        field_name="horodatage",
+        lookup_expr="date__lte",
+        label="Au",
+        widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}),
+    )
+    identifiant = django_filters.CharFilter(
+        lookup_expr="iexact",
+        label="Compte (identifiant)",
+        widget=forms.TextInput(attrs={"class": "fr-input"}),
+    )
+    action = django_filters.ChoiceFilter(
+        choices=EvenementAudit.Action.choices,
+        label="Action",
+        empty_label="Toutes",
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+    personne_id = django_filters.NumberFilter(
+        label="N° de dossier", widget=forms.NumberInput(attrs={"class": "fr-input"})
+    )
+
+    class Meta:
+        model = EvenementAudit
+        fields = ["du", "au", "identifiant", "action", "personne_id"]
+
+
+def evenements_visibles(user):
+    """An administrator sees the events of their structure's accounts and on its files."""
+    acteur = acteur_de(user)
+    if not peut_consulter_audit(acteur):
+        return EvenementAudit.objects.none()
+    s = acteur.structure_id
+    return EvenementAudit.objects.filter(Q(structure_id=s) | Q(structure_dossier_id=s))
+
+
+@exiger(peut_consulter_audit)
+def journal(request):
+    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(request.user))
+    page = Paginator(filtre.qs.select_related("structure"), 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "comptes/journal.html",
+        {"title": "Journal d'audit", "filtre": filtre, "page": page, "params": params.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@exiger(peut_consulter_audit)
+def journal_csv(request):
+    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(request.user))
+    writer = csv.writer(_Echo(), delimiter=";")
+    entete = [
+        "horodatage",
+        "identifiant",
+        "structure",
+        "action",
+        "objet",
+        "objet_id",
+        "dossier",
+        "ip",
+        "canal",
+        "chemin",
+    ]
+
+    def lignes():
+        yield "\ufeff" + writer.writerow(entete)
+        for e in filtre.qs.select_related("structure").iterator():
+            yield writer.writerow(
+                [
+                    timezone.localtime(e.horodatage).isoformat(timespec="seconds"),
+                    e.identifiant,
+                    e.structure.nom if e.structure else "",
+                    e.action,
+                    e.objet,
+                    e.objet_id or "",
+                    e.personne_id or "",
+                    e.ip or "",
+                    e.canal,
+                    e.chemin,
+                ]
+            )
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
+    return reponse
