@@ -64,3 +64,23 @@ def cible_droit(slug: str) -> CibleDroit | None:
     if not slug:
         return None
     return _depuis_base(slug) or _depuis_yaml(slug)
+
+
+def droits_disponibles() -> list[tuple[str, str]]:
+    """(slug, title) of the rights one can search a place for, sorted by title."""
+    try:
+        Droit = apps.get_model("droits", "Droit")
+        lignes = list(
+            Droit.objects.filter(statut="publie", variante_de__isnull=True).values_list(
+                "slug", "titre"
+            )
+        )
+    except (LookupError, DatabaseError, Exception):  # noqa: BLE001 - the droits app may lag
+        lignes = []
+    if not lignes:
+        dossier = Path(settings.CONTENT_DIR) / "droits"
+        for chemin in sorted(dossier.glob("*.yaml")):
+            data = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
+            if data.get("slug") and data.get("titre"):
+                lignes.append((data["slug"], data["titre"]))
+    return sorted(set(lignes), key=lambda x: x[1].lower())

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from annuaire.horaires import erreur_horaires
 from annuaire.typologies import TYPOLOGIES, TYPOLOGIES_SECTORISEES
 
 SOURCE_LOCALE = "solidarites"
@@ -104,6 +105,16 @@ class Structure(models.Model):
     def __str__(self) -> str:
         return self.nom
 
+    def clean(self):
+        erreurs = {}
+        message = erreur_horaires(self.horaires_accueil)
+        if message:
+            erreurs["horaires_accueil"] = message
+        if self.commune_id and self.departement_id is None:
+            self.departement_id = self.commune.departement_id
+        if erreurs:
+            raise ValidationError(erreurs)
+
     @property
     def libelle_typologie(self) -> str:
         return TYPOLOGIES.get(self.typologie, self.typologie)
@@ -148,10 +159,27 @@ class Secteur(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.structure_id and self.structure.typologie not in TYPOLOGIES_SECTORISEES:
+        if not self.structure_id:
+            return
+        if self.structure.typologie not in TYPOLOGIES_SECTORISEES:
             raise ValidationError(
                 {"structure": "Seuls les MDS, EDS et pôles autonomie ont un secteur."}
             )
+        self.typologie = self.structure.typologie
+        if self.commune_id:
+            autre = (
+                Secteur.objects.filter(commune_id=self.commune_id, typologie=self.typologie)
+                .exclude(pk=self.pk)
+                .select_related("structure")
+                .first()
+            )
+            if autre:
+                raise ValidationError(
+                    {
+                        "commune": f"Cette commune est déjà servie par {autre.structure} : "
+                        "une commune n'a qu'un lieu d'accueil de chaque type."
+                    }
+                )
 
 
 class Service(models.Model):
@@ -263,6 +291,16 @@ class Permanence(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+    def clean(self):
+        erreurs = {}
+        message = erreur_horaires(self.horaires)
+        if message:
+            erreurs["horaires"] = message
+        if self.valide_du and self.valide_au and self.valide_au < self.valide_du:
+            erreurs["valide_au"] = "La fin de validité est avant son début."
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class Fermeture(models.Model):

@@ -159,3 +159,38 @@ def avec_details(structures: list[Structure]) -> list[Structure]:
         ),
     )
     return structures
+
+
+def fiches_a_mettre_a_jour(departement: str | None = None, seuil: float | None = None):
+    """[(structure, Score)] from the least fresh; only those under the threshold."""
+    from datetime import date as _date
+
+    from annuaire import fraicheur, horaires
+
+    seuil = fraicheur.SEUIL_A_METTRE_A_JOUR if seuil is None else seuil
+    qs = Structure.objects.select_related("commune").prefetch_related("services")
+    if departement:
+        qs = qs.filter(departement_id=departement)
+    aujourd_hui = _date.today()
+    out = []
+    for s in qs:
+        services = list(s.services.all())
+        fiche = fraicheur.Fiche(
+            date_maj=s.date_maj,
+            adresse=s.adresse,
+            telephone=s.telephone,
+            courriel=s.courriel,
+            site_web=s.site_web,
+            horaires_valides=bool(s.horaires_accueil)
+            and horaires.erreur_horaires(s.horaires_accueil) is None,
+            nb_services=len(services),
+            services_mobilisation_definie=sum(
+                1 for sv in services if sv.modes_mobilisation and sv.mobilisable_par
+            ),
+            a_verifier=s.a_verifier,
+        )
+        sc = fraicheur.score(fiche, aujourd_hui)
+        if sc.valeur < seuil:
+            out.append((s, sc))
+    out.sort(key=lambda x: (x[1].valeur, x[0].nom))
+    return out

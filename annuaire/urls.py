@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from annuaire import views
 
 app_name = "annuaire"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.recherche, name="recherche"),
+    path("structures/<int:pk>/", views.structure, name="structure"),
+    path("a-mettre-a-jour/", views.a_mettre_a_jour, name="a_mettre_a_jour"),
+]
