@@ -26,6 +26,7 @@ class FormulaireDemande(forms.Form):
 
     commune = forms.CharField(
         label="Votre commune",
+        error_messages={"required": "Indiquez votre commune."},
         help_text="Nom de la commune ou code postal, par exemple « Melun » ou « 77000 ».",
         max_length=100,
     )
@@ -67,6 +68,17 @@ class FormulaireDemande(forms.Form):
     )
     # Honeypot: hidden from people (CSS + aria-hidden), robots fill it in.
     site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
+
+    def clean_commune(self):
+        """What the resident typed (name, postal code) -> INSEE code."""
+        from django.conf import settings
+
+        from accueil.communes import CommuneIntrouvable, trouver_commune
+
+        try:
+            return trouver_commune(self.cleaned_data["commune"], tuple(settings.DEPARTEMENTS))
+        except CommuneIntrouvable as e:
+            raise forms.ValidationError(str(e)) from e
 
 
 class FormulairePersonne(forms.Form):

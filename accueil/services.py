@@ -372,7 +372,7 @@ def bureau_pour(commune_code: str):
 def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
     erreurs: dict[str, str] = {}
     propre = {
-        "commune_code": _commune(erreurs, "commune_code", d.commune_code, obligatoire=True),
+        "commune_code": _commune(erreurs, "commune", d.commune_code, obligatoire=True),
         "besoins": _liste(erreurs, "besoins", d.besoins, regles.DOMAINES, obligatoire=True),
         "prenom": _texte(erreurs, "prenom", d.prenom, obligatoire=True),
         "nom": _texte(erreurs, "nom", d.nom),

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Q
@@ -19,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accueil import regles, services
-from accueil.communes import CommuneIntrouvable, trouver_commune
 from accueil.forms import (
     FormulaireContact,
     FormulaireDemande,
@@ -70,10 +68,9 @@ def demande(request):
         if form.is_valid():
             c = form.cleaned_data
             try:
-                code = trouver_commune(c["commune"], tuple(settings.DEPARTEMENTS))
                 d = services.creer_demande(
                     services.DonneesDemande(
-                        commune_code=code,
+                        commune_code=c["commune"],
                         besoins=c["besoins"],
                         prenom=c["prenom"],
                         nom=c["nom"],
@@ -84,8 +81,6 @@ def demande(request):
                     ),
                     ip,
                 )
-            except CommuneIntrouvable as e:
-                form.add_error("commune", str(e))
             except ErreurChamps as e:
                 appliquer_erreurs(form, e)
             else:

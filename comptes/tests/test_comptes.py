@@ -1,0 +1,84 @@
+"""Login, lockout, the audit trail pages, the demo accounts command."""
+
+import pytest
+from django.core.management import call_command
+
+from accueil.tests.conftest import monde  # noqa: F401
+from comptes.models import EvenementAudit, Membre
+from comptes.roles import Role
+from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent
+
+
+def test_connexion_en_francais(client, db):
+    agent(StructureFactory(), Role.ACCUEIL, "marie")
+    page = client.get("/comptes/connexion/").content.decode()
+    assert "Identifiant" in page and "Mot de passe" in page
+    r = client.post("/comptes/connexion/", {"username": "marie", "password": "faux"})
+    assert "Identifiant ou mot de passe incorrect" in r.content.decode()
+    r = client.post("/comptes/connexion/", {"username": "marie", "password": MOT_DE_PASSE})
+    assert r.status_code == 302 and r.url == "/accueil/"
+    assert client.get("/comptes/deconnexion/").status_code == 405  # POST only
+    assert client.post("/comptes/deconnexion/").status_code == 302
+    assert client.get("/accueil/").status_code == 302
+
+
+def test_verrouillage_apres_cinq_echecs(client, db):
+    agent(StructureFactory(), Role.ACCUEIL, "paul")
+    for _ in range(5):
+        client.post("/comptes/connexion/", {"username": "paul", "password": "faux"})
+    r = client.post("/comptes/connexion/", {"username": "paul", "password": MOT_DE_PASSE})
+    assert r.status_code == 429
+    assert "Compte temporairement bloqué" in r.content.decode()
+
+
+def test_journal_reserve_aux_administrateurs(client, monde):  # noqa: F811
+    p = monde["personne"]
+    client.force_login(monde["comptes"]["A.accueil"])
+    client.get(f"/accueil/personnes/{p.pk}/")
+    assert client.get("/comptes/audit/").status_code == 403
+    client.force_login(monde["comptes"]["B.accueil"])
+    client.get(f"/accueil/personnes/{p.pk}/")  # refused, recorded
+    client.force_login(monde["comptes"]["A.administrateur"])
+    page = client.get("/comptes/audit/").content.decode()
+    assert "a-accueil" in page and "b-accueil" in page  # refusal on A's file is shown to A
+    assert p.nom not in page
+    r = client.get("/comptes/audit/", {"identifiant": "a-accueil", "action": "consultation"})
+    assert "b-accueil" not in r.content.decode()
+    csv = b"".join(client.get("/comptes/audit/export.csv", {"personne_id": p.pk}).streaming_content)
+    texte = csv.decode("utf-8-sig")
+    assert texte.splitlines()[0].startswith("horodatage;identifiant")
+    assert "a-accueil" in texte and "refus" in texte and p.nom not in texte
+    # B's administrator sees nothing of A's accounts' reads
+    client.force_login(monde["comptes"]["B.administrateur"])
+    page = client.get("/comptes/audit/").content.decode()
+    assert "a-accueil" not in page and "b-accueil" in page
+    assert EvenementAudit.objects.filter(ip="127.0.0.1").exists()
+
+
+def test_comptes_demo_seulement_sur_demande(db, monkeypatch):
+    mds = StructureFactory(nom="MDS de Melun", typologie="mds")
+    SecteurFactory(structure=mds)
+    StructureFactory(nom="CCAS de Melun", typologie="ccas", commune=mds.secteurs.get().commune)
+    StructureFactory(nom="MDS de Provins", typologie="mds")
+    monkeypatch.delenv("SOLIDARITES_DEMO", raising=False)
+    call_command("charger_demo_comptes")
+    assert Membre.objects.count() == 0
+    monkeypatch.setenv("SOLIDARITES_DEMO", "1")
+    call_command("charger_demo_comptes")
+    call_command("charger_demo_comptes")  # idempotent
+    assert Membre.objects.filter(demo=True).count() == 6
+    assert (
+        Membre.objects.get(utilisateur__username="demo.ccas.partenaire").structure.nom
+        == "CCAS de Melun"
+    )
+    assert (
+        Membre.objects.get(utilisateur__username="demo.autre-mds.accueil").structure.nom
+        == "MDS de Provins"
+    )
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_mon_compte(client, db, role):
+    client.force_login(agent(StructureFactory(nom="MDS X"), role))
+    page = client.get("/comptes/").content.decode()
+    assert "MDS X" in page and Role(role).libelle.replace("'", "&#x27;") in page
