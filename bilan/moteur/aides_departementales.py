@@ -9,7 +9,7 @@ check (an ASE history, a rent debt…) are listed in `a_verifier`: the aid is th
 Condition types (`type:`): age, departements, communes, quotient_familial, ressources_mensuelles,
 beneficiaire_rsa, beneficiaire_aah, statut_occupation_logement, taux_incapacite,
 nombre_enfants, personne_seule. Profile types: tous, salarie, independant, sans_emploi (alias
-chomeur), etudiant, retraite, inactif, beneficiaire_rsa, parent, famille_monoparentale,
+chomeur), etudiant, retraite, inactif, beneficiaire_rsa, beneficiaire_aah, parent, famille_monoparentale,
 personne_handicapee, senior, jeune.
 
 See content/aides/README.md for the full reference, and content/aides/tests/ for the YAML cases.
@@ -167,6 +167,7 @@ PROFILS = {
     "retraite": lambda ctx: "retraite" in _activites(ctx),
     "inactif": lambda ctx: "inactif" in _activites(ctx),
     "beneficiaire_rsa": lambda ctx: ctx.percoit("rsa"),
+    "beneficiaire_aah": lambda ctx: ctx.percoit("aah"),
     "parent": lambda ctx: bool(ctx.situation.enfants),
     "famille_monoparentale": lambda ctx: (
         bool(ctx.situation.enfants) and ctx.situation.conjoint is None
@@ -272,11 +273,22 @@ PROFILS_EN_CLAIR = {
     "retraite": "retraité",
     "inactif": "sans activité",
     "beneficiaire_rsa": "bénéficiaire du RSA",
+    "beneficiaire_aah": "bénéficiaire de l'AAH",
     "parent": "parent d'un enfant à charge",
     "famille_monoparentale": "parent seul avec un enfant à charge",
     "personne_handicapee": "en situation de handicap (taux d'au moins 50 %)",
     "senior": "âgé de 60 ans ou plus",
     "jeune": "âgé de moins de 26 ans",
+}
+
+
+EN_MOTS = {
+    "<": "moins de",
+    "<=": "au plus",
+    ">": "plus de",
+    ">=": "au moins",
+    "=": "exactement",
+    "==": "exactement",
 }
 
 
@@ -287,7 +299,7 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "communes":
         return "habiter l'une des communes concernées"
     if kind == "age":
-        return f"avoir un âge {c.get('operator', '<=')} {c['value']} ans"
+        return f"avoir {EN_MOTS[c.get('operator', '<=')]} {c['value']} ans"
     if kind == "quotient_familial":
         return f"un quotient familial sous {c['ceiling']} € par mois" if "ceiling" in c else ""
     if kind == "ressources_mensuelles":
@@ -299,9 +311,9 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "statut_occupation_logement":
         return "être locataire ou avoir le statut de logement prévu"
     if kind == "taux_incapacite":
-        return f"un taux d'incapacité {c.get('operator', '>=')} {c['value']} %"
+        return f"un taux d'incapacité {EN_MOTS[c.get('operator', '>=')]} {c['value']} %"
     if kind == "nombre_enfants":
-        return f"un nombre d'enfants à charge {c.get('operator', '>=')} {c['value']}"
+        return f"{EN_MOTS[c.get('operator', '>=')]} {c['value']} enfant(s) à charge"
     if kind == "personne_seule":
         return "vivre seul" if c.get("value", True) else "vivre en couple"
     return kind

@@ -47,6 +47,11 @@ class DroitNational:
     hors_champ: Callable[[Situation], str | None]
     expliquer: Callable[[Situation, dict[str, float]], DroitEvalue]
     parametres: tuple[str, ...] = field(default=())
+    # Intermediate variables quoted by the explanation. Computed AFTER every main variable of
+    # the batch: OpenFisca's results depend on the order of computation in a few cycles (asking
+    # rsa_base_ressources before ppa changes ppa), so main variables always go first, in the
+    # order of DROITS_NATIONAUX, as in the reference tests.
+    explicatives: tuple[tuple[str, str], ...] = field(default=())
     revalorisation_mois: int = 12  # how long the newest parameter value is expected to last
 
     def resultat(self, **kwargs) -> DroitEvalue:
@@ -452,6 +457,11 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
         _rsa_hors_champ,
         _rsa,
         parametres=("prestations_sociales.solidarite_insertion.minima_sociaux.rsa",),
+        explicatives=(
+            ("rsa_socle", "mois"),
+            ("rsa_forfait_logement", "mois"),
+            ("rsa_base_ressources", "mois"),
+        ),
     ),
     DroitNational(
         "prime-activite",
@@ -499,7 +509,7 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     ),
     DroitNational(
         "css",
-        (("cmu_c", "mois"), ("css_participation_forfaitaire", "mois"), ("cmu_c_plafond", "mois")),
+        (("cmu_c", "mois"), ("css_participation_forfaitaire", "mois")),
         _toujours,
         _css,
         parametres=(

@@ -88,10 +88,11 @@ def _nationaux_du_mois(situations: Sequence[Situation]) -> list[dict[str, DroitE
         tableau = openfisca.Tableau.depuis(situations)
         simulation = openfisca.simuler(tableau)
         periodes = {"mois": mois, "annee": mois[:4]}
-        for droit in a_calculer:
-            for nom, kind in droit.variables:
-                if nom not in valeurs:
-                    valeurs[nom] = _valeurs(simulation, tableau, nom, periodes[kind])
+        for liste in ("variables", "explicatives"):
+            for droit in a_calculer:
+                for nom, kind in getattr(droit, liste):
+                    if nom not in valeurs:
+                        valeurs[nom] = _valeurs(simulation, tableau, nom, periodes[kind])
     out = []
     for i, s in enumerate(situations):
         droits = {}
@@ -104,7 +105,8 @@ def _nationaux_du_mois(situations: Sequence[Situation]) -> list[dict[str, DroitE
                 if d.slug == "ars":
                     r = r.model_copy(update={"periodicite": "annuelle", "versement": "fin août"})
             else:
-                r = d.expliquer(s, {nom: valeurs[nom][i].item() for nom, _ in d.variables})
+                noms = [nom for nom, _ in d.variables + d.explicatives]
+                r = d.expliquer(s, {nom: valeurs[nom][i].item() for nom in noms})
             droits[d.slug] = r.model_copy(update={"page": d.slug})
         out.append(droits)
     return out
@@ -117,8 +119,8 @@ def _avertissements(s: Situation, nationaux: dict[str, DroitEvalue]) -> list[str
     if anciens:
         annee = int(s.mois[:4]) - 2
         out.append(
-            "Vos revenus déclarés sont supposés perçus au même niveau chaque mois depuis janvier "
-            f"{annee}. Or certaines aides tiennent compte de ressources passées ("
+            "Vos revenus déclarés sont supposés perçus au même niveau chaque mois des années "
+            "passées. Or certaines aides tiennent compte de ressources passées ("
             + "; ".join(f"{titre(slug)} : {HISTORIQUE[slug]}" for slug in anciens).replace(
                 "l'année N-2", f"l'année {annee}"
             )
