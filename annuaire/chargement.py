@@ -386,14 +386,37 @@ def _ecrire(lus) -> tuple[dict[str, int], list[int]]:
                 compte["permanences"] += 1
             Permanence.objects.filter(structure=obj).exclude(pk__in=gardes).delete()
         compte["structures"] += len(structures)
-        # Sectors: replace those of this file's offices, in bulk (signals would be slow).
-        bureaux = [par_id[i] for i in secteurs]
-        Secteur.objects.filter(structure__in=bureaux).delete()
-        lignes = [
-            Secteur(structure=par_id[i], commune_id=code, typologie=t, a_verifier=True)
+        # Sectors: apply only the differences (history records real changes, reloads are fast).
+        voulus = {
+            (par_id[i].pk, code): t
             for i, communes in secteurs.items()
-            for code, t in sorted(communes.items())
+            for code, t in communes.items()
+        }
+        existants = {
+            (sid, code): pk
+            for pk, sid, code in Secteur.objects.filter(
+                structure__in=[par_id[i] for i in secteurs]
+            ).values_list("pk", "structure_id", "commune_id")
+        }
+        a_supprimer = [pk for cle, pk in existants.items() if cle not in voulus]
+        if a_supprimer:
+            Secteur.objects.filter(pk__in=a_supprimer).delete()
+        # a commune moving from one office to another: free it first
+        nouveaux = [
+            (sid, code, t) for (sid, code), t in voulus.items() if (sid, code) not in existants
+        ]
+        conflits = Secteur.objects.filter(
+            commune_id__in=[code for _, code, _ in nouveaux],
+            typologie__in=TYPOLOGIES_SECTORISEES,
+        )
+        cles_nouvelles = {(code, t) for _, code, t in nouveaux}
+        conflits = [x.pk for x in conflits if (x.commune_id, x.typologie) in cles_nouvelles]
+        if conflits:
+            Secteur.objects.filter(pk__in=conflits).delete()
+        lignes = [
+            Secteur(structure_id=sid, commune_id=code, typologie=t, a_verifier=True)
+            for sid, code, t in sorted(nouveaux)
         ]
         Secteur.objects.bulk_create(lignes, batch_size=2000)
-        compte["secteurs"] += len(lignes)
+        compte["secteurs"] += len(voulus)
     return compte, touchees

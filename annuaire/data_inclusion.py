@@ -163,6 +163,11 @@ def erreurs_di(modele: type[pydantic.BaseModel], donnees: dict, prefixe: str = "
         modele.model_validate(donnees)
     except pydantic.ValidationError as e:
         erreurs = messages_champs(e.errors())
+        for err, brute in zip(erreurs, e.errors(), strict=True):
+            if "email" in str(brute.get("msg", "")):
+                err["message"] = "Adresse de courriel invalide."
+            elif brute.get("type", "").startswith("url_"):
+                err["message"] = "Adresse web invalide (elle doit commencer par https://)."
         if prefixe:
             for err in erreurs:
                 err["champ"] = f"{prefixe}.{err['champ']}"
