@@ -214,29 +214,41 @@ def droits_depuis_code_bilan(code: str) -> list[dict] | None:
 
 
 def _droits_du_bilan(conserve) -> list[dict]:
-    """Flatten a kept bilan's rights into [{slug, libelle, montant_mensuel}] (no retyping)."""
+    """Flatten a kept bilan's eligible rights into [{slug, libelle, montant_mensuel}], whatever
+    the shape (a ResultatBilan, its JSON dict, or a `droits` attribute): no retyping."""
+    resultat = getattr(conserve, "resultat", None)
     droits = getattr(conserve, "droits", None)
-    if droits is None and hasattr(conserve, "resultat"):
-        droits = getattr(conserve.resultat, "droits", None) or (
-            conserve.resultat.get("droits") if isinstance(conserve.resultat, dict) else None
+    if droits is None and resultat is not None:
+        droits = (
+            resultat.get("droits")
+            if isinstance(resultat, dict)
+            else getattr(resultat, "droits", None)
         )
+    if callable(droits):
+        droits = droits()
+    if hasattr(droits, "all"):  # a related manager
+        droits = droits.all()
     out = []
     for d in droits or []:
-        get = (
-            d.get
-            if isinstance(d, dict)
-            else (lambda k, default=None, _d=d: getattr(_d, k, default))
-        )
+        if isinstance(d, dict):
+            get = d.get
+        else:
+
+            def get(k, default=None, _d=d):
+                return getattr(_d, k, default)
+
+        if get("eligible", True) is False:
+            continue
         slug = get("slug") or get("code") or ""
-        libelle = get("libelle") or get("nom") or get("titre") or slug
+        libelle = get("titre") or get("libelle") or get("nom") or slug
         montant = get("montant_mensuel", None)
-        if montant is None:
-            montant = get("montant", None)
         out.append(
             {
                 "slug": str(slug),
                 "libelle": str(libelle),
-                "montant_mensuel": float(montant) if isinstance(montant, int | float) else None,
+                "montant_mensuel": float(montant)
+                if isinstance(montant, int | float) and montant
+                else None,
             }
         )
     return out
