@@ -7,6 +7,7 @@ urlpatterns = [
     path("connexion/", views.Connexion.as_view(), name="connexion"),
     path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
     path("", views.mon_compte, name="mon_compte"),
+    path("membres/", views.membres, name="membres"),
     path("audit/", views.journal, name="journal"),
     path("audit/export.csv", views.journal_csv, name="journal_csv"),
 ]

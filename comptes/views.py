@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import wraps
 
 import django_filters
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from comptes.models import EvenementAudit
+from comptes.models import EvenementAudit, Membre
 from comptes.permissions import acteur_de, peut_consulter_audit
+from comptes.roles import CHOICES as ROLE_CHOICES
 
 
 def exiger(regle):
@@ -176,3 +181,79 @@ def journal_csv(request):
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
     return reponse
+
+
+class FormulaireMembre(forms.Form):
+    identifiant = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Par exemple prenom.nom. Lettres, chiffres et . - _ seulement.",
+    )
+    role = forms.ChoiceField(label="Rôle", choices=ROLE_CHOICES)
+    mot_de_passe = forms.CharField(
+        label="Mot de passe provisoire",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="12 caractères au moins ; à transmettre à la personne de vive voix.",
+    )
+
+    def clean_identifiant(self):
+        valeur = self.cleaned_data["identifiant"].strip()
+        if not re.fullmatch(r"[\w.\-]+", valeur):
+            raise forms.ValidationError("Lettres, chiffres et . - _ seulement.")
+        if get_user_model().objects.filter(username__iexact=valeur).exists():
+            raise forms.ValidationError("Cet identifiant est déjà pris.")
+        return valeur
+
+    def clean(self):
+        donnees = super().clean()
+        mdp = donnees.get("mot_de_passe")
+        if mdp:
+            try:
+                password_validation.validate_password(
+                    mdp, get_user_model()(username=donnees.get("identifiant", ""))
+                )
+            except forms.ValidationError as e:
+                self.add_error("mot_de_passe", e)
+        return donnees
+
+
+@exiger(peut_consulter_audit)
+def membres(request):
+    """The structure's administrator manages its accounts (create, deactivate, reactivate)."""
+    structure = request.user.membre.structure
+    form = FormulaireMembre(request.POST or None)
+    if request.method == "POST" and "basculer" in request.POST:
+        m = get_object_or_404(Membre, pk=request.POST["basculer"], structure=structure)
+        if m.utilisateur_id == request.user.pk:
+            messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+        else:
+            m.actif = not m.actif
+            m.save(update_fields=["actif"])
+            m.utilisateur.is_active = m.actif  # a deactivated account can no longer log in
+            m.utilisateur.save(update_fields=["is_active"])
+            messages.success(
+                request,
+                f"Compte {m.utilisateur.get_username()} {'réactivé' if m.actif else 'désactivé'}.",
+            )
+        return redirect("comptes:membres")
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                c["identifiant"], password=c["mot_de_passe"]
+            )
+            Membre.objects.create(utilisateur=user, structure=structure, role=c["role"])
+        messages.success(request, f"Compte {user.get_username()} créé.")
+        return redirect("comptes:membres")
+    return render(
+        request,
+        "comptes/membres.html",
+        {
+            "title": "Comptes de ma structure",
+            "structure": structure,
+            "form": form,
+            "membres": structure.membres.select_related("utilisateur").order_by(
+                "utilisateur__username"
+            ),
+        },
+    )

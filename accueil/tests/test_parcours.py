@@ -411,3 +411,46 @@ def test_statistiques_sans_donnee_personnelle(client, monde):
     page = r.content.decode()
     assert "Logement" in page and monde["personne"].nom not in page
     assert client.get("/accueil/").status_code == 302  # redirected to statistics
+
+
+def test_droits_repris_du_bilan_sans_ressaisie(client, monde, monkeypatch):
+    """A bilan code given by the person brings the eligible rights into the contact."""
+    import sys
+    import types
+
+    droits = {
+        "droits": [
+            {
+                "slug": "prime-activite",
+                "titre": "Prime d'activité",
+                "eligible": True,
+                "montant_mensuel": 180.5,
+            },
+            {"slug": "aah", "titre": "AAH", "eligible": False, "montant_mensuel": 0},
+        ]
+    }
+    module = types.ModuleType("bilan.services")
+    module.ouvrir_bilan_conserve = lambda code: (
+        types.SimpleNamespace(resultat=droits) if code == "K7Q2" else None
+    )
+    monkeypatch.setitem(sys.modules, "bilan.services", module)
+    client.force_login(monde["comptes"]["A.accueil"])
+    p = monde["personne"]
+    r = client.post(
+        f"/api/v1/accueil/personnes/{p.pk}/contacts",
+        {"canal": "telephone", "besoins": ["emploi"], "code_bilan": "k7q2"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    assert r.json()["code_bilan"] == "K7Q2"
+    assert r.json()["droits_identifies"] == [
+        {"slug": "prime-activite", "libelle": "Prime d'activité", "montant_mensuel": 180.5}
+    ]
+    assert "Prime d&#x27;activité" in client.get(f"/accueil/personnes/{p.pk}/").content.decode()
+
+
+def test_openapi_decrit_l_accueil(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    chemins = [c for c in schema["paths"] if c.startswith("/api/v1/accueil/")]
+    assert "/api/v1/accueil/personnes/{pk}" in chemins
+    assert "/api/v1/accueil/contacts/{pk}" in chemins and len(chemins) >= 8

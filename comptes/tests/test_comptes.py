@@ -82,3 +82,32 @@ def test_mon_compte(client, db, role):
     client.force_login(agent(StructureFactory(nom="MDS X"), role))
     page = client.get("/comptes/").content.decode()
     assert "MDS X" in page and Role(role).libelle.replace("'", "&#x27;") in page
+
+
+def test_administrateur_gere_les_comptes_de_sa_structure(client, db):
+    s = StructureFactory(nom="MDS A")
+    autre = agent(StructureFactory(nom="MDS B"), Role.ACCUEIL, "ailleurs")
+    client.force_login(agent(s, Role.ACCUEIL, "simple"))
+    assert client.get("/comptes/membres/").status_code == 403
+    client.force_login(agent(s, Role.ADMINISTRATEUR, "chef"))
+    r = client.post(
+        "/comptes/membres/",
+        {"identifiant": "new.agent", "role": "accueil", "mot_de_passe": "court"},
+    )
+    assert r.status_code == 200 and "Ce mot de passe est trop court" in r.content.decode()
+    r = client.post(
+        "/comptes/membres/",
+        {
+            "identifiant": "new.agent",
+            "role": "travailleur_social",
+            "mot_de_passe": "un-long-mot-de-passe-7",
+        },
+    )
+    assert r.status_code == 302
+    m = Membre.objects.get(utilisateur__username="new.agent")
+    assert m.structure == s and m.role == "travailleur_social"
+    client.post("/comptes/membres/", {"basculer": m.pk})
+    m.refresh_from_db()
+    assert not m.actif
+    # an account of another structure cannot be touched
+    assert client.post("/comptes/membres/", {"basculer": autre.membre.pk}).status_code == 404
