@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from annuaire import selectors
@@ -64,7 +64,8 @@ def structure(request, pk: int):
     )
 
 
-@permission_required("annuaire.change_structure")
+@login_required
+@permission_required("annuaire.change_structure", raise_exception=True)
 def a_mettre_a_jour(request):
     departement = request.GET.get("departement") or None
     fiches = selectors.fiches_a_mettre_a_jour(departement)
