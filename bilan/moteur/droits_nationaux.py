@@ -448,12 +448,7 @@ def _toujours(s: Situation) -> str | None:
 DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     DroitNational(
         "rsa",
-        (
-            ("rsa", "mois"),
-            ("rsa_socle", "mois"),
-            ("rsa_forfait_logement", "mois"),
-            ("rsa_base_ressources", "mois"),
-        ),
+        (("rsa", "mois"),),
         _rsa_hors_champ,
         _rsa,
         parametres=("prestations_sociales.solidarite_insertion.minima_sociaux.rsa",),
@@ -479,17 +474,19 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     ),
     DroitNational(
         "allocations-familiales",
-        (("af", "mois"), ("af_nbenf", "mois")),
+        (("af", "mois"),),
         _sans_enfant,
         _af,
         parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        explicatives=(("af_nbenf", "mois"),),
     ),
     DroitNational(
         "complement-familial",
-        (("cf", "mois"), ("cf_plafond", "mois")),
+        (("cf", "mois"),),
         _sans_enfant,
         _cf,
         parametres=("prestations_sociales.prestations_familiales.prestations_generales.cf",),
+        explicatives=(("cf_plafond", "mois"),),
     ),
     DroitNational(
         "asf",
@@ -515,6 +512,7 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
         parametres=(
             "prestations_sociales.solidarite_insertion.minima_sociaux.cs.cmu.plafond_base",
         ),
+        explicatives=(("cmu_c_plafond", "mois"),),
     ),
     DroitNational(
         "aah",

@@ -1,0 +1,127 @@
+"""Reference households (content/bilan/menages/): the expected amounts, and each national amount
+equal to OpenFisca-France computed directly (build_from_entities) within 1 €."""
+
+import numpy as np
+import pytest
+from openfisca_core.simulation_builder import SimulationBuilder
+
+from bilan.moteur import Situation, evaluer
+from bilan.moteur.catalogue import SLUGS_NATIONAUX
+from bilan.moteur.openfisca import situation_openfisca
+
+from .conftest import charger_menages
+
+# Canonical order of computation (see droits_nationaux.DroitNational.explicatives).
+VARIABLES = {
+    "rsa": "rsa",
+    "prime-activite": "ppa",
+    "aide-logement": "aide_logement",
+    "allocations-familiales": "af",
+    "complement-familial": "cf",
+    "asf": "asf",
+    "ars": "ars",
+    "css": "cmu_c",
+    "css-participation": "css_participation_forfaitaire",
+    "aah": "aah",
+    "aspa": "aspa",
+}
+NOMS = [nom for nom, _ in charger_menages()]
+
+
+def test_au_moins_25_menages_couvrant_chaque_droit(menages, resultats_reference):
+    assert len(menages) >= 25
+    eligibles = {d.slug for r in resultats_reference.values() for d in r.droits if d.eligible}
+    assert set(SLUGS_NATIONAUX) <= eligibles
+    from bilan.moteur.aides_departementales import catalogue_aides
+
+    assert {a.slug for a in catalogue_aides()} <= eligibles
+
+
+@pytest.mark.parametrize("nom", NOMS)
+def test_montants_attendus(nom, menages, resultats_reference):
+    attendu = dict(menages)[nom]["attendu"]
+    resultat = resultats_reference[nom]
+    for slug, valeur in attendu.items():
+        droit = resultat.droit(slug)
+        assert droit is not None, slug
+        if slug == "css":
+            assert droit.eligible == valeur["eligible"]
+            assert droit.participation_mensuelle == valeur["participation_mensuelle"]
+        elif isinstance(valeur, bool):
+            assert droit.eligible is valeur, slug
+        elif slug == "ars":
+            assert (droit.montant or 0.0) == pytest.approx(valeur, abs=1), slug
+        else:
+            assert droit.montant_mensuel == pytest.approx(valeur, abs=1), slug
+            assert droit.eligible is (valeur > 0)
+    assert resultat.total_mensuel == pytest.approx(
+        sum(d.montant_mensuel for d in resultat.droits if d.eligible), abs=0.01
+    )
+
+
+@pytest.fixture(scope="module")
+def direct(tbs, menages):
+    """All reference households in ONE build_from_entities simulation (OpenFisca directly)."""
+    entrees = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
+    familles = []
+    for nom, m in menages:
+        d = situation_openfisca(Situation.model_validate(m["situation"]))
+        renomme = {}
+        for pid, p in d["individus"].items():
+            renomme[pid] = f"{nom}/{pid}"
+            entrees["individus"][renomme[pid]] = p
+        for cle in ("familles", "foyers_fiscaux", "menages"):
+            for eid, e in d[cle].items():
+                entrees[cle][f"{nom}/{eid}"] = {
+                    k: [renomme[x] for x in v] if isinstance(v, list) else v for k, v in e.items()
+                }
+        familles.append(f"{nom}/f0")
+    simulation = SimulationBuilder().build_from_entities(tbs, entrees)
+    ids = list(simulation.populations["famille"].ids)
+    index = np.array([ids.index(f) for f in familles])
+    individus = simulation.populations["individu"]
+    valeurs = {}
+    for cle, var in VARIABLES.items():
+        v = simulation.calculate(var, "2026" if var == "ars" else "2026-11")
+        if var == "aah":  # individual: sum over the adults of the main famille
+            famille = simulation.populations["famille"]
+            role = famille.members_role
+            adultes = np.array([r.key in ("demandeur", "conjoint") for r in role])
+            v = np.bincount(
+                famille.members_entity_id[adultes], weights=v[adultes], minlength=famille.count
+            )
+            assert individus.count == len(role)
+        valeurs[cle] = v[index]
+    return {nom: {k: float(v[i]) for k, v in valeurs.items()} for i, (nom, _) in enumerate(menages)}
+
+
+@pytest.mark.parametrize("nom", NOMS)
+def test_egal_a_openfisca_directement(nom, direct, resultats_reference):
+    attendu = direct[nom]
+    r = resultats_reference[nom]
+    for slug in SLUGS_NATIONAUX:
+        d = r.droit(slug)
+        if slug == "ars":
+            assert (d.montant or 0.0) == pytest.approx(attendu["ars"], abs=1)
+        elif slug == "css":
+            gratuite = bool(attendu["css"])
+            assert d.eligible == (gratuite or attendu["css-participation"] > 0)
+            if d.eligible:
+                assert d.participation_mensuelle == pytest.approx(
+                    0.0 if gratuite else attendu["css-participation"], abs=1
+                )
+        else:
+            assert d.montant_mensuel == pytest.approx(attendu[slug], abs=1), slug
+
+
+def test_resultat_independant_du_lot(menages, resultats_reference):
+    """A household gives the same result alone or in a batch (bilan == dépistage)."""
+    choisis = [
+        "creteil-salarie-seul-1400",
+        "melun-jeune-20-ans-handicap",
+        "fontainebleau-retraite-seul",
+    ]
+    situations = [Situation.model_validate(dict(menages)[n]["situation"]) for n in choisis]
+    for nom, s in zip(choisis, situations, strict=True):
+        seul = evaluer([s])[0]
+        assert seul == resultats_reference[nom]

@@ -1,0 +1,60 @@
+"""The Situation contract: French messages naming every faulty field."""
+
+import pytest
+from pydantic import ValidationError
+
+from bilan.moteur import Situation
+from solidarites.erreurs import messages_champs
+
+from .factories import situation_json
+
+
+def erreurs(data) -> dict[str, str]:
+    with pytest.raises(ValidationError) as exc:
+        Situation.model_validate(data)
+    return {e["champ"]: e["message"] for e in messages_champs(exc.value.errors())}
+
+
+def test_situation_valide_et_valeurs_par_defaut():
+    s = Situation.model_validate(situation_json())
+    assert s.departement == "77"
+    assert s.demandeur.age == 34
+    assert s.enfants[0].activite_effective() == "inactif"
+    assert s.droits_percus == ["aide-logement"]
+
+
+def test_chaque_champ_fautif_est_nomme_en_francais():
+    data = situation_json(commune="99999", droits_percus=["rsa", "licorne"])
+    data["logement"]["loyer"] = -10
+    data["personnes"][1]["age"] = 250
+    e = erreurs(data)
+    assert "Code commune inconnu" in e["commune"]
+    assert e["logement.loyer"].startswith("La valeur doit être supérieure ou égale à 0")
+    assert e["personnes.1.age"] == "La valeur doit être inférieure ou égale à 120."
+    assert "« licorne »" in e["droits_percus"]
+
+
+def test_deux_demandeurs_refuses():
+    data = situation_json()
+    data["personnes"][1] = {"role": "demandeur", "age": 30}
+    e = erreurs(data)
+    assert "exactement un demandeur" in e["personnes"]
+
+
+def test_mois_mal_ecrit_ou_hors_periode():
+    assert "AAAA-MM" in erreurs(situation_json(mois="11/2026"))["mois"]
+    assert "compris entre" in erreurs(situation_json(mois="1999-01"))["mois"]
+
+
+def test_champ_inconnu_et_enfant_trop_age():
+    data = situation_json(revenu_total=3)
+    data["personnes"][1]["age"] = 30
+    e = erreurs(data)
+    assert e["revenu_total"] == "Ce champ n'est pas reconnu."
+    assert "au plus 25 ans" in e["personnes.1"]
+
+
+def test_statut_inconnu_liste_les_valeurs_possibles():
+    data = situation_json()
+    data["logement"]["statut"] = "chateau"
+    assert "locataire_prive" in erreurs(data)["logement.statut"]
