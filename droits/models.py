@@ -145,3 +145,19 @@ class Droit(models.Model):
             else:
                 data[champ] = getattr(self, champ)
         return data
+
+
+class VersionRecherche(models.Model):
+    """A token changed on every change of the search index.
+
+    Each process keeps what the search needs (vocabulary, local versions) in memory and rebuilds
+    it when this token changes: one cheap read per search instead of scanning the rights.
+    """
+
+    jeton = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "version de l'index de recherche"
+
+    def __str__(self) -> str:
+        return self.jeton

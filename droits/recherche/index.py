@@ -2,23 +2,27 @@
 
 Two backends, one contract (`rechercher` returns a ranked list of `Resultat(slug, score)`):
 - SQLite: an FTS5 table `droits_recherche` (tokenize unicode61 remove_diacritics 2) holding the
-  French stems computed in Python; ranking by bm25 with column weights title 10, summary 4, body 1;
+  French stems computed in Python and the territory as a token ("tnational", "t94") so that FTS5
+  filters it from its own index; ranking by bm25 with column weights title 10, summary 4, body 1;
 - PostgreSQL: a table `droits_recherche` with a weighted tsvector (A title, B summary, C body)
   built with the `droits_fr` text search configuration (french + unaccent), a GIN index, ranking
   by ts_rank.
-Both index only published rights; the rowid / primary key is the right's id. The tables are
-created by migration 0002 according to the database vendor.
+Both index only published rights; the rowid / primary key is the right's id (results are read by
+id, the slug comes from the in-memory state). The tables are created by migrations 0002 and 0003
+according to the database vendor. Every change of the index writes a new random token in
+`VersionRecherche`: each process rebuilds its in-memory state (vocabulary for the typo tolerance,
+synonyms, local versions) when the token changes.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
 
 from droits.recherche.documents import colonnes
 from droits.recherche.normalisation import mots, racine, texte_indexe, texte_radicaux
@@ -75,13 +79,19 @@ def _inserer(cursor, lignes: list[tuple]) -> None:
         )
     else:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (rowid, slug, territoire, titre, resume, corps) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO {TABLE} (rowid, territoire, titre, resume, corps) "
+            "VALUES (%s, %s, %s, %s, %s)",
             [
-                (i, s, t, texte_radicaux(a), texte_radicaux(b), texte_radicaux(c))
-                for i, s, t, a, b, c in lignes
+                (i, f"t{t}", texte_radicaux(a), texte_radicaux(b), texte_radicaux(c))
+                for i, _s, t, a, b, c in lignes
             ],
         )
+
+
+def _nouvelle_version() -> None:
+    from droits.models import VersionRecherche
+
+    VersionRecherche.objects.update_or_create(pk=1, defaults={"jeton": uuid.uuid4().hex})
 
 
 def _cle(pg: bool) -> str:
@@ -99,6 +109,7 @@ def indexer(droits) -> None:
             f"DELETE FROM {TABLE} WHERE {_cle(_pg())} IN ({', '.join(['%s'] * len(ids))})", ids
         )
         _inserer(cursor, _lignes(d for d in droits if d.est_publie))
+    _nouvelle_version()
 
 
 def desindexer(ids: list[int]) -> None:
@@ -108,6 +119,7 @@ def desindexer(ids: list[int]) -> None:
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE {_cle(_pg())} IN ({', '.join(['%s'] * len(ids))})", ids
         )
+    _nouvelle_version()
 
 
 def reindexer_tout() -> int:
@@ -118,6 +130,7 @@ def reindexer_tout() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         _inserer(cursor, _lignes(droits))
+    _nouvelle_version()
     return len(droits)
 
 
@@ -128,25 +141,30 @@ def reindexer_tout() -> int:
 class _Etat:
     signature: tuple
     analyseur: Analyseur
+    slugs: dict[int, str]  # id -> slug
     territoires: dict[str, str]  # slug -> territoire
     thematiques: dict[str, list[str]]
     nationale: dict[str, str]  # variant slug -> national slug
     variantes: dict[tuple[str, str], str]  # (national slug, département) -> variant slug
+    frequences: dict[str, int]  # SQLite: stem -> number of documents holding it
+    nb_documents: int
 
 
 _etat: _Etat | None = None
 
 
 def _signature() -> tuple:
-    from droits.models import Droit
+    from droits.models import VersionRecherche
 
-    agg = Droit.objects.publies().aggregate(n=Count("id"), m=Max("modifie_le"))
+    with connection.cursor() as cursor:  # raw SQL: read on every search
+        cursor.execute(f"SELECT jeton FROM {VersionRecherche._meta.db_table} WHERE id = 1")
+        ligne = cursor.fetchone()
     path = synonymes_path()
     try:
         mtime = os.stat(path).st_mtime_ns
     except OSError:
         mtime = None
-    return (connection.settings_dict.get("NAME"), agg["n"], agg["m"], str(path), mtime)
+    return (connection.settings_dict.get("NAME"), ligne[0] if ligne else None, str(path), mtime)
 
 
 def etat() -> _Etat:
@@ -157,8 +175,9 @@ def etat() -> _Etat:
     from droits.models import Droit
 
     vocabulaire: set[str] = set()
-    territoires, thematiques, nationale, variantes = {}, {}, {}, {}
+    slugs, territoires, thematiques, nationale, variantes = {}, {}, {}, {}, {}
     for droit in Droit.objects.publies().select_related("variante_de"):
+        slugs[droit.pk] = droit.slug
         for texte in colonnes(droit.en_fiche()):
             vocabulaire.update(mots(texte))
         territoires[droit.slug] = droit.territoire
@@ -167,8 +186,34 @@ def etat() -> _Etat:
             nationale[droit.slug] = droit.variante_de.slug
             variantes[(droit.variante_de.slug, droit.territoire)] = droit.slug
     analyseur = Analyseur(charger_synonymes(synonymes_path()), Vocabulaire(vocabulaire))
-    _etat = _Etat(signature, analyseur, territoires, thematiques, nationale, variantes)
+    frequences, nb_documents = _frequences()
+    _etat = _Etat(
+        signature,
+        analyseur,
+        slugs,
+        territoires,
+        thematiques,
+        nationale,
+        variantes,
+        frequences,
+        nb_documents,
+    )
     return _etat
+
+
+def _frequences() -> tuple[dict[str, int], int]:
+    """SQLite: document frequency of every indexed stem (FTS5 vocabulary table)."""
+    if _pg():
+        return {}, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocab "
+            f"USING fts5vocab(main, {TABLE}, 'row')"
+        )
+        cursor.execute(f"SELECT term, doc FROM temp.{TABLE}_vocab")
+        frequences = dict(cursor.fetchall())
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return frequences, cursor.fetchone()[0]
 
 
 def vider_cache() -> None:
@@ -179,25 +224,50 @@ def vider_cache() -> None:
 # --- Search -------------------------------------------------------------------------------------
 
 
-def _requete_sql(requete: Requete, territoires: list[str] | None, limite: int | None):
-    pg = _pg()
+def _racines_utiles(requete: Requete, courant: _Etat | None) -> list[str]:
+    """The stems to search (SQLite).
+
+    Stems found in more than half of the documents are left out: FTS5's bm25 gives them a null
+    weight (idf clamped to 1e-6), so the ranking does not change, but scoring every document that
+    holds them costs time.
+    """
+    racines = list(dict.fromkeys(racine(m) for m in requete.mots))
+    if courant is None or not courant.nb_documents:
+        return racines
+    moitie = courant.nb_documents / 2
+    return [r for r in racines if courant.frequences.get(r, 0) <= moitie] or racines
+
+
+def _requete_sql(
+    requete: Requete,
+    territoires: list[str] | None,
+    limite: int | None,
+    courant: _Etat | None = None,
+):
+    """SQL and parameters returning (id, score), best first."""
     params: list = []
-    if pg:
-        termes = " | ".join(dict.fromkeys(requete.mots))
+    if _pg():
         sql = (
-            f"SELECT slug, ts_rank('{POIDS_PG}', document, q) AS score "
+            f"SELECT id, ts_rank('{POIDS_PG}', document, q) AS score "
             f"FROM {TABLE}, to_tsquery('{CONFIG_PG}', %s) q WHERE document @@ q"
         )
-        params.append(termes)
+        params.append(" | ".join(dict.fromkeys(requete.mots)))
+        if territoires is not None:
+            sql += f" AND territoire IN ({', '.join(['%s'] * len(territoires))})"
+            params.extend(territoires)
+        sql += " ORDER BY score DESC, id"
     else:
-        termes = " OR ".join(f'"{r}"' for r in dict.fromkeys(racine(m) for m in requete.mots))
-        poids = ", ".join(str(p) for p in (0.0, 0.0, *POIDS_SQLITE))
-        sql = f"SELECT slug, -bm25({TABLE}, {poids}) AS score FROM {TABLE} WHERE {TABLE} MATCH %s"
-        params.append(termes)
-    if territoires is not None:
-        sql += f" AND territoire IN ({', '.join(['%s'] * len(territoires))})"
-        params.extend(territoires)
-    sql += " ORDER BY score DESC, slug"
+        termes = " OR ".join(f'"{r}"' for r in _racines_utiles(requete, courant))
+        expression = f"{{titre resume corps}} : ({termes})"
+        if territoires is not None:
+            expression += " AND territoire : (" + " OR ".join(f"t{t}" for t in territoires) + ")"
+        poids = ", ".join(str(p) for p in (0.0, *POIDS_SQLITE))
+        # Only the rowid is read: reading another column costs a lookup per matching row.
+        sql = (
+            f"SELECT rowid, -bm25({TABLE}, {poids}) AS score FROM {TABLE} "
+            f"WHERE {TABLE} MATCH %s ORDER BY score DESC, rowid"
+        )
+        params.append(expression)
     if limite is not None:
         sql += " LIMIT %s"
         params.append(limite)
@@ -233,11 +303,14 @@ def rechercher(
     territoires = [NATIONAL, departement] if departement else None
     marge = None if (thematique or limite is None) else limite * 2 + 10
     with connection.cursor() as cursor:
-        sql, params = _requete_sql(requete, territoires, marge)
+        sql, params = _requete_sql(requete, territoires, marge, courant)
         cursor.execute(sql, params)
         lignes = cursor.fetchall()
     vus: dict[str, float] = {}
-    for slug, score in lignes:
+    for pk, score in lignes:
+        slug = courant.slugs.get(pk)
+        if slug is None:  # indexed but not published any more in this state
+            continue
         if departement:
             slug = courant.variantes.get((slug, departement), slug)
         else:

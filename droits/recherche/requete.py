@@ -133,6 +133,10 @@ class Analyseur:
                 self.regles.append(
                     _Regle(tuple(racine(m) for m in contenu), normaliser(expression), ajout)
                 )
+        # Rules by the first stem of their expression: a query only checks the rules it can match.
+        self._par_racine: dict[str, list[_Regle]] = defaultdict(list)
+        for regle in self.regles:
+            self._par_racine[regle.racines[0] if regle.racines else ""].append(regle)
         self.vocabulaire = vocabulaire
         if extra - vocabulaire.mots:
             # Words of the synonym expressions are known words too ("chomage" typed "chomagr").
@@ -152,7 +156,9 @@ class Analyseur:
             sequences.append(tuple(racine(m) for m in corriges))
         normalise = f" {normaliser(texte)} "
         ajoutes: list[str] = []
-        for regle in self.regles:
+        candidates = [r for seq in sequences for r in set(seq)]
+        regles = [x for r in dict.fromkeys(["", *candidates]) for x in self._par_racine.get(r, ())]
+        for regle in regles:
             if regle.racines:
                 trouve = any(_contient(seq, regle.racines) for seq in sequences)
             else:
