@@ -1,4 +1,37 @@
+"""POST /api/v1/bilan: the rights of one household (micro-batched with concurrent requests)."""
+
 from ninja import Router
+from pydantic import BaseModel
+
+from bilan.lot import evaluer_regroupe
+from bilan.moteur import ResultatBilan, Situation
 
 TAG = "bilan"
 router = Router()
+
+
+class ErreurChamp(BaseModel):
+    champ: str
+    message: str
+
+
+class Erreurs400(BaseModel):
+    detail: str
+    erreurs: list[ErreurChamp]
+
+
+@router.post(
+    "/bilan",
+    response={200: ResultatBilan, 400: Erreurs400},
+    summary="Bilan d'accès aux droits d'un foyer",
+    description=(
+        "Décrivez un foyer (commune, logement, personnes, revenus mensuels nets) : la réponse "
+        "liste les droits nationaux (calculés par OpenFisca-France) et les aides du département, "
+        "avec leur montant estimé, une explication et les droits probablement non demandés. "
+        "Un champ invalide donne une erreur 400 qui nomme chaque champ en cause, en français."
+    ),
+    auth=None,
+)
+def bilan(request, payload: Situation):
+    # Named `payload` so that field errors read "personnes.0.age" (see solidarites.erreurs).
+    return evaluer_regroupe(payload)

@@ -1,0 +1,49 @@
+"""POST /api/v1/bilan: results, French field errors, OpenAPI description."""
+
+import json
+
+import pytest
+
+from .factories import situation_json
+
+
+def post(client, data):
+    corps = data if isinstance(data, str) else json.dumps(data)
+    return client.post("/api/v1/bilan", data=corps, content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_bilan_melun_parent_isole(client, tbs):
+    r = post(client, situation_json())
+    assert r.status_code == 200
+    corps = r.json()
+    droits = {d["slug"]: d for d in corps["droits"]}
+    assert droits["rsa"]["eligible"] and droits["rsa"]["montant_mensuel"] > 500
+    assert droits["aide-logement"]["deja_percu"] is True
+    assert droits["aide-logement"]["probablement_non_demande"] is False
+    assert droits["rsa"]["probablement_non_demande"] is True
+    assert droits["ars"]["periodicite"] == "annuelle" and droits["ars"]["montant"] > 0
+    assert droits["fsl-77"]["nature"] == "departemental"
+    assert corps["total_mensuel"] == pytest.approx(
+        sum(d["montant_mensuel"] for d in corps["droits"] if d["eligible"]), abs=0.01
+    )
+
+
+@pytest.mark.django_db
+def test_bilan_erreurs_400_nomment_chaque_champ(client):
+    data = situation_json(commune="99999", droits_percus=["inconnu"])
+    data["logement"]["loyer"] = -5
+    data["personnes"][0]["age"] = 250
+    r = post(client, data)
+    assert r.status_code == 400
+    champs = {e["champ"] for e in r.json()["erreurs"]}
+    assert {"commune", "logement.loyer", "personnes.0.age", "droits_percus"} <= champs
+    assert post(client, "{pas du json").status_code == 400
+    assert post(client, []).status_code == 400
+
+
+@pytest.mark.django_db
+def test_openapi_decrit_situation_et_resultat(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert {"Situation", "ResultatBilan", "DroitEvalue"} <= set(schemas)
+    assert "mois" in schemas["Situation"]["properties"]
