@@ -3,7 +3,7 @@ import pytest
 from accueil.tests.factories import ContactFactory, OrientationFactory, PersonneFactory
 from comptes.roles import Role
 from comptes.tests.conftest import hachage_rapide  # noqa: F401
-from comptes.tests.factories import SecteurFactory, StructureFactory, agent
+from comptes.tests.factories import SecteurFactory, StructureFactory, agent, melun
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def monde(db):
     """Two MDS (A serves Melun), a CCAS of Melun; an account of every role in A and B; a
     partner at the CCAS; a file held by A with a contact, oriented to the CCAS (sent)."""
     mds_a = StructureFactory(nom="MDS de Melun (test)", typologie="mds")
-    SecteurFactory(structure=mds_a)
+    SecteurFactory(structure=mds_a, commune=melun())
     mds_b = StructureFactory(nom="MDS de Fontainebleau (test)", typologie="mds")
     ccas = StructureFactory(nom="CCAS de Melun (test)", typologie="ccas")
     comptes = {}

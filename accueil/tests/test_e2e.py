@@ -15,7 +15,7 @@ import pytest
 from accueil.models import Personne
 from comptes.models import EvenementAudit
 from comptes.roles import Role
-from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent
+from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent, melun
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def bilan_conserve(monkeypatch):
 def acteurs(settings, db):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mds = StructureFactory(nom="MDS de Melun", typologie="mds")
-    SecteurFactory(structure=mds)
+    SecteurFactory(structure=mds, commune=melun())
     ccas = StructureFactory(nom="CCAS de Melun", typologie="ccas")
     autre = StructureFactory(nom="MDS de Provins", typologie="mds")
     agent(mds, Role.ACCUEIL, "agent.mds")
@@ -84,7 +84,7 @@ def connexion(page, base, username):
 
 def deconnexion(page):
     page.get_by_role("button", name="Se déconnecter").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
@@ -107,6 +107,7 @@ def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
     # 2. The MDS agent sees it, creates the file, records the phone contact with the bilan code.
     connexion(page, base, "agent.mds")
     page.get_by_role("link", name=reference).click()
+    page.wait_for_url(re.compile(r".*/accueil/demandes/\d+/$"))
     page.get_by_role("link", name="Créer le dossier et enregistrer le contact").click()
     page.get_by_label("Date de naissance", exact=True).fill("1984-03-12")
     for partie in ("Identité", "Coordonnées", "Besoins exprimés", "Droits identifiés"):
@@ -138,10 +139,12 @@ def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
     # 4. The CCAS partner accepts from its queue.
     connexion(page, base, "partenaire.ccas")
     page.get_by_role("link", name=re.compile(r"Orientation n° \d+")).click()
+    page.wait_for_url(re.compile(r".*/accueil/orientations/\d+/$"))
     assert "Durand" in page.content()
     page.get_by_label("Accepter").check(force=True)
     page.get_by_label("Commentaire pour la structure qui oriente").fill("Rendez-vous jeudi 10 h.")
     page.get_by_role("button", name="Enregistrer la réponse").click()
+    page.wait_for_load_state()
     assert page.locator("#statut-orientation").text_content() == "Acceptée"
     deconnexion(page)
 

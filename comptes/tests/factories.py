@@ -1,51 +1,19 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from annuaire.models import Secteur, Structure
+from annuaire.tests.factories import SecteurFactory, StructureFactory
 from comptes.models import Membre
 from comptes.roles import Role
-from territoires.models import Commune, Departement
+from territoires.tests.factories import CommuneFactory
+
+__all__ = ["SecteurFactory", "StructureFactory", "UserFactory", "MembreFactory", "agent", "melun"]
 
 MOT_DE_PASSE = "mot-de-passe-de-test-42"
 
 
-class DepartementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Departement
-        django_get_or_create = ("code",)
-
-    code = "77"
-    nom = "Seine-et-Marne"
-    region = "11"
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Commune
-        django_get_or_create = ("code_insee",)
-
-    code_insee = "77288"
-    nom = "Melun"
-    departement = factory.SubFactory(DepartementFactory)
-    codes_postaux = "77000"
-
-
-class StructureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Structure
-
-    identifiant = factory.Sequence(lambda n: f"test--structure-{n}")
-    nom = factory.Sequence(lambda n: f"Structure de test {n}")
-    typologie = "mds"
-    departement = factory.SubFactory(DepartementFactory)
-
-
-class SecteurFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Secteur
-
-    structure = factory.SubFactory(StructureFactory)
-    commune = factory.SubFactory(CommuneFactory)
+def melun():
+    """The commune of Melun (77288), served by the MDS of the tests."""
+    return CommuneFactory(code_insee="77288", nom="Melun", codes_postaux="77000")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

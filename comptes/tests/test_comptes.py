@@ -6,7 +6,7 @@ from django.core.management import call_command
 from accueil.tests.conftest import monde  # noqa: F401
 from comptes.models import EvenementAudit, Membre
 from comptes.roles import Role
-from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent
+from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent, melun
 
 
 def test_connexion_en_francais(client, db):
@@ -57,7 +57,7 @@ def test_journal_reserve_aux_administrateurs(client, monde):  # noqa: F811
 
 def test_comptes_demo_seulement_sur_demande(db, monkeypatch):
     mds = StructureFactory(nom="MDS de Melun", typologie="mds")
-    SecteurFactory(structure=mds)
+    SecteurFactory(structure=mds, commune=melun())
     StructureFactory(nom="CCAS de Melun", typologie="ccas", commune=mds.secteurs.get().commune)
     StructureFactory(nom="MDS de Provins", typologie="mds")
     monkeypatch.delenv("SOLIDARITES_DEMO", raising=False)
