@@ -2,6 +2,8 @@
 
 import copy
 
+import factory
+
 MELUN_PARENT_ISOLE = {
     "mois": "2026-11",
     "commune": "77288",
@@ -20,3 +22,11 @@ def situation_json(**champs) -> dict:
     data = copy.deepcopy(MELUN_PARENT_ISOLE)
     data.update(champs)
     return data
+
+
+class BilanConserveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bilan.BilanConserve"
+
+    situation = factory.LazyFunction(situation_json)
+    resultat = factory.LazyFunction(lambda: {"droits": [], "total_mensuel": 0.0})
