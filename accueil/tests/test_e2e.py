@@ -22,42 +22,50 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CODE_BILAN = "B7K2M9QX"
 
 
+DROITS_DU_BILAN = [
+    {
+        "slug": "rsa",
+        "titre": "Revenu de solidarité active (RSA)",
+        "eligible": True,
+        "montant_mensuel": 412.0,
+    },
+    {
+        "slug": "css",
+        "titre": "Complémentaire santé solidaire",
+        "eligible": True,
+        "montant_mensuel": 0.0,
+    },
+    {
+        "slug": "aah",
+        "titre": "Allocation aux adultes handicapés",
+        "eligible": False,
+        "montant_mensuel": 0.0,
+    },
+]
+
+
 @pytest.fixture
 def bilan_conserve(monkeypatch):
     """A kept bilan whose code the resident gives on the phone.
 
-    Uses the bilan app's service when it exists; otherwise stands in for it with the same
-    contract (`ouvrir_bilan_conserve(code) -> object with .resultat.droits`)."""
+    Kept through the bilan app's service (`bilan.services.conserver_bilan`) when it exists;
+    otherwise a stand-in with the same contract (`ouvrir_bilan_conserve(code)` -> an object
+    whose `resultat` holds the rights)."""
     try:
-        from bilan.services import ouvrir_bilan_conserve  # noqa: F401
-        from bilan.tests.factories import BilanConserveFactory  # type: ignore
-
-        conserve = BilanConserveFactory()
-        return conserve.code
+        from bilan.services import conserver_bilan
     except ImportError:
-        droits = [
-            types.SimpleNamespace(
-                slug="rsa",
-                titre="Revenu de solidarité active (RSA)",
-                eligible=True,
-                montant_mensuel=412.0,
-            ),
-            types.SimpleNamespace(
-                slug="css",
-                titre="Complémentaire santé solidaire",
-                eligible=True,
-                montant_mensuel=0.0,
-            ),
-            types.SimpleNamespace(slug="aah", titre="AAH", eligible=False, montant_mensuel=0.0),
-        ]
         module = types.ModuleType("bilan.services")
         module.ouvrir_bilan_conserve = lambda code: (
-            types.SimpleNamespace(resultat=types.SimpleNamespace(droits=droits))
+            types.SimpleNamespace(resultat={"droits": DROITS_DU_BILAN})
             if code == CODE_BILAN
             else None
         )
         monkeypatch.setitem(sys.modules, "bilan.services", module)
         return CODE_BILAN
+    conserve = conserver_bilan(
+        {"commune": "77288"}, {"droits": DROITS_DU_BILAN, "total_mensuel": 412.0}
+    )
+    return conserve.code_affiche
 
 
 @pytest.fixture
