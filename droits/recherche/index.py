@@ -224,18 +224,41 @@ def vider_cache() -> None:
 # --- Search -------------------------------------------------------------------------------------
 
 
-def _racines_utiles(requete: Requete, courant: _Etat | None) -> list[str]:
+GRAND_INDEX = 2000  # documents
+BUDGET_DOCUMENTS = 2500
+
+
+def _racines_utiles(requete: Requete, courant: _Etat | None, exact: bool = False) -> list[str]:
     """The stems to search (SQLite).
 
-    Stems found in more than half of the documents are left out: FTS5's bm25 gives them a null
-    weight (idf clamped to 1e-6), so the ranking does not change, but scoring every document that
-    holds them costs time.
+    1. Stems found in more than half of the documents are left out: FTS5's bm25 gives them a
+       null weight (idf clamped to 1e-6), so the ranking does not change, but scoring every
+       document that holds them costs time.
+    2. On a large index only (GRAND_INDEX documents or more; the real content holds less than a
+       hundred rights), when the words of a query and its synonyms would together match more than
+       BUDGET_DOCUMENTS documents, the most common words are left out of the matching, the rarest
+       kept: bm25 costs time for each matching document and each word, and common words weigh
+       least in bm25. `exact=True` turns this off (the benchmark measures what it changes).
     """
     racines = list(dict.fromkeys(racine(m) for m in requete.mots))
     if courant is None or not courant.nb_documents:
         return racines
+    frequences = courant.frequences
     moitie = courant.nb_documents / 2
-    return [r for r in racines if courant.frequences.get(r, 0) <= moitie] or racines
+    utiles = [r for r in racines if frequences.get(r, 0) <= moitie] or racines
+    if (
+        exact
+        or courant.nb_documents < GRAND_INDEX
+        or sum(frequences.get(r, 0) for r in utiles) <= BUDGET_DOCUMENTS
+    ):
+        return utiles
+    gardees, total = set(), 0
+    for r in sorted(utiles, key=lambda r: frequences.get(r, 0)):
+        total += frequences.get(r, 0)
+        if gardees and total > BUDGET_DOCUMENTS:
+            break
+        gardees.add(r)
+    return [r for r in utiles if r in gardees]
 
 
 def _requete_sql(
@@ -243,6 +266,7 @@ def _requete_sql(
     territoires: list[str] | None,
     limite: int | None,
     courant: _Etat | None = None,
+    exact: bool = False,
 ):
     """SQL and parameters returning (id, score), best first."""
     params: list = []
@@ -257,7 +281,7 @@ def _requete_sql(
             params.extend(territoires)
         sql += " ORDER BY score DESC, id"
     else:
-        termes = " OR ".join(f'"{r}"' for r in _racines_utiles(requete, courant))
+        termes = " OR ".join(f'"{r}"' for r in _racines_utiles(requete, courant, exact))
         expression = f"{{titre resume corps}} : ({termes})"
         if territoires is not None:
             expression += " AND territoire : (" + " OR ".join(f"t{t}" for t in territoires) + ")"
@@ -289,6 +313,7 @@ def rechercher(
     departement: str | None = None,
     thematique: str | None = None,
     limite: int | None = LIMITE,
+    exact: bool = False,
 ) -> Recherche:
     """Ranked published rights for a resident's query.
 
@@ -303,7 +328,7 @@ def rechercher(
     territoires = [NATIONAL, departement] if departement else None
     marge = None if (thematique or limite is None) else limite * 2 + 10
     with connection.cursor() as cursor:
-        sql, params = _requete_sql(requete, territoires, marge, courant)
+        sql, params = _requete_sql(requete, territoires, marge, courant, exact)
         cursor.execute(sql, params)
         lignes = cursor.fetchall()
     vus: dict[str, float] = {}
