@@ -353,23 +353,37 @@ class Fermeture(models.Model):
 
 
 class ZoneStructure(models.Model):
-    """Search index: one row per code (commune, EPCI, département, « france ») a structure serves.
+    """Search index: one row per code served (commune, EPCI, département, « france ») and
+    thematique offered, with the structure's kind, so that "commune + need" is one indexed query.
 
-    Rebuilt from the structure's and its services' `zone_eligibilite` by `annuaire.zones`;
-    a structure without any zone nor sector serves its own commune.
+    Rebuilt by `annuaire.zones.reindexer` from the structure's and its services' zones, its
+    sector (an office's sector communes, `par_secteur`), its services' thematiques and its
+    typologie; a structure without any zone nor sector serves its own commune.
     """
 
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="zones", verbose_name="structure"
     )
     code = models.CharField("code", max_length=9, db_index=True)
+    par_secteur = models.BooleanField("commune du secteur", default=False)
+    typologie = models.CharField("type de structure", max_length=40, default="")
+    thematique = models.CharField("thématique", max_length=150, default="")
+    categorie = models.CharField("catégorie", max_length=100, default="")
+    nom = models.CharField("nom de la structure", max_length=150, default="")
 
     class Meta:
         verbose_name = "zone desservie"
         verbose_name_plural = "zones desservies"
         constraints = [
-            models.UniqueConstraint(fields=["structure", "code"], name="zone_structure_unique")
+            models.UniqueConstraint(
+                fields=["structure", "code", "thematique"], name="zone_structure_thematique_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["code", "thematique"], name="zone_code_thematique"),
+            models.Index(fields=["code", "categorie"], name="zone_code_categorie"),
+            models.Index(fields=["code", "typologie"], name="zone_code_typologie"),
         ]
 
     def __str__(self) -> str:
-        return self.code
+        return f"{self.code} {self.thematique}".strip()

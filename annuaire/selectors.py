@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from annuaire import thematiques as th
 from annuaire.droits_lien import cible_droit
-from annuaire.models import Fermeture, Permanence, Secteur, Service, Structure, ZoneStructure
+from annuaire.models import Fermeture, Permanence, Secteur, Structure, ZoneStructure
 from annuaire.typologies import BUREAUX_LOCAUX, TYPOLOGIES, typologies_pour_codes
 from solidarites.erreurs import ErreurChamps
 from territoires.models import Commune
@@ -56,24 +54,13 @@ def commune_ou_erreur(code_insee: str, champ: str = "commune") -> Commune:
     return commune
 
 
-def _motifs(commune: Commune) -> dict[int, str]:
-    """structure id -> how it serves the commune (the most local reason)."""
+def _cles(commune: Commune) -> dict[str, str]:
+    """Codes that serve a commune -> the motif they give."""
     par_code = {commune.code_insee: "commune", commune.departement_id: "departement"}
     if commune.epci_id:
         par_code[commune.epci_id] = "epci"
     par_code["france"] = "france"
-    motifs: dict[int, str] = {}
-    for sid, code in ZoneStructure.objects.filter(code__in=list(par_code)).values_list(
-        "structure_id", "code"
-    ):
-        m = par_code[code]
-        if sid not in motifs or _ORDRE_MOTIFS[m] < _ORDRE_MOTIFS[motifs[sid]]:
-            motifs[sid] = m
-    for sid in Secteur.objects.filter(commune_id=commune.code_insee).values_list(
-        "structure_id", flat=True
-    ):
-        motifs[sid] = "secteur"
-    return motifs
+    return par_code
 
 
 def structures_pour(
@@ -86,8 +73,10 @@ def structures_pour(
     """Structures serving a commune, for a need (a data·inclusion thematique or category) and/or
     a right's slug, most relevant first.
 
-    Each structure gets `.motif` (key of MOTIFS) and `.pertinence` (0 = answers the right by its
-    kind, 1 = answers by a thematique). Raises ErreurChamps naming the faulty field.
+    One indexed query on `ZoneStructure` finds them. Each structure gets `.motif` (key of
+    MOTIFS: its sector, the commune, the EPCI, the département, France) and `.pertinence`
+    (0 = answers the right by its kind or the need by a thematique, 1 = answers the right only
+    by a thematique). Raises ErreurChamps naming each faulty field.
     """
     erreurs = {}
     thematique = (thematique or "").strip() or None
@@ -109,38 +98,44 @@ def structures_pour(
     if erreurs:
         raise ErreurChamps(erreurs)
 
-    motifs = _motifs(commune)
-    ids = list(motifs)
-    pertinence: dict[int, int] = dict.fromkeys(ids, 0)
-    if thematique or cible:
-        themes_par_structure: dict[int, list[str]] = defaultdict(list)
-        for sid, codes in Service.objects.filter(structure_id__in=ids).values_list(
-            "structure_id", "thematiques"
-        ):
-            themes_par_structure[sid].extend(codes or [])
-        typologie_de = dict(Structure.objects.filter(pk__in=ids).values_list("pk", "typologie"))
-        retenus = {}
-        for sid in ids:
-            themes = themes_par_structure.get(sid, [])
-            if thematique and not th.correspond(thematique, themes):
-                continue
-            if cible:
-                if typologie_de[sid] in typologies_pour_codes(cible.ou_s_adresser):
-                    retenus[sid] = 0
-                elif any(th.correspond(t, themes) for t in cible.thematiques):
-                    retenus[sid] = 1
-                continue
-            retenus[sid] = 0
-        pertinence = retenus
-    qs = Structure.objects.filter(pk__in=list(pertinence)).select_related("commune")
+    par_code = _cles(commune)
+    qs = ZoneStructure.objects.filter(code__in=list(par_code))
+    if thematique:
+        if thematique in th.categories():
+            qs = qs.filter(categorie=thematique)
+        else:
+            qs = qs.filter(thematique=thematique)
+    typologies_droit: set[str] = set()
+    if cible:
+        typologies_droit = typologies_pour_codes(cible.ou_s_adresser)
+        qs = qs.filter(Q(typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques))
     if typologie:
         qs = qs.filter(typologie=typologie)
-    structures = list(qs)
-    for s in structures:
-        s.motif = motifs[s.pk]
-        s.pertinence = pertinence[s.pk]
-    structures.sort(key=lambda s: (s.pertinence, _ORDRE_MOTIFS[s.motif], s.nom))
-    return structures[:limite] if limite else structures
+
+    motifs: dict[int, str] = {}
+    pertinence: dict[int, int] = {}
+    noms: dict[int, str] = {}
+    lignes = qs.values_list("structure_id", "code", "par_secteur", "typologie", "nom").distinct()
+    for sid, code, par_secteur, typ, nom in lignes:
+        m = "secteur" if par_secteur else par_code[code]
+        if sid not in motifs or _ORDRE_MOTIFS[m] < _ORDRE_MOTIFS[motifs[sid]]:
+            motifs[sid] = m
+        p = 0 if (not cible or typ in typologies_droit) else 1
+        pertinence[sid] = min(p, pertinence.get(sid, 1))
+        noms[sid] = nom
+    if not motifs:
+        return []
+    ordre = sorted(motifs, key=lambda sid: (pertinence[sid], _ORDRE_MOTIFS[motifs[sid]], noms[sid]))
+    if limite:
+        ordre = ordre[:limite]
+    par_id = Structure.objects.select_related("commune").in_bulk(ordre)
+    structures = []
+    for sid in ordre:
+        s = par_id[sid]
+        s.motif = motifs[sid]
+        s.pertinence = pertinence[sid]
+        structures.append(s)
+    return structures
 
 
 def avec_details(structures: list[Structure]) -> list[Structure]:

@@ -34,26 +34,51 @@ def codes_zone(
 
 @transaction.atomic
 def reindexer(structure_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the index for these structures (all when None); returns the number of rows."""
+    """Rebuild the search index for these structures (all when None); returns the row count."""
     structures = Structure.objects.all()
     if structure_ids is not None:
         structure_ids = list(structure_ids)
         structures = structures.filter(pk__in=structure_ids)
-    lignes = list(structures.values_list("pk", "zone_eligibilite", "commune_id"))
-    ids = [pk for pk, _, _ in lignes]
-    zones_services: dict[int, list] = defaultdict(list)
-    for sid, zone in Service.objects.filter(structure_id__in=ids).values_list(
-        "structure_id", "zone_eligibilite"
-    ):
-        zones_services[sid].append(zone or [])
-    avec_secteur = set(
-        Secteur.objects.filter(structure_id__in=ids).values_list("structure_id", flat=True)
+    lignes = list(
+        structures.values_list("pk", "zone_eligibilite", "commune_id", "typologie", "nom")
     )
-    ZoneStructure.objects.filter(structure_id__in=ids).delete()
-    nouvelles = [
-        ZoneStructure(structure_id=pk, code=code)
-        for pk, zone, commune in lignes
-        for code in sorted(codes_zone(zone or [], zones_services[pk], pk in avec_secteur, commune))
-    ]
-    ZoneStructure.objects.bulk_create(nouvelles, batch_size=2000)
+    ids = [ligne[0] for ligne in lignes]
+    zones_services: dict[int, list] = defaultdict(list)
+    themes: dict[int, set[str]] = defaultdict(set)
+    secteurs: dict[int, list[str]] = defaultdict(list)
+    for lot in _lots(ids):
+        for sid, zone, thematiques in Service.objects.filter(structure_id__in=lot).values_list(
+            "structure_id", "zone_eligibilite", "thematiques"
+        ):
+            zones_services[sid].append(zone or [])
+            themes[sid].update(thematiques or [])
+        for sid, code in Secteur.objects.filter(structure_id__in=lot).values_list(
+            "structure_id", "commune_id"
+        ):
+            secteurs[sid].append(code)
+        ZoneStructure.objects.filter(structure_id__in=lot).delete()
+    nouvelles = []
+    for pk, zone, commune, typologie, nom in lignes:
+        codes = codes_zone(zone or [], zones_services[pk], bool(secteurs[pk]), commune)
+        dans_secteur = set(secteurs[pk])
+        thematiques = sorted(themes[pk]) or [""]
+        for code in sorted(codes | dans_secteur):
+            for t in thematiques:
+                nouvelles.append(
+                    ZoneStructure(
+                        structure_id=pk,
+                        code=code,
+                        par_secteur=code in dans_secteur,
+                        typologie=typologie,
+                        thematique=t,
+                        categorie=t.split("--")[0],
+                        nom=nom,
+                    )
+                )
+    ZoneStructure.objects.bulk_create(nouvelles, batch_size=5000)
     return len(nouvelles)
+
+
+def _lots(ids: list[int], taille: int = 900):
+    for i in range(0, len(ids), taille):
+        yield ids[i : i + taille]
