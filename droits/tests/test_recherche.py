@@ -162,3 +162,24 @@ def test_seuls_les_droits_publies(droits_test):
 
 def test_requete_vide(droits_test):
     assert slugs("") == [] and slugs("  le la les ") == []
+
+
+def test_elagage_des_mots_courants_sur_un_grand_index():
+    from droits.recherche.requete import Requete
+
+    def etat(n, frequences):
+        return index._Etat(None, None, {}, {}, {}, {}, {}, frequences, n)
+
+    requete = Requete("x", mots=["loyer", "aide", "fsl", "logement"])
+    racines = [racine(m) for m in requete.mots]
+    # More than half of the documents: null weight in bm25, left out whatever the size.
+    petit = etat(100, dict(zip(racines, [10, 80, 2, 30], strict=True)))
+    assert index._racines_utiles(requete, petit) == [racines[0], racines[2], racines[3]]
+    # Large index, too many documents to score: the most common words go, the rarest stay.
+    grand = etat(10_000, dict(zip(racines, [1500, 9000, 200, 2000], strict=True)))
+    assert index._racines_utiles(requete, grand) == [racines[0], racines[2]]
+    assert index._racines_utiles(requete, grand, exact=True) == [
+        racines[0],
+        racines[2],
+        racines[3],
+    ]
