@@ -21,6 +21,7 @@ from django.db import transaction
 from droits import schema
 from droits.models import Droit
 from droits.recherche import index
+from droits.recherche.requete import ErreurSynonymes, charger_synonymes
 
 RAISON_CHARGEMENT = "Chargement des fichiers de contenu"
 RAISON_RETRAIT = "Fichier de contenu supprimé : droit dépublié"
@@ -61,8 +62,17 @@ def _valeurs(fiche: schema.FicheDroit) -> dict:
     return data
 
 
+def verifier_synonymes() -> None:
+    """The synonym file must be valid too: its errors are reported with the rights' ones."""
+    try:
+        charger_synonymes(index.synonymes_path())
+    except ErreurSynonymes as exc:
+        raise schema.ErreursContenu([str(exc)]) from exc
+
+
 @transaction.atomic
 def charger(dossier: Path | None = None) -> Bilan:
+    verifier_synonymes()
     fiches = lire(dossier or dossier_par_defaut())
     # National pages first: a local version points at a page that must already be saved.
     fiches.sort(key=lambda f: (f.variante_de is not None, f.slug))

@@ -16,6 +16,7 @@ synonyms, local versions) when the token changes.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -26,8 +27,16 @@ from django.db import connection
 
 from droits.recherche.documents import colonnes
 from droits.recherche.normalisation import mots, racine, texte_indexe, texte_radicaux
-from droits.recherche.requete import Analyseur, Requete, Vocabulaire, charger_synonymes
+from droits.recherche.requete import (
+    Analyseur,
+    ErreurSynonymes,
+    Requete,
+    Vocabulaire,
+    charger_synonymes,
+)
 from droits.schema import NATIONAL
+
+logger = logging.getLogger(__name__)
 
 TABLE = "droits_recherche"
 CONFIG_PG = "droits_fr"
@@ -185,7 +194,14 @@ def etat() -> _Etat:
         if droit.variante_de_id and droit.variante_de.est_publie:
             nationale[droit.slug] = droit.variante_de.slug
             variantes[(droit.variante_de.slug, droit.territoire)] = droit.slug
-    analyseur = Analyseur(charger_synonymes(synonymes_path()), Vocabulaire(vocabulaire))
+    try:
+        synonymes = charger_synonymes(synonymes_path())
+    except ErreurSynonymes as exc:
+        # A broken file must not break the search: search without synonyms and say so in the
+        # logs (charger_droits refuses the file with the same message).
+        logger.error("Synonymes ignorés : %s", exc)
+        synonymes = []
+    analyseur = Analyseur(synonymes, Vocabulaire(vocabulaire))
     frequences, nb_documents = _frequences()
     _etat = _Etat(
         signature,

@@ -75,3 +75,9 @@ def test_actions_brouillon_publie(admin_client_droits):
     assert rsa.statut == Droit.Statut.BROUILLON
     assert rsa.history.first().history_change_reason == "Dépublié"
     assert "rsa" not in [r.slug for r in index.rechercher("revenu solidarite").resultats]
+
+
+def test_lien_vers_la_page_a_reverifier(admin_client_droits):
+    client, _ = admin_client_droits
+    html = client.get("/admin/droits/droit/").content.decode()
+    assert 'href="/droits/a-reverifier/"' in html

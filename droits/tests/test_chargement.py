@@ -84,3 +84,27 @@ def test_export_refuse_un_droit_invalide(db, contenu_test, tmp_path):
     with pytest.raises(CommandError, match="champ « thematiques »"):
         call_command("exporter_droits", "--dossier", str(tmp_path / "out"))
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_synonymes_casses(db, contenu_test, tmp_path, settings):
+    (tmp_path / "recherche").mkdir()
+    (tmp_path / "recherche" / "synonymes.yaml").write_text("- expressions: [loyer]\n")
+    settings.CONTENT_DIR = tmp_path
+    with pytest.raises(CommandError, match="synonymes.yaml : entrée 1 : champ « equivalents »"):
+        call_command("charger_droits", "--dossier", str(contenu_test / "droits"))
+    # The search still works (without synonyms) if the file breaks after loading.
+    settings.CONTENT_DIR = contenu_test
+    call_command("charger_droits", "--dossier", str(contenu_test / "droits"))
+    settings.CONTENT_DIR = tmp_path
+    assert index.rechercher("complementaire sante").resultats[0].slug == "css"
+
+
+def test_aller_retour_du_contenu_reel(db, settings, tmp_path):
+    from pathlib import Path
+
+    dossier = Path(settings.BASE_DIR) / "content" / "droits"
+    call_command("charger_droits", "--dossier", str(dossier))
+    call_command("exporter_droits", "--dossier", str(tmp_path))
+    for path in sorted(dossier.glob("*.yaml")):
+        attendu = schema.FicheDroit.model_validate(yaml.safe_load(path.read_text()))
+        assert yaml.safe_load((tmp_path / path.name).read_text()) == attendu.en_dict(), path.name
