@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -131,7 +132,7 @@ def donnees_file(user):
         Contact.objects.filter(
             personne__in=personnes_visibles(user).filter(structure_id=acteur.structure_id),
             date_suivi__isnull=False,
-            date_suivi__lte=aujourdhui + timezone.timedelta(days=7),
+            date_suivi__lte=aujourdhui + timedelta(days=7),
             suivi_fait=False,
         )
         .select_related("personne")

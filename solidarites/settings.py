@@ -172,6 +172,7 @@ LOGGING = {
 # --- comptes & accueil (issue 5): accounts, audit, premier accueil --------------------------
 # Lockout page in French (django-axes renders it with HTTP 429).
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+AXES_VERBOSE = False  # axes would log usernames and IPs of failed logins: the database keeps them
 # ProConnect (OpenID Connect) later: add e.g. mozilla-django-oidc's backend to
 # AUTHENTICATION_BACKENDS and its OIDC_* settings from the environment; an account is then
 # matched by e-mail to a user that has a comptes.Membre (structure + role). See docs/modules/comptes.md.
