@@ -127,3 +127,5 @@ def test_page_a_reverifier_reservee_aux_agents(client_public):
     client_public.force_login(staff)
     html = client_public.get(url).content.decode()
     assert "rsa" in liens_droits(html) and "css" not in liens_droits(html)
+    assert "À revérifier" in client_public.get("/droits/rsa/").content.decode()
+    assert "À revérifier" not in client_public.get("/droits/css/").content.decode()
