@@ -373,11 +373,22 @@ def trop_de_demandes(ip: str | None) -> bool:
 
 
 def bureau_pour(commune_code: str):
-    try:
-        from annuaire.selectors import bureau_local_pour_commune
-    except ImportError:
+    """The MDS / EDS serving the commune; failing a sector, the département's own services
+    (typologie "departement") so that no request is left in nobody's queue."""
+    from annuaire.models import Structure
+    from annuaire.selectors import bureau_local_pour_commune
+
+    bureau = bureau_local_pour_commune(commune_code)
+    if bureau is not None:
+        return bureau
+    ref = referentiel.commune(commune_code)
+    if ref is None:
         return None
-    return bureau_local_pour_commune(commune_code)
+    return (
+        Structure.objects.filter(typologie="departement", departement_id=ref.departement)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic

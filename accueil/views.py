@@ -473,9 +473,16 @@ def contact_modifier(request, pk):
 
 
 def structures_destination(acteur):
+    """Structures of the directory an agent may orient to: those of its own département and
+    those without one (national services), its own structure excluded."""
     from annuaire.models import Structure
 
-    return Structure.objects.exclude(pk=acteur.structure_id).order_by("nom")
+    qs = Structure.objects.exclude(pk=acteur.structure_id)
+    dep = Structure.objects.filter(pk=acteur.structure_id).values_list("departement_id", flat=True)
+    dep = dep.first()
+    if dep:
+        qs = qs.filter(Q(departement_id=dep) | Q(departement__isnull=True))
+    return qs.order_by("nom")
 
 
 @exiger(est_agent)

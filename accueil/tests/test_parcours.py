@@ -89,6 +89,20 @@ def test_commune_sans_bureau(client, db):
     assert Demande.objects.get().structure is None
 
 
+def test_commune_sans_secteur_va_aux_services_du_departement(client, monde):
+    from comptes.tests.factories import StructureFactory
+    from territoires.tests.factories import DepartementFactory
+
+    services = StructureFactory(
+        nom="Département — direction de l'action sociale",
+        typologie="departement",
+        departement=DepartementFactory(code="77"),
+    )
+    r = client.post("/accueil/demande/", {**FORMULAIRE, "commune": "Provins"})
+    assert r.status_code == 302
+    assert Demande.objects.get().structure == services
+
+
 # --- files and duplicates -------------------------------------------------------------------
 
 
