@@ -1,0 +1,219 @@
+"""Reading a screening file: CSV in, households out, streamed (plain Python, no Django).
+
+Two layouts are accepted (see docs/modules/depistage.md):
+
+- one row per person (`personnes`): a `menage` column groups the rows of a household, which must
+  follow one another; household columns (commune, logement_statut, loyer, droits_percus) are read
+  from the household's first row and may be left empty on the others;
+- one row per household (`menages`): `demandeur_*` and `conjoint_*` columns, and the children's
+  ages in `enfants_ages` (separated by `|`).
+
+The reader never holds more than one chunk of households: `lire_lots` yields chunks of raw rows
+(lists of strings, cheap to send to another process); turning them into bilan situations and
+validating them is done by whoever evaluates the chunk (`lot.py`), on all cores.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PERSONNES = "personnes"
+MENAGES = "menages"
+FORMATS = (PERSONNES, MENAGES)
+
+# Columns that describe the household (per-person layout: read from the household's first row).
+COLONNES_MENAGE = ("commune", "logement_statut", "loyer", "droits_percus")
+# What the bilan situation holds for each person.
+REVENUS = ("salaire_net", "chomage_net", "retraite", "pension_invalidite")
+COLONNES_PERSONNE = ("role", "age", "activite", *REVENUS, "taux_incapacite")
+
+OBLIGATOIRES = {
+    PERSONNES: ("menage", "commune", "logement_statut", "role", "age"),
+    MENAGES: ("menage", "commune", "logement_statut", "demandeur_age"),
+}
+FACULTATIVES = {
+    PERSONNES: ("loyer", "droits_percus", "activite", *REVENUS, "taux_incapacite"),
+    MENAGES: (
+        "loyer",
+        "droits_percus",
+        "demandeur_activite",
+        *(f"demandeur_{r}" for r in REVENUS),
+        "demandeur_taux_incapacite",
+        "conjoint_age",
+        "conjoint_activite",
+        *(f"conjoint_{r}" for r in REVENUS),
+        "conjoint_taux_incapacite",
+        "enfants_ages",
+    ),
+}
+
+SEPARATEUR_LISTE = "|"
+
+
+class ErreurFichier(Exception):
+    """The file as a whole cannot be read (no header, missing columns…): French message."""
+
+
+@dataclass(slots=True)
+class Menage:
+    """A household as read: its identifier and its rows (line number, values)."""
+
+    ident: str
+    lignes: list[tuple[int, list[str]]]
+    # Lines of this household rejected while reading: the household is then set aside whole.
+    lignes_rejetees: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Lot:
+    """A chunk of households, numbered from 0 in file order, plus the rows rejected while
+    grouping them (wrong column count, missing identifier, household rows not together)."""
+
+    numero: int
+    menages: list[Menage] = field(default_factory=list)
+    rejets: list[tuple[int, str, str]] = field(default_factory=list)
+    nb_lignes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EnTete:
+    colonnes: tuple[str, ...]
+    format: str
+    delimiteur: str
+
+    def index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.colonnes)}
+
+
+def _normaliser(nom: str) -> str:
+    return nom.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def detecter_format(colonnes: tuple[str, ...], voulu: str = "auto") -> str:
+    if voulu in FORMATS:
+        return voulu
+    if "role" in colonnes:
+        return PERSONNES
+    if "demandeur_age" in colonnes:
+        return MENAGES
+    raise ErreurFichier(
+        "Format du fichier non reconnu : l'en-tête doit contenir la colonne « role » "
+        "(une ligne par personne) ou « demandeur_age » (une ligne par ménage)."
+    )
+
+
+def ouvrir(chemin: Path) -> io.TextIOWrapper:
+    # Undecodable bytes become U+FFFD: the row is then rejected by validation, the run goes on.
+    return open(chemin, encoding="utf-8-sig", errors="replace", newline="")
+
+
+def lire_en_tete(chemin: Path, voulu: str = "auto") -> EnTete:
+    with ouvrir(chemin) as f:
+        premiere = f.readline()
+    if not premiere.strip():
+        raise ErreurFichier("Le fichier est vide : la première ligne doit être l'en-tête.")
+    delimiteur = max((";", ",", "\t"), key=premiere.count)
+    colonnes = tuple(_normaliser(c) for c in next(csv.reader([premiere], delimiter=delimiteur)))
+    fmt = detecter_format(colonnes, voulu)
+    manquantes = [c for c in OBLIGATOIRES[fmt] if c not in colonnes]
+    if manquantes:
+        raise ErreurFichier(
+            f"Colonnes obligatoires absentes de l'en-tête ({'une ligne par personne' if fmt == PERSONNES else 'une ligne par ménage'}) : "
+            + ", ".join(manquantes)
+            + "."
+        )
+    doubles = sorted({c for c in colonnes if c and colonnes.count(c) > 1})
+    if doubles:
+        raise ErreurFichier("Colonnes en double dans l'en-tête : " + ", ".join(doubles) + ".")
+    return EnTete(colonnes=colonnes, format=fmt, delimiteur=delimiteur)
+
+
+def colonnes_ignorees(en_tete: EnTete) -> list[str]:
+    connues = set(OBLIGATOIRES[en_tete.format]) | set(FACULTATIVES[en_tete.format])
+    return [c for c in en_tete.colonnes if c and c not in connues]
+
+
+def compter_lignes(chemin: Path) -> int:
+    """Number of data rows (physical lines after the header; quoted newlines are rare here)."""
+    n = 0
+    dernier = b"\n"
+    with open(chemin, "rb") as f:
+        while bloc := f.read(1 << 20):
+            n += bloc.count(b"\n")
+            dernier = bloc[-1:]
+    if dernier != b"\n":
+        n += 1
+    return max(n - 1, 0)
+
+
+def lire_lots(chemin: Path, en_tete: EnTete, taille_lot: int) -> Iterator[Lot]:
+    """Yield chunks of `taille_lot` households in file order. Deterministic: the same file and
+    chunk size always give the same chunks, which is what makes a run resumable."""
+    if taille_lot < 1:
+        raise ValueError("taille_lot doit être positif")
+    nb_colonnes = len(en_tete.colonnes)
+    i_menage = en_tete.index()["menage"]
+    par_personne = en_tete.format == PERSONNES
+    vus: set[str] = set()
+    numero = 0
+    lot = Lot(numero=0)
+    courant: Menage | None = None
+
+    def fermer(m: Menage) -> Iterator[Lot]:
+        nonlocal lot, numero
+        lot.menages.append(m)
+        vus.add(m.ident)
+        if len(lot.menages) >= taille_lot:
+            yield lot
+            numero += 1
+            lot = Lot(numero=numero)
+
+    with ouvrir(chemin) as f:
+        lecteur = csv.reader(f, delimiter=en_tete.delimiteur)
+        next(lecteur, None)
+        debut = 1
+        for valeurs in lecteur:
+            ligne = debut + 1  # first physical line of this record
+            debut = lecteur.line_num
+            if not valeurs or not any(v.strip() for v in valeurs):
+                continue  # blank line
+            lot.nb_lignes += 1
+            ident = valeurs[i_menage].strip() if i_menage < len(valeurs) else ""
+            if len(valeurs) != nb_colonnes:
+                if par_personne and courant is not None and courant.ident == ident:
+                    courant.lignes_rejetees.append(ligne)
+                lot.rejets.append(
+                    (
+                        ligne,
+                        ident,
+                        f"La ligne a {len(valeurs)} colonnes alors que l'en-tête en a {nb_colonnes}.",
+                    )
+                )
+                continue
+            if not ident:
+                lot.rejets.append((ligne, "", "menage : Ce champ est obligatoire."))
+                continue
+            if par_personne and courant is not None and courant.ident == ident:
+                courant.lignes.append((ligne, valeurs))
+                continue
+            if ident in vus or (courant is not None and courant.ident == ident):
+                raison = (
+                    "menage : les lignes d'un même ménage doivent se suivre ; ce ménage a déjà "
+                    "été lu plus haut dans le fichier."
+                    if par_personne
+                    else "menage : identifiant de ménage en double ; ce ménage a déjà été lu plus "
+                    "haut dans le fichier."
+                )
+                lot.rejets.append((ligne, ident, raison))
+                continue
+            if courant is not None:
+                yield from fermer(courant)
+            courant = Menage(ident=ident, lignes=[(ligne, valeurs)])
+        if courant is not None:
+            yield from fermer(courant)
+    if lot.menages or lot.rejets or lot.nb_lignes:
+        yield lot

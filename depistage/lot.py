@@ -1,0 +1,307 @@
+"""Screening one chunk of households: rows -> bilan situations -> one vectorised evaluation ->
+output rows, rejects and a partial summary (plain Python, no Django).
+
+`traiter_lot` is what a pool process or a Dask worker runs; it returns plain lists and dicts
+(cheap to pickle) and writes nothing: the coordinator writes each chunk's parts atomically, so a
+remote worker needs no shared disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from depistage import moteur
+from depistage.lecture import MENAGES, REVENUS, SEPARATEUR_LISTE, EnTete, Lot, Menage
+from solidarites.erreurs import messages_champs
+
+COLONNES_SORTIE = (
+    "ligne",
+    "menage",
+    "commune",
+    "droit",
+    "montant_mensuel",
+    "periodicite",
+    "montant_versement",
+    "raison",
+)
+COLONNES_REJETS = ("ligne", "menage", "raison")
+
+_NOMBRE_FR = re.compile(r"^-?[\d\s\u00a0\u202f]+(,\d+)?$")
+_LISTE = re.compile(r"[|,;\s]+")
+
+
+@dataclass(slots=True)
+class ResultatLot:
+    numero: int
+    sortie: list[list[str]] = field(default_factory=list)
+    rejets: list[list[str]] = field(default_factory=list)
+    synthese: dict = field(default_factory=dict)
+
+
+def _valeur(v: str) -> str:
+    v = v.strip()
+    if v and _NOMBRE_FR.match(v):
+        v = re.sub(r"[\s\u00a0\u202f]", "", v).replace(",", ".")
+    return v
+
+
+class _Construction:
+    """Builds one situation dict and remembers where each field came from (line, column), so
+    that a validation error is reported on the right line and column of the file."""
+
+    def __init__(self, en_tete: EnTete, mois: str):
+        self.idx = en_tete.index()
+        self.format = en_tete.format
+        self.mois = mois
+
+    def _get(self, valeurs: list[str], col: str) -> str:
+        i = self.idx.get(col)
+        return _valeur(valeurs[i]) if i is not None else ""
+
+    def _personne(self, valeurs: list[str], prefixe: str, role: str | None) -> dict:
+        p: dict = {"role": role if role is not None else self._get(valeurs, "role")}
+        for cle in ("age", "activite", "taux_incapacite"):
+            v = self._get(valeurs, prefixe + cle)
+            if v != "":
+                p[cle] = v
+        revenus = {r: v for r in REVENUS if (v := self._get(valeurs, prefixe + r)) != ""}
+        if revenus:
+            p["revenus"] = revenus
+        return p
+
+    def construire(self, menage: Menage) -> tuple[dict, list[tuple[int, str]], list[str]]:
+        """-> (situation dict, origin of each person (line, column prefix), errors found here)."""
+        premiere_ligne, premiere = menage.lignes[0]
+        logement: dict = {"statut": self._get(premiere, "logement_statut")}
+        loyer = self._get(premiere, "loyer")
+        if loyer != "":
+            logement["loyer"] = loyer
+        percus = self._get(premiere, "droits_percus")
+        situation = {
+            "mois": self.mois,
+            "commune": self._get(premiere, "commune"),
+            "logement": logement,
+            "personnes": [],
+            "droits_percus": [s for s in _LISTE.split(percus) if s],
+        }
+        origines: list[tuple[int, str]] = []
+        erreurs: list[tuple[int, str]] = []
+        if self.format == MENAGES:
+            situation["personnes"].append(self._personne(premiere, "demandeur_", "demandeur"))
+            origines.append((premiere_ligne, "demandeur_"))
+            if self._get(premiere, "conjoint_age") != "":
+                situation["personnes"].append(self._personne(premiere, "conjoint_", "conjoint"))
+                origines.append((premiere_ligne, "conjoint_"))
+            for age in self._get(premiere, "enfants_ages").split(SEPARATEUR_LISTE):
+                if age.strip():
+                    situation["personnes"].append({"role": "enfant", "age": _valeur(age)})
+                    origines.append((premiere_ligne, "enfants_ages"))
+        else:
+            for ligne, valeurs in menage.lignes:
+                situation["personnes"].append(self._personne(valeurs, "", None))
+                origines.append((ligne, ""))
+                if ligne == premiere_ligne:
+                    continue
+                for col in ("commune", "logement_statut", "loyer", "droits_percus"):
+                    v = self._get(valeurs, col)
+                    if v != "" and v != self._get(premiere, col):
+                        erreurs.append(
+                            (
+                                ligne,
+                                f"{col} : valeur différente de celle de la première ligne du "
+                                f"ménage (ligne {premiere_ligne}) ; laissez-la vide ou identique.",
+                            )
+                        )
+        return situation, origines, erreurs
+
+
+_CHAMPS_MENAGE = {
+    "commune": "commune",
+    "logement.statut": "logement_statut",
+    "logement.loyer": "loyer",
+    "logement": "logement_statut",
+    "droits_percus": "droits_percus",
+    "mois": "--mois",
+}
+
+
+def _localiser(
+    champ: str, origines: list[tuple[int, str]], premiere_ligne: int, fmt: str
+) -> tuple[int, str]:
+    """'personnes.1.revenus.salaire_net' -> (line of person 1, 'salaire_net' or 'conjoint_…')."""
+    parties = champ.split(".")
+    if parties[0] == "personnes" and len(parties) > 1 and parties[1].isdigit():
+        i = int(parties[1])
+        if i < len(origines):
+            ligne, prefixe = origines[i]
+            if prefixe == "enfants_ages":
+                return ligne, "enfants_ages"
+            if len(parties) == 2:  # the person as a whole (e.g. age and role inconsistent)
+                return ligne, prefixe.rstrip("_") if prefixe else "role"
+            return ligne, prefixe + parties[-1]
+    if parties[0] == "droits_percus":
+        return premiere_ligne, "droits_percus"
+    if parties[0] == "personnes":
+        return premiere_ligne, "role" if fmt != MENAGES else "ménage"
+    cle = ".".join(parties[:2])
+    return premiere_ligne, _CHAMPS_MENAGE.get(cle, _CHAMPS_MENAGE.get(parties[0], champ))
+
+
+def _rejeter_menage(menage: Menage, raisons: dict[int, list[str]]) -> list[tuple[int, list[str]]]:
+    """Every line of a rejected household goes to the rejects, with its reason or a pointer to
+    the faulty lines, so that nothing disappears silently."""
+    fautives = ", ".join(str(n) for n in sorted({*raisons, *menage.lignes_rejetees}))
+    out = []
+    for ligne, _ in menage.lignes:
+        raison = " ; ".join(raisons.get(ligne, ())) or (
+            f"Ménage écarté : erreur à la ligne {fautives} du ménage."
+        )
+        out.append((ligne, [str(ligne), menage.ident, raison]))
+    return out
+
+
+def _ajouter(d: dict, cle: str, menages: int, centimes: int, ponctuel: int = 0) -> None:
+    e = d.setdefault(cle, {"menages": 0, "montant_centimes": 0, "ponctuel_centimes": 0})
+    e["menages"] += menages
+    e["montant_centimes"] += centimes
+    e["ponctuel_centimes"] += ponctuel
+
+
+def synthese_vide() -> dict:
+    return {
+        "lignes": 0,
+        "lignes_rejetees": 0,
+        "menages": 0,
+        "menages_rejetes": 0,
+        "menages_concernes": 0,
+        "montant_centimes": 0,
+        "ponctuel_centimes": 0,
+        "droits": {},
+        "communes": {},
+    }
+
+
+def fusionner_syntheses(a: dict, b: dict) -> dict:
+    """Sum two partial summaries (order-independent: amounts are integer cents)."""
+    for cle in (
+        "lignes",
+        "lignes_rejetees",
+        "menages",
+        "menages_rejetes",
+        "menages_concernes",
+        "montant_centimes",
+        "ponctuel_centimes",
+    ):
+        a[cle] += b[cle]
+    for slug, e in b["droits"].items():
+        _ajouter(a["droits"], slug, e["menages"], e["montant_centimes"], e["ponctuel_centimes"])
+    for code, c in b["communes"].items():
+        ac = a["communes"].setdefault(
+            code, {"menages": 0, "menages_concernes": 0, "montant_centimes": 0, "droits": {}}
+        )
+        ac["menages"] += c["menages"]
+        ac["menages_concernes"] += c["menages_concernes"]
+        ac["montant_centimes"] += c["montant_centimes"]
+        for slug, e in c["droits"].items():
+            _ajouter(
+                ac["droits"], slug, e["menages"], e["montant_centimes"], e["ponctuel_centimes"]
+            )
+    return a
+
+
+def _evaluer_robuste(situations: list) -> list:
+    """One vectorised evaluation; if the engine fails on the chunk, split it to isolate the
+    households it cannot compute (their result is the exception) instead of losing the chunk."""
+    if not situations:
+        return []
+    try:
+        return list(moteur.evaluer(situations))
+    except Exception as exc:  # noqa: BLE001 - isolate, report as a reject, never stop the run
+        if len(situations) == 1:
+            return [exc]
+        m = len(situations) // 2
+        return _evaluer_robuste(situations[:m]) + _evaluer_robuste(situations[m:])
+
+
+def traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
+    res = ResultatLot(numero=lot.numero)
+    synthese = synthese_vide()
+    synthese["lignes"] = lot.nb_lignes
+    rejets: list[tuple[int, list[str]]] = [
+        (ligne, [str(ligne), ident, raison]) for ligne, ident, raison in lot.rejets
+    ]
+    construction = _Construction(en_tete, mois)
+    valides: list[tuple[Menage, str, object]] = []
+    for menage in lot.menages:
+        premiere_ligne = menage.lignes[0][0]
+        situation, origines, erreurs = construction.construire(menage)
+        raisons: dict[int, list[str]] = {}
+        for ligne, msg in erreurs:
+            raisons.setdefault(ligne, []).append(msg)
+        try:
+            objet = moteur.situation(situation)
+        except ValidationError as exc:
+            for e in messages_champs(exc.errors()):
+                ligne, col = _localiser(e["champ"], origines, premiere_ligne, en_tete.format)
+                raisons.setdefault(ligne, []).append(f"{col} : {e['message']}")
+            objet = None
+        if raisons or menage.lignes_rejetees:
+            rejets.extend(_rejeter_menage(menage, raisons))
+            synthese["menages_rejetes"] += 1
+            continue
+        valides.append((menage, situation["commune"], objet))
+
+    resultats = _evaluer_robuste([o for _, _, o in valides])
+    for (menage, commune, _), resultat in zip(valides, resultats, strict=True):
+        premiere_ligne = menage.lignes[0][0]
+        if isinstance(resultat, Exception):
+            for ligne, _ in menage.lignes:
+                rejets.append(
+                    (
+                        ligne,
+                        [
+                            str(ligne),
+                            menage.ident,
+                            "Calcul impossible pour ce ménage (erreur du moteur de calcul).",
+                        ],
+                    )
+                )
+            synthese["menages_rejetes"] += 1
+            continue
+        synthese["menages"] += 1
+        c = synthese["communes"].setdefault(
+            commune, {"menages": 0, "menages_concernes": 0, "montant_centimes": 0, "droits": {}}
+        )
+        c["menages"] += 1
+        droits = moteur.non_demandes(resultat)
+        if droits:
+            synthese["menages_concernes"] += 1
+            c["menages_concernes"] += 1
+        for slug, montant, versement, periodicite, raison in droits:
+            centimes = round(montant * 100)
+            ponctuel = round(versement * 100) if versement and periodicite != "mensuelle" else 0
+            synthese["montant_centimes"] += centimes
+            synthese["ponctuel_centimes"] += ponctuel
+            c["montant_centimes"] += centimes
+            _ajouter(synthese["droits"], slug, 1, centimes, ponctuel)
+            _ajouter(c["droits"], slug, 1, centimes, ponctuel)
+            res.sortie.append(
+                [
+                    str(premiere_ligne),
+                    menage.ident,
+                    commune,
+                    slug,
+                    f"{montant:.2f}",
+                    periodicite,
+                    f"{ponctuel / 100:.2f}" if ponctuel else "",
+                    raison,
+                ]
+            )
+    rejets.sort(key=lambda r: r[0])
+    res.rejets = [r for _, r in rejets]
+    synthese["lignes_rejetees"] = len(res.rejets)
+    res.synthese = synthese
+    return res

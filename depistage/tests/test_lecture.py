@@ -1,0 +1,106 @@
+"""Reading screening files: formats, header errors, grouping, chunking (no engine, fast)."""
+
+from pathlib import Path
+
+import pytest
+
+from depistage.lecture import (
+    MENAGES,
+    PERSONNES,
+    ErreurFichier,
+    colonnes_ignorees,
+    compter_lignes,
+    lire_en_tete,
+    lire_lots,
+)
+from depistage.tests.factories import ecrire_csv, menages_varies, personne
+
+EXEMPLES = Path(__file__).resolve().parents[2] / "content" / "depistage"
+
+
+def test_detecte_les_deux_formats_des_exemples():
+    assert lire_en_tete(EXEMPLES / "exemple.csv").format == PERSONNES
+    assert lire_en_tete(EXEMPLES / "exemple-menages.csv").format == MENAGES
+
+
+def test_delimiteur_virgule_et_bom(tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_bytes(
+        "\ufeffMenage,Commune,Logement statut,role,age\nA,77288,locataire_hlm,demandeur,40\n".encode()
+    )
+    en_tete = lire_en_tete(p)
+    assert en_tete.delimiteur == ","
+    assert en_tete.colonnes == ("menage", "commune", "logement_statut", "role", "age")
+
+
+def test_colonnes_obligatoires_absentes(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("menage;role;age\nA;demandeur;30\n", encoding="utf-8")
+    with pytest.raises(ErreurFichier, match="commune, logement_statut"):
+        lire_en_tete(p)
+
+
+def test_format_non_reconnu_et_fichier_vide(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("nom;prenom\nA;B\n", encoding="utf-8")
+    with pytest.raises(ErreurFichier, match="Format du fichier non reconnu"):
+        lire_en_tete(p)
+    p.write_text("", encoding="utf-8")
+    with pytest.raises(ErreurFichier, match="vide"):
+        lire_en_tete(p)
+
+
+def test_colonnes_inconnues_signalees(tmp_path):
+    p = ecrire_csv(
+        tmp_path / "x.csv",
+        [],
+        colonnes=("menage", "commune", "logement_statut", "role", "age", "nom"),
+    )
+    assert colonnes_ignorees(lire_en_tete(p)) == ["nom"]
+
+
+def test_lots_deterministes_et_complets(tmp_path):
+    p = ecrire_csv(tmp_path / "m.csv", menages_varies(23))
+    en_tete = lire_en_tete(p)
+    lots = list(lire_lots(p, en_tete, 5))
+    assert [len(lot.menages) for lot in lots] == [5, 5, 5, 5, 3]
+    assert [lot.numero for lot in lots] == [0, 1, 2, 3, 4]
+    assert sum(lot.nb_lignes for lot in lots) == compter_lignes(p)
+    again = [[m.ident for m in lot.menages] for lot in lire_lots(p, en_tete, 5)]
+    assert again == [[m.ident for m in lot.menages] for lot in lots]
+    # Line numbers are those of the file (header = line 1).
+    assert lots[0].menages[0].lignes[0][0] == 2
+
+
+def test_lignes_mal_formees_et_menages_non_consecutifs(tmp_path):
+    p = tmp_path / "m.csv"
+    ecrire_csv(
+        p,
+        [
+            personne("A", "demandeur", 30, commune="77288", logement_statut="locataire_hlm"),
+            personne("B", "demandeur", 40, commune="77288", logement_statut="locataire_hlm"),
+            personne("A", "enfant", 3),
+            personne("", "demandeur", 40, commune="77288", logement_statut="locataire_hlm"),
+        ],
+    )
+    with open(p, "a", encoding="utf-8") as f:
+        f.write("C;77288;trop;peu\n\n")
+    en_tete = lire_en_tete(p)
+    (lot,) = list(lire_lots(p, en_tete, 10))
+    assert [m.ident for m in lot.menages] == ["A", "B"]
+    raisons = {ligne: raison for ligne, _, raison in lot.rejets}
+    assert "doivent se suivre" in raisons[4]
+    assert raisons[5] == "menage : Ce champ est obligatoire."
+    assert "4 colonnes alors que l'en-tête en a 13" in raisons[6]
+    assert lot.nb_lignes == 5  # the blank line is not counted
+
+
+def test_format_menages_identifiant_en_double(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text(
+        "menage;commune;logement_statut;demandeur_age\nA;77288;locataire_hlm;30\nA;77288;locataire_hlm;31\n",
+        encoding="utf-8",
+    )
+    (lot,) = list(lire_lots(p, lire_en_tete(p), 10))
+    assert len(lot.menages) == 1
+    assert "en double" in lot.rejets[0][2]

@@ -1,0 +1,225 @@
+"""Pages of the screening for agents: upload a file, follow the calculation, download results.
+
+Access (the rules of people's files, comptes/permissions.py): a screening belongs to the
+structure of the account that uploaded it. Its agents (accueil, travailleur social, partenaire)
+see everything and download the per-household results; its encadrants and administrateurs see
+the progress and the summary (aggregated figures, no personal data); nobody else sees it (404,
+so that identifiers reveal nothing). Every download of personal data goes to the audit trail.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comptes.audit import journaliser
+from comptes.models import EvenementAudit
+from comptes.permissions import acteur_de, peut_modifier_dossier, peut_voir_statistiques
+from comptes.roles import Role
+from depistage import stockage
+from depistage.lecture import ErreurFichier, lire_en_tete
+from depistage.models import Depistage
+
+TAILLE_MAX = 2 * 1024**3  # 2 Gio
+
+
+def _peut_deposer(acteur) -> bool:
+    return acteur.est_agent or (acteur.structure_id is not None and acteur.role == Role.ENCADRANT)
+
+
+class FormulaireDepot(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier des ménages (CSV)",
+        help_text="Une ligne par personne ou une ligne par ménage ; séparateur ; ou , ; UTF-8. "
+        "Voir le modèle ci-dessous.",
+    )
+    mois = forms.RegexField(
+        label="Mois calculé",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": "Le mois s'écrit AAAA-MM, par exemple 2026-11."},
+        help_text="Format AAAA-MM.",
+    )
+
+    def clean_fichier(self):
+        f = self.cleaned_data["fichier"]
+        if f.size > TAILLE_MAX:
+            raise forms.ValidationError("Le fichier dépasse 2 Gio : utilisez la ligne de commande.")
+        if not f.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("Le fichier doit être un CSV (extension .csv).")
+        return f
+
+
+def _depistage(request, pk) -> tuple[Depistage, object]:
+    acteur = acteur_de(request.user)
+    try:
+        dep = Depistage.objects.get(pk=pk, expire_le__gt=timezone.now())
+    except (Depistage.DoesNotExist, ValueError, forms.ValidationError):
+        raise Http404("Dépistage introuvable.") from None
+    if dep.structure_id != acteur.structure_id or not peut_voir_statistiques(acteur):
+        journaliser(request, EvenementAudit.Action.REFUS, "depistage")
+        raise Http404("Dépistage introuvable.")
+    return dep, acteur
+
+
+@login_required
+def liste(request):
+    acteur = acteur_de(request.user)
+    if not (_peut_deposer(acteur) or peut_voir_statistiques(acteur)):
+        raise PermissionDenied("Votre rôle ne donne pas accès au dépistage.")
+    form = FormulaireDepot(initial={"mois": timezone.localdate().strftime("%Y-%m")})
+    if request.method == "POST":
+        if not _peut_deposer(acteur):
+            raise PermissionDenied("Votre rôle ne permet pas de déposer un fichier.")
+        form = FormulaireDepot(request.POST, request.FILES)
+        if form.is_valid():
+            dep = _creer(request, form)
+            if dep is not None:
+                messages.success(request, "Fichier déposé : le dépistage est lancé.")
+                return redirect("depistage:detail", pk=dep.pk)
+    depistages = Depistage.objects.filter(
+        structure_id=acteur.structure_id, expire_le__gt=timezone.now()
+    ).select_related("cree_par")
+    return render(
+        request,
+        "depistage/liste.html",
+        {
+            "title": "Dépistage du non-recours",
+            "form": form,
+            "depistages": depistages,
+            "peut_deposer": _peut_deposer(acteur),
+            "conservation": stockage.conservation().days,
+        },
+    )
+
+
+def _creer(request, form) -> Depistage | None:
+    acteur = acteur_de(request.user)
+    dep = Depistage(
+        structure_id=acteur.structure_id,
+        cree_par=request.user,
+        nom_fichier=form.cleaned_data["fichier"].name[:200],
+        mois=form.cleaned_data["mois"],
+        expire_le=timezone.now() + stockage.conservation(),
+    )
+    stockage.dossier(dep).mkdir(parents=True, exist_ok=True)
+    with open(stockage.entree(dep), "wb") as out:
+        for morceau in form.cleaned_data["fichier"].chunks():
+            out.write(morceau)
+    try:
+        lire_en_tete(stockage.entree(dep))
+    except ErreurFichier as exc:
+        shutil.rmtree(stockage.dossier(dep), ignore_errors=True)
+        form.add_error("fichier", str(exc))
+        return None
+    dep.save()
+    journaliser(request, EvenementAudit.Action.CREATION, "depistage")
+    stockage.lancer(dep)
+    return dep
+
+
+@login_required
+def detail(request, pk):
+    dep, acteur = _depistage(request, pk)
+    en_cours = dep.statut in (Depistage.Statut.EN_ATTENTE, Depistage.Statut.EN_COURS)
+    interrompu = stockage.interrompu(dep)
+    prog = stockage.progression(dep) if en_cours else None
+    pourcent = None
+    if prog and prog.get("lignes_total"):
+        pourcent = min(100, round(100 * prog["lignes_faites"] / prog["lignes_total"]))
+    return render(
+        request,
+        "depistage/detail.html",
+        {
+            "title": f"Dépistage — {dep.nom_fichier}",
+            "dep": dep,
+            "en_cours": en_cours and not interrompu,
+            "interrompu": interrompu,
+            "progression": prog,
+            "pourcent": pourcent,
+            "peut_telecharger": peut_modifier_dossier(acteur, dep.structure_id),
+            "s": dep.synthese,
+        },
+    )
+
+
+FICHIERS = {
+    "resultats.csv": ("sortie", True, "text/csv"),
+    "rejets.csv": ("rejets", True, "text/csv"),
+    "synthese.html": ("synthese_html", False, "text/html"),
+    "synthese.json": ("synthese_json", False, "application/json"),
+}
+
+
+@login_required
+def telecharger(request, pk, nom):
+    dep, acteur = _depistage(request, pk)
+    if nom not in FICHIERS or dep.statut != Depistage.Statut.TERMINE:
+        raise Http404("Fichier introuvable.")
+    attribut, personnel, type_mime = FICHIERS[nom]
+    if personnel:
+        if not peut_modifier_dossier(acteur, dep.structure_id):
+            journaliser(request, EvenementAudit.Action.REFUS, "depistage")
+            raise PermissionDenied(
+                "Votre rôle donne accès à la synthèse, pas aux résultats par ménage."
+            )
+        journaliser(request, EvenementAudit.Action.EXPORT, "depistage")
+    chemin = getattr(stockage.fichiers(dep), attribut)
+    if not chemin.exists():
+        raise Http404("Fichier introuvable.")
+    base = dep.nom_fichier.rsplit(".", 1)[0][:80] or "depistage"
+    reponse = FileResponse(
+        open(chemin, "rb"),  # noqa: SIM115 - closed by FileResponse
+        as_attachment=nom != "synthese.html",
+        filename=f"{base}.{nom}",
+        content_type=type_mime,
+    )
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+@login_required
+@require_POST
+def reprendre(request, pk):
+    dep, acteur = _depistage(request, pk)
+    if not _peut_deposer(acteur):
+        raise PermissionDenied("Votre rôle ne permet pas de relancer un dépistage.")
+    if stockage.interrompu(dep) or dep.statut == Depistage.Statut.ECHEC:
+        stockage.lancer(dep)
+        messages.success(request, "Le dépistage reprend là où il s'était arrêté.")
+    return redirect("depistage:detail", pk=dep.pk)
+
+
+@login_required
+@require_POST
+def supprimer(request, pk):
+    dep, acteur = _depistage(request, pk)
+    if not _peut_deposer(acteur):
+        raise PermissionDenied("Votre rôle ne permet pas de supprimer un dépistage.")
+    if dep.statut == Depistage.Statut.EN_COURS and not stockage.interrompu(dep):
+        messages.error(request, "Le calcul est en cours : attendez sa fin pour supprimer.")
+        return redirect("depistage:detail", pk=dep.pk)
+    journaliser(request, EvenementAudit.Action.MODIFICATION, "depistage")
+    stockage.supprimer(dep)
+    messages.success(request, "Le fichier et ses résultats ont été supprimés.")
+    return redirect("depistage:liste")
+
+
+@login_required
+def modele(request, nom):
+    """The example files of content/depistage/ (fictitious households)."""
+    from django.conf import settings
+
+    if nom not in ("exemple.csv", "exemple-menages.csv"):
+        raise Http404("Fichier introuvable.")
+    chemin = settings.CONTENT_DIR / "depistage" / nom
+    return FileResponse(
+        open(chemin, "rb"), as_attachment=True, filename=nom, content_type="text/csv"
+    )  # noqa: SIM115
