@@ -109,6 +109,7 @@ class FiltresStructures(Schema):
     )
     droit: str | None = Field(None, description="Identifiant d'un droit.", examples=["rsa"])
     typologie: str | None = Field(None, description="Type de structure.", examples=["mds"])
+    limite: int = Field(20, ge=1, le=100, description="Nombre maximal de structures.")
 
 
 def _structure_out(s: Structure) -> StructureOut:
@@ -181,7 +182,11 @@ def _structure_out(s: Structure) -> StructureOut:
 )
 def structures(request, filtres: Query[FiltresStructures]):
     trouvees = selectors.structures_pour(
-        filtres.commune, filtres.thematique, filtres.droit, typologie=filtres.typologie
+        filtres.commune,
+        filtres.thematique,
+        filtres.droit,
+        typologie=filtres.typologie,
+        limite=filtres.limite,
     )
     commune = selectors.commune_ou_erreur(filtres.commune)
     preparer(selectors.avec_details(trouvees), commune.code_insee)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 
 from annuaire import thematiques as th
@@ -20,7 +21,7 @@ MOTIFS = {
     "france": "Service national",
 }
 _ORDRE_MOTIFS = {m: i for i, m in enumerate(MOTIFS)}
-LIMITE = 50
+LIMITE = 20
 
 
 def bureau_local_pour_commune(code_insee: str) -> Structure | None:
@@ -100,15 +101,22 @@ def structures_pour(
 
     par_code = _cles(commune)
     qs = ZoneStructure.objects.filter(code__in=list(par_code))
+    typologies_droit: set[str] = set()
     if thematique:
         if thematique in th.categories():
             qs = qs.filter(categorie=thematique)
         else:
             qs = qs.filter(thematique=thematique)
-    typologies_droit: set[str] = set()
-    if cible:
+        if cible:  # both: the right's kinds of structures among those answering the need
+            typologies_droit = typologies_pour_codes(cible.ou_s_adresser)
+            qs = qs.filter(Q(typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques))
+    elif cible:
         typologies_droit = typologies_pour_codes(cible.ou_s_adresser)
-        qs = qs.filter(Q(typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques))
+        qs = qs.filter(
+            Q(thematique="", typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques)
+        )
+    else:
+        qs = qs.filter(thematique="")
     if typologie:
         qs = qs.filter(typologie=typologie)
 
@@ -116,6 +124,11 @@ def structures_pour(
     pertinence: dict[int, int] = {}
     noms: dict[int, str] = {}
     lignes = qs.values_list("structure_id", "code", "par_secteur", "typologie", "nom").distinct()
+    # Hot path: the ORM builds the query, the cursor fetches the rows (no per-row conversion).
+    sql, params = lignes.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute(sql, params)
+        lignes = curseur.fetchall()
     for sid, code, par_secteur, typ, nom in lignes:
         m = "secteur" if par_secteur else par_code[code]
         if sid not in motifs or _ORDRE_MOTIFS[m] < _ORDRE_MOTIFS[motifs[sid]]:

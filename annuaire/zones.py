@@ -61,7 +61,8 @@ def reindexer(structure_ids: Iterable[int] | None = None) -> int:
     for pk, zone, commune, typologie, nom in lignes:
         codes = codes_zone(zone or [], zones_services[pk], bool(secteurs[pk]), commune)
         dans_secteur = set(secteurs[pk])
-        thematiques = sorted(themes[pk]) or [""]
+        # "" is the row used when no need is given; then one row per thematique offered.
+        thematiques = ["", *sorted(themes[pk])]
         for code in sorted(codes | dans_secteur):
             for t in thematiques:
                 nouvelles.append(
