@@ -26,6 +26,8 @@ RESUME_MAX = 200
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEPARTEMENTS_PAR_DEFAUT = ("77", "94", "71")
 NATIONAL = "national"
+# /droits/<slug>/ shares its path with these pages.
+SLUGS_RESERVES = frozenset({"recherche", "theme", "a-reverifier"})
 
 PERIODICITES = {
     "mensuelle": "chaque mois",
@@ -141,6 +143,8 @@ class FicheDroit(_Strict):
             raise ValueError(
                 f"« {value} » n'est pas un identifiant valide (minuscules, chiffres et tirets)"
             )
+        if value in SLUGS_RESERVES:
+            raise ValueError(f"« {value} » est réservé à une page du site")
         return value
 
     @field_validator("resume")

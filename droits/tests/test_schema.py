@@ -54,6 +54,7 @@ def test_resume_trop_long_nomme_fichier_et_champ(tmp_path):
             "champ « ce_que_ca_apporte.periodicite » : Valeur non reconnue.",
         ),
         ({"slug": "Aide_Test"}, "champ « slug » : « Aide_Test » n'est pas un identifiant valide"),
+        ({"slug": "recherche"}, "champ « slug » : « recherche » est réservé à une page du site"),
     ],
 )
 def test_erreurs_nomment_le_champ(tmp_path, champs, attendu):
