@@ -35,8 +35,13 @@ class FormulaireDemande(forms.Form):
         help_text="Vous pouvez cocher plusieurs cases.",
         choices=list(regles.DOMAINES.items()),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins une case."},
     )
-    prenom = forms.CharField(label="Votre prénom", max_length=100)
+    prenom = forms.CharField(
+        label="Votre prénom",
+        max_length=100,
+        error_messages={"required": "Indiquez votre prénom, pour que l'agent sache qui rappeler."},
+    )
     nom = forms.CharField(
         label="Votre nom", required=False, max_length=100, help_text="Facultatif."
     )

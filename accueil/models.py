@@ -8,6 +8,13 @@ from django.db import models
 from django.utils import timezone
 
 from accueil import regles
+from territoires import referentiel
+
+
+def nom_commune(code: str) -> str:
+    ref = referentiel.commune(code) if code else None
+    return f"{ref.nom} ({code})" if ref else code
+
 
 CANAL_CHOICES = list(regles.CANAUX.items())
 STATUT_CHOICES = list(regles.STATUTS.items())
@@ -58,6 +65,10 @@ class Personne(models.Model):
     @property
     def reference(self) -> str:
         return f"P-{self.pk:06d}"
+
+    @property
+    def commune_nom(self) -> str:
+        return nom_commune(self.commune_code)
 
 
 class Demande(models.Model):
@@ -111,6 +122,10 @@ class Demande(models.Model):
     @property
     def besoins_libelles(self) -> list[str]:
         return [regles.DOMAINES.get(b, b) for b in self.besoins]
+
+    @property
+    def commune_nom(self) -> str:
+        return nom_commune(self.commune_code)
 
 
 class Contact(models.Model):
