@@ -310,7 +310,9 @@ def charger(dossier: Path | None = None, departements: list[str] | None = None) 
     lus = lire_fichiers(dossier, departements)
     with reindexation_suspendue():
         compte, touchees = _ecrire(lus)
-    reindexer(touchees)
+    # the demo just written, and any structure missing from the index (after a migration)
+    orphelines = Structure.objects.filter(zones__isnull=True).values_list("pk", flat=True)
+    reindexer(set(touchees) | set(orphelines))
     return compte
 
 

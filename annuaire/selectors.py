@@ -22,6 +22,8 @@ MOTIFS = {
 }
 _ORDRE_MOTIFS = {m: i for i, m in enumerate(MOTIFS)}
 LIMITE = 20
+# Not shown on a result card: not read by the search.
+_INUTILES_CARTE = ("description", "reseaux_porteurs", "zone_eligibilite", "lien_source", "siret")
 
 
 def bureau_local_pour_commune(code_insee: str) -> Structure | None:
@@ -141,7 +143,7 @@ def structures_pour(
     ordre = sorted(motifs, key=lambda sid: (pertinence[sid], _ORDRE_MOTIFS[motifs[sid]], noms[sid]))
     if limite:
         ordre = ordre[:limite]
-    par_id = Structure.objects.select_related("commune").in_bulk(ordre)
+    par_id = Structure.objects.select_related("commune").defer(*_INUTILES_CARTE).in_bulk(ordre)
     structures = []
     for sid in ordre:
         s = par_id[sid]
