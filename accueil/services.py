@@ -422,6 +422,17 @@ def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
     )
 
 
+@transaction.atomic
+def clore_demande(request, demande: Demande) -> bool:
+    """Close a request without a file (spam, duplicate, person reached elsewhere)."""
+    n = Demande.objects.filter(pk=demande.pk, statut=Demande.Statut.NOUVELLE).update(
+        statut=Demande.Statut.TRAITEE, traitee_le=timezone.now(), traitee_par=request.user
+    )
+    if n:
+        journaliser(request, Action.MODIFICATION, "demande", objet_id=demande.pk)
+    return bool(n)
+
+
 # --- orientations ---------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("demande/", views.demande, name="demande"),
     path("demande/envoyee/", views.demande_envoyee, name="demande_envoyee"),
     path("demandes/<int:pk>/", views.demande_detail, name="demande_detail"),
+    path("demandes/<int:pk>/clore/", views.demande_clore, name="demande_clore"),
     path("personnes/", views.personnes, name="personnes"),
     path("personnes/nouvelle/", views.personne_nouvelle, name="personne_nouvelle"),
     path("personnes/<int:pk>/", views.personne_detail, name="personne"),

@@ -197,6 +197,17 @@ def demande_detail(request, pk):
     )
 
 
+@exiger(est_agent)
+@require_POST
+def demande_clore(request, pk):
+    d = demandes_visibles(request.user).filter(pk=pk).first()
+    if d is None:
+        raise PermissionDenied("Cette demande est adressée à une autre structure.")
+    if services.clore_demande(request, d):
+        messages.success(request, f"Demande {d.reference} close sans suite.")
+    return redirect("accueil:file")
+
+
 def _demande_de(request, ident):
     if not ident:
         return None

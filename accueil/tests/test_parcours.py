@@ -41,6 +41,7 @@ def test_demande_en_ligne_arrive_dans_la_file_du_bureau(client, monde):
     client.force_login(monde["comptes"]["A.accueil"])
     assert d.reference in client.get("/accueil/").content.decode()
     client.force_login(monde["comptes"]["B.accueil"])
+    client.get("/accueil/")  # consumes the success message
     assert d.reference not in client.get("/accueil/").content.decode()
     assert client.get(f"/accueil/demandes/{d.pk}/").status_code == 403
     assert client.get(f"/api/v1/accueil/demandes/{d.pk}").status_code == 403
@@ -468,3 +469,19 @@ def test_openapi_decrit_l_accueil(client, db):
     chemins = [c for c in schema["paths"] if c.startswith("/api/v1/accueil/")]
     assert "/api/v1/accueil/personnes/{pk}" in chemins
     assert "/api/v1/accueil/contacts/{pk}" in chemins and len(chemins) >= 8
+
+
+def test_clore_une_demande_sans_suite(client, monde):
+    d = DemandeFactory(structure=monde["mds_a"])
+    client.force_login(monde["comptes"]["B.accueil"])
+    assert client.post(f"/accueil/demandes/{d.pk}/clore/").status_code == 403
+    client.force_login(monde["comptes"]["A.accueil"])
+    assert client.get(f"/accueil/demandes/{d.pk}/clore/").status_code == 405
+    assert client.post(f"/accueil/demandes/{d.pk}/clore/").status_code == 302
+    d.refresh_from_db()
+    assert d.statut == "traitee" and d.traitee_le is not None
+    client.get("/accueil/")  # consumes the success message
+    assert d.reference not in client.get("/accueil/").content.decode()
+    assert EvenementAudit.objects.filter(
+        objet="demande", action="modification", objet_id=d.pk
+    ).exists()
