@@ -113,3 +113,34 @@ def test_commande_import_csv(annuaire, tmp_path):
     fichier.write_text("nom;typologie;code_insee\nX;association;00000\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Ligne 2, colonne « code_insee »"):
         call_command("importer_annuaire_csv", str(fichier))
+
+
+def test_chargement_yaml_invalide_ne_rien_ecrire(tmp_path, annuaire):
+    from annuaire.chargement import charger
+
+    (tmp_path / "services-types.yaml").write_text("{}", encoding="utf-8")
+    (tmp_path / "77.yaml").write_text(
+        """
+departement: "77"
+verifie_le: 2026-11-23
+source: test
+structures:
+  - id: mds-x
+    nom: MDS X
+    typologie: mds
+    commune: "77288"
+    horaires_accueil: lundi matin
+    secteur: {communes: ["77288", "71306"]}
+  - id: asso
+    nom: Asso
+    typologie: fusee
+""",
+        encoding="utf-8",
+    )
+    avant = Structure.objects.count()
+    with pytest.raises(ErreurChamps) as e:
+        charger(dossier=tmp_path, departements=["77"])
+    messages = " ".join(f"{x['champ']} {x['message']}" for x in e.value.erreurs)
+    assert "77.yaml:structures.0.horaires_accueil" in messages
+    assert "77.yaml:structures.1.typologie" in messages
+    assert Structure.objects.count() == avant

@@ -113,3 +113,19 @@ def test_bloc_ou_s_adresser_d_un_droit(melun):
     requete = RequestFactory().get("/droits/rsa/", {"commune": "zzzz"})
     html = gabarit.render(Context({"droit": "rsa", "request": requete}))
     assert "Aucune commune ne correspond" in html and 'aria-invalid="true"' in html
+
+
+def test_admin_structure_avec_historique(client, melun):
+    admin = User.objects.create_superuser("admin", "admin@example.org", "x")
+    client.force_login(admin)
+    for url in (
+        f"/admin/annuaire/structure/{melun.pk}/change/",
+        f"/admin/annuaire/structure/{melun.pk}/history/",
+        "/admin/annuaire/permanence/",
+        "/admin/annuaire/secteur/?q=Melun",
+        "/admin/territoires/commune/?q=melun",
+    ):
+        assert client.get(url).status_code == 200, url
+    melun.telephone = "01 99 00 00 09"
+    melun.save()
+    assert melun.history.count() >= 2
