@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from annuaire import thematiques as th
 from annuaire.droits_lien import cible_droit
@@ -111,46 +111,74 @@ def structures_pour(
             qs = qs.filter(thematique=thematique)
         if cible:  # both: the right's kinds of structures among those answering the need
             typologies_droit = typologies_pour_codes(cible.ou_s_adresser)
-            qs = qs.filter(Q(typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques))
+            qs = qs.filter(
+                Q(typologie__in=sorted(typologies_droit)) | Q(thematique__in=cible.thematiques)
+            )
     elif cible:
         typologies_droit = typologies_pour_codes(cible.ou_s_adresser)
         qs = qs.filter(
-            Q(thematique="", typologie__in=typologies_droit) | Q(thematique__in=cible.thematiques)
+            Q(thematique="", typologie__in=sorted(typologies_droit))
+            | Q(thematique__in=cible.thematiques)
         )
     else:
         qs = qs.filter(thematique="")
     if typologie:
         qs = qs.filter(typologie=typologie)
 
-    motifs: dict[int, str] = {}
-    pertinence: dict[int, int] = {}
-    noms: dict[int, str] = {}
-    lignes = qs.values_list("structure_id", "code", "par_secteur", "typologie", "nom").distinct()
-    # Hot path: the ORM builds the query, the cursor fetches the rows (no per-row conversion).
-    sql, params = lignes.query.sql_with_params()
-    with connection.cursor() as curseur:
-        curseur.execute(sql, params)
-        lignes = curseur.fetchall()
-    for sid, code, par_secteur, typ, nom in lignes:
-        m = "secteur" if par_secteur else par_code[code]
-        if sid not in motifs or _ORDRE_MOTIFS[m] < _ORDRE_MOTIFS[motifs[sid]]:
-            motifs[sid] = m
-        p = 0 if (not cible or typ in typologies_droit) else 1
-        pertinence[sid] = min(p, pertinence.get(sid, 1))
-        noms[sid] = nom
-    if not motifs:
+    # Ranking in SQL: relevance to the right, then proximity (sector, commune, EPCI,
+    # département, France), then name; only the first rows are read, deduplicated here.
+    prio = Case(
+        When(par_secteur=True, then=Value(0)),
+        When(code=commune.code_insee, then=Value(1)),
+        When(code=commune.epci_id or "-", then=Value(2)),
+        When(code=commune.departement_id, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    pert = (
+        Case(When(typologie__in=sorted(typologies_droit), then=Value(0)), default=Value(1))
+        if cible
+        else Value(0)
+    )
+    lignes = (
+        qs.annotate(_pert=pert, _prio=prio)
+        .order_by("_pert", "_prio", "nom", "structure_id")
+        .values_list("structure_id", "_pert", "_prio")
+    )
+    trouves = _premiers(lignes, limite * 3 if limite else None)
+    if limite and len(trouves) < limite and trouves.lignes_lues == limite * 3:
+        trouves = _premiers(lignes, None)  # many rows per structure: read them all
+    ordre = list(trouves)[:limite] if limite else list(trouves)
+    if not ordre:
         return []
-    ordre = sorted(motifs, key=lambda sid: (pertinence[sid], _ORDRE_MOTIFS[motifs[sid]], noms[sid]))
-    if limite:
-        ordre = ordre[:limite]
     par_id = Structure.objects.select_related("commune").defer(*_INUTILES_CARTE).in_bulk(ordre)
     structures = []
     for sid in ordre:
         s = par_id[sid]
-        s.motif = motifs[sid]
-        s.pertinence = pertinence[sid]
+        s.pertinence, prio_s = trouves[sid]
+        s.motif = list(MOTIFS)[prio_s]
         structures.append(s)
     return structures
+
+
+class _Trouves(dict):
+    lignes_lues = 0
+
+
+def _premiers(lignes, n: int | None) -> _Trouves:
+    """{structure id: (relevance, proximity)} in rank order, from the first `n` index rows.
+
+    The ORM builds the query; the cursor reads the rows (the hot path of the search)."""
+    sql, params = (lignes[:n] if n else lignes).query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute(sql, params)
+        rangees = curseur.fetchall()
+    out = _Trouves()
+    out.lignes_lues = len(rangees)
+    for sid, pert, prio in rangees:
+        if sid not in out:
+            out[sid] = (pert, prio)
+    return out
 
 
 def avec_details(structures: list[Structure]) -> list[Structure]:
