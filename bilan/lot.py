@@ -22,7 +22,8 @@ TAILLE_MAX = 200  # households per batch at most (memory ~110 KB each)
 
 
 class Regroupeur:
-    def __init__(self, fenetre: float = FENETRE, taille_max: int = TAILLE_MAX):
+    def __init__(self, fenetre: float = FENETRE, taille_max: int = TAILLE_MAX, evaluateur=None):
+        self.evaluateur = evaluateur or evaluer
         self.fenetre = fenetre
         self.taille_max = taille_max
         self._file: queue.Queue[tuple[Situation, Future]] = queue.Queue()
@@ -61,8 +62,8 @@ class Regroupeur:
                     break
             self.lots = (self.lots + [len(lot)])[-1000:]
             try:
-                resultats = evaluer([s for s, _ in lot])
-            except Exception as exc:  # pragma: no cover - reported to every waiting request
+                resultats = self.evaluateur([s for s, _ in lot])
+            except Exception as exc:  # reported to every waiting request
                 for _, futur in lot:
                     futur.set_exception(exc)
                 continue
