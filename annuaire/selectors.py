@@ -57,7 +57,29 @@ def commune_ou_erreur(code_insee: str, champ: str = "commune") -> Commune:
     return commune
 
 
-def _cles(commune: Commune) -> dict[str, str]:
+class _CommuneLegere:
+    __slots__ = ("code_insee", "departement_id", "epci_id")
+
+    def __init__(self, code_insee, departement_id, epci_id):
+        self.code_insee, self.departement_id, self.epci_id = code_insee, departement_id, epci_id
+
+
+def _commune_legere(code_insee: str) -> _CommuneLegere:
+    """The three codes the search needs, without building a model (hot path)."""
+    code = (code_insee or "").strip().upper()
+    if not code:
+        raise ErreurChamps({"commune": "Indiquez une commune."})
+    ligne = list(
+        Commune.objects.filter(pk=code).values_list("code_insee", "departement_id", "epci_id")[:1]
+    )
+    if not ligne:
+        raise ErreurChamps(
+            {"commune": f"Commune inconnue : « {code_insee} » (code INSEE attendu)."}
+        )
+    return _CommuneLegere(*ligne[0])
+
+
+def _cles(commune) -> dict[str, str]:
     """Codes that serve a commune -> the motif they give."""
     par_code = {commune.code_insee: "commune", commune.departement_id: "departement"}
     if commune.epci_id:
@@ -95,7 +117,7 @@ def structures_pour(
     if typologie and typologie not in TYPOLOGIES:
         erreurs["typologie"] = f"Type de structure inconnu : « {typologie} »."
     try:
-        commune = commune_ou_erreur(code_insee)
+        commune = _commune_legere(code_insee)
     except ErreurChamps as e:
         erreurs = {x["champ"]: x["message"] for x in e.erreurs} | erreurs
     if erreurs:
