@@ -25,8 +25,26 @@ def evaluer(situations: Sequence) -> list:
 
 
 def prechauffer() -> None:
-    """Build the tax-benefit system once in this process (pool initializer, Dask worker)."""
-    import bilan.moteur  # noqa: F401 - importing builds nothing; the first evaluation does
+    """Build the tax-benefit system and run one tiny evaluation in this process (OpenFisca
+    parses formulas and parameters lazily, on first use: several seconds). Called in the
+    coordinator before it forks its workers, so that they all start warm (copy-on-write)
+    instead of each paying the warm-up."""
+    evaluer(
+        [
+            situation(
+                {
+                    "mois": "2026-11",
+                    "commune": "77288",
+                    "logement": {"statut": "locataire_prive", "loyer": 500},
+                    "personnes": [
+                        {"role": "demandeur", "age": 40, "revenus": {"salaire_net": 800}},
+                        {"role": "conjoint", "age": 40},
+                        {"role": "enfant", "age": 8},
+                    ],
+                }
+            )
+        ]
+    )
 
 
 def non_demandes(resultat) -> list[tuple[str, float, float | None, str, str]]:

@@ -111,14 +111,14 @@ def _barres(titre: str, items: list[tuple[str, float]], fmt, couleur: str) -> st
     """A horizontal bar chart as inline SVG; the same figures are in the table that follows."""
     if not items:
         return ""
-    largeur, gauche, h = 720, 230, 26
+    largeur, gauche, h = 860, 360, 26
     hauteur = h * len(items) + 10
     maxi = max(v for _, v in items) or 1
     lignes = []
     for i, (lib, v) in enumerate(items):
         y = 5 + i * h
         w = max(1.0, (largeur - gauche - 110) * v / maxi)
-        lib_court = lib if len(lib) <= 32 else lib[:31] + "…"
+        lib_court = lib if len(lib) <= 50 else lib[:49] + "…"
         lignes.append(
             f'<text x="{gauche - 8}" y="{y + 17}" text-anchor="end">{html.escape(lib_court)}</text>'
             f'<rect x="{gauche}" y="{y + 4}" width="{w:.1f}" height="{h - 8}" fill="{couleur}"/>'
@@ -198,7 +198,7 @@ def ecrire_html(s: dict) -> str:
         '<section aria-labelledby="t-droits"><h2 id="t-droits">Par droit</h2>',
         _barres(
             "Montant mensuel non demandé par droit",
-            [(d["titre"], d["montant_mensuel"]) for d in droits],
+            [(d["titre"], d["montant_mensuel"]) for d in droits if d["montant_mensuel"] > 0],
             _eur,
             "#000091",
         ),
@@ -250,7 +250,11 @@ def ecrire_html(s: dict) -> str:
         '<section aria-labelledby="t-communes"><h2 id="t-communes">Par commune</h2>',
         _barres(
             "Les 15 communes au plus fort montant mensuel non demandé",
-            [(f"{c['nom']} ({c['code']})", c["montant_mensuel"]) for c in top_communes],
+            [
+                (f"{c['nom']} ({c['code']})", c["montant_mensuel"])
+                for c in top_communes
+                if c["montant_mensuel"] > 0
+            ],
             _eur,
             "#000091",
         ),

@@ -171,7 +171,7 @@ def _preparer_travail(opts: Options, fichiers: Fichiers, en_tete: EnTete) -> set
 class _Execution:
     """Where chunks are evaluated: here, a local process pool, or a Dask cluster."""
 
-    def __init__(self, opts: Options):
+    def __init__(self, opts: Options, processus: int):
         self.opts = opts
         self.pool = None
         self.client = None
@@ -181,7 +181,7 @@ class _Execution:
 
             if opts.dask == "local":
                 self.cluster = LocalCluster(
-                    n_workers=max(1, min(opts.processus, os.cpu_count() or 1)),
+                    n_workers=max(1, min(processus, os.cpu_count() or 1)),
                     threads_per_worker=1,
                     dashboard_address=None,
                     host="127.0.0.1",
@@ -191,13 +191,19 @@ class _Execution:
             else:
                 self.client = Client(opts.dask)
             self.en_vol = 2 * max(1, len(self.client.scheduler_info().get("workers", {})) or 1)
-        elif opts.processus > 1:
+        elif processus > 1:
+            # fork: workers share what this process has already loaded (copy-on-write): warm
+            # the engine once here rather than in each worker. They never touch the database
+            # nor this process's threads (none are started before the pool).
+            if "fork" in multiprocessing.get_all_start_methods():
+                moteur.prechauffer()
+                contexte, initialiseur = multiprocessing.get_context("fork"), None
+            else:
+                contexte, initialiseur = multiprocessing.get_context("spawn"), moteur.prechauffer
             self.pool = cf.ProcessPoolExecutor(
-                max_workers=opts.processus,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=moteur.prechauffer,
+                max_workers=processus, mp_context=contexte, initializer=initialiseur
             )
-            self.en_vol = opts.processus + 1
+            self.en_vol = processus + 1
         else:
             self.en_vol = 1
 
@@ -272,7 +278,9 @@ def depister(opts: Options, rapport: Rapport | None = None) -> dict:
     en_tete = lire_en_tete(opts.entree, opts.format)
     faits = _preparer_travail(opts, fichiers, en_tete)
     av = Avancement(lignes_total=compter_lignes(opts.entree))
-    execution = _Execution(opts)
+    # No more workers than chunks (a small file is computed here, without a pool).
+    processus = max(1, min(opts.processus, -(-av.lignes_total // opts.taille_lot)))
+    execution = _Execution(opts, processus)
     synthese = synthese_vide()
     nb_lots = 0
 
