@@ -50,7 +50,7 @@ class Options:
     entree: Path
     sortie: Path
     mois: str
-    taille_lot: int = 5000
+    taille_lot: int = 10000
     processus: int = field(default_factory=lambda: os.cpu_count() or 1)
     dask: str | None = None  # scheduler address, or "local"
     format: str = "auto"

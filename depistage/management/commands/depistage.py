@@ -79,7 +79,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--taille-lot",
             type=int,
-            default=5000,
+            default=10000,
             help="Ménages par lot (une simulation OpenFisca par lot ; la mémoire en dépend).",
         )
         parser.add_argument(
