@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bilan.moteur import Situation, evaluer
+from bilan.tests.factories import MELUN_PARENT_ISOLE
 from depistage.tests.factories import ecrire_csv, personne
 
 EXEMPLES = Path(__file__).resolve().parents[2] / "content" / "depistage"
@@ -66,8 +67,8 @@ def test_les_deux_formats_donnent_le_meme_resultat(tmp_path):
 
 
 def _situations_de_reference() -> list[tuple[dict, dict | None]]:
-    """The bilan's reference households (content/bilan/menages/*.json|yaml) when present, and
-    the households of the example file."""
+    """The bilan's reference households (content/bilan/menages/*.yaml) with their expected
+    amounts, and the bilan's contract example."""
     import yaml
 
     out = []
@@ -77,21 +78,7 @@ def _situations_de_reference() -> list[tuple[dict, dict | None]]:
             d = yaml.safe_load(p.read_text(encoding="utf-8"))
             if isinstance(d, dict) and "personnes" in d.get("situation", {}):
                 out.append((d["situation"], d.get("attendu")))
-    out.append(
-        (
-            {
-                "commune": "77288",
-                "logement": {"statut": "locataire_prive", "loyer": 650},
-                "personnes": [
-                    {"role": "demandeur", "age": 34, "activite": "sans_emploi"},
-                    {"role": "enfant", "age": 3},
-                    {"role": "enfant", "age": 7},
-                ],
-                "droits_percus": ["aide-logement"],
-            },
-            None,
-        )
-    )
+    out.append((MELUN_PARENT_ISOLE, None))  # the bilan's contract example
     return out
 
 
