@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accueil import regles
 from accueil.models import Contact, Demande, Orientation, Personne
+from bilan.services import ouvrir_bilan_conserve
 from comptes.audit import Action, journaliser
 from comptes.permissions import TOUTES_PARTIES, acteur_de
 from solidarites.erreurs import ErreurChamps
@@ -202,56 +203,21 @@ class DonneesContact:
 
 
 def droits_depuis_code_bilan(code: str) -> list[dict] | None:
-    """The rights found by a kept bilan, opened by its code (bilan app), or None if unknown."""
-    try:
-        from bilan.services import ouvrir_bilan_conserve
-    except ImportError:  # the bilan app does not offer kept results (yet)
-        return None
+    """The eligible rights of a kept bilan, opened by its code, or None if unknown or expired.
+
+    Copied from the bilan's result (`ResultatBilan` as JSON): no retyping."""
     conserve = ouvrir_bilan_conserve(code)
     if conserve is None:
         return None
-    return _droits_du_bilan(conserve)
-
-
-def _droits_du_bilan(conserve) -> list[dict]:
-    """Flatten a kept bilan's eligible rights into [{slug, libelle, montant_mensuel}], whatever
-    the shape (a ResultatBilan, its JSON dict, or a `droits` attribute): no retyping."""
-    resultat = getattr(conserve, "resultat", None)
-    droits = getattr(conserve, "droits", None)
-    if droits is None and resultat is not None:
-        droits = (
-            resultat.get("droits")
-            if isinstance(resultat, dict)
-            else getattr(resultat, "droits", None)
-        )
-    if callable(droits):
-        droits = droits()
-    if hasattr(droits, "all"):  # a related manager
-        droits = droits.all()
-    out = []
-    for d in droits or []:
-        if isinstance(d, dict):
-            get = d.get
-        else:
-
-            def get(k, default=None, _d=d):
-                return getattr(_d, k, default)
-
-        if get("eligible", True) is False:
-            continue
-        slug = get("slug") or get("code") or ""
-        libelle = get("titre") or get("libelle") or get("nom") or slug
-        montant = get("montant_mensuel", None)
-        out.append(
-            {
-                "slug": str(slug),
-                "libelle": str(libelle),
-                "montant_mensuel": float(montant)
-                if isinstance(montant, int | float) and montant
-                else None,
-            }
-        )
-    return out
+    return [
+        {
+            "slug": d["slug"],
+            "libelle": d.get("titre") or d["slug"],
+            "montant_mensuel": float(d["montant_mensuel"]) if d.get("montant_mensuel") else None,
+        }
+        for d in conserve.resultat.get("droits", [])
+        if d.get("eligible")
+    ]
 
 
 def valider_contact(d: DonneesContact) -> dict:

@@ -7,19 +7,16 @@ access.
 """
 
 import re
-import sys
-import types
 
 import pytest
 
 from accueil.models import Personne
+from bilan.services import conserver_bilan
 from comptes.models import EvenementAudit
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent, melun
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CODE_BILAN = "B7K2M9QX"
 
 
 DROITS_DU_BILAN = [
@@ -45,23 +42,8 @@ DROITS_DU_BILAN = [
 
 
 @pytest.fixture
-def bilan_conserve(monkeypatch):
-    """A kept bilan whose code the resident gives on the phone.
-
-    Kept through the bilan app's service (`bilan.services.conserver_bilan`) when it exists;
-    otherwise a stand-in with the same contract (`ouvrir_bilan_conserve(code)` -> an object
-    whose `resultat` holds the rights)."""
-    try:
-        from bilan.services import conserver_bilan
-    except ImportError:
-        module = types.ModuleType("bilan.services")
-        module.ouvrir_bilan_conserve = lambda code: (
-            types.SimpleNamespace(resultat={"droits": DROITS_DU_BILAN})
-            if code == CODE_BILAN
-            else None
-        )
-        monkeypatch.setitem(sys.modules, "bilan.services", module)
-        return CODE_BILAN
+def bilan_conserve():
+    """A kept bilan whose code the resident gives on the phone."""
     conserve = conserver_bilan(
         {"commune": "77288"}, {"droits": DROITS_DU_BILAN, "total_mensuel": 412.0}
     )

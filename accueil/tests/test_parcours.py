@@ -428,10 +428,9 @@ def test_statistiques_sans_donnee_personnelle(client, monde):
     assert client.get("/accueil/").status_code == 302  # redirected to statistics
 
 
-def test_droits_repris_du_bilan_sans_ressaisie(client, monde, monkeypatch):
+def test_droits_repris_du_bilan_sans_ressaisie(client, monde):
     """A bilan code given by the person brings the eligible rights into the contact."""
-    import sys
-    import types
+    from bilan.services import conserver_bilan
 
     droits = {
         "droits": [
@@ -444,20 +443,16 @@ def test_droits_repris_du_bilan_sans_ressaisie(client, monde, monkeypatch):
             {"slug": "aah", "titre": "AAH", "eligible": False, "montant_mensuel": 0},
         ]
     }
-    module = types.ModuleType("bilan.services")
-    module.ouvrir_bilan_conserve = lambda code: (
-        types.SimpleNamespace(resultat=droits) if code == "K7Q2" else None
-    )
-    monkeypatch.setitem(sys.modules, "bilan.services", module)
+    code = conserver_bilan({"commune": "77288"}, droits).code_affiche
     client.force_login(monde["comptes"]["A.accueil"])
     p = monde["personne"]
     r = client.post(
         f"/api/v1/accueil/personnes/{p.pk}/contacts",
-        {"canal": "telephone", "besoins": ["emploi"], "code_bilan": "k7q2"},
+        {"canal": "telephone", "besoins": ["emploi"], "code_bilan": code.lower()},
         content_type="application/json",
     )
     assert r.status_code == 201
-    assert r.json()["code_bilan"] == "K7Q2"
+    assert r.json()["code_bilan"] == code
     assert r.json()["droits_identifies"] == [
         {"slug": "prime-activite", "libelle": "Prime d'activité", "montant_mensuel": 180.5}
     ]
