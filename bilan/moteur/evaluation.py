@@ -5,8 +5,9 @@ Contract (see docs/modules/bilan.md):
 - the result of a household does not depend on the other households of the call (same
   inputs, same variables asked, deterministic filters): a batch of 25 000 gives the same
   results as 25 000 calls of one;
-- all the situations of a month go into ONE simulation; only the variables of the rights that
-  can apply to at least one household of the batch are computed.
+- all the situations of a month go into ONE simulation, which always computes the same variables
+  in the same order (`variables_calculees`): OpenFisca's results depend on what was computed
+  before, so the set of variables must not depend on the batch.
 """
 
 from __future__ import annotations
@@ -78,21 +79,34 @@ def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> 
     return valeurs[:n]
 
 
+def variables_calculees(mois: str) -> list[tuple[str, str]]:
+    """Every OpenFisca variable the engine computes for a month, in the order computed.
+
+    ALWAYS the same list, whatever the households of the batch: OpenFisca's results depend on
+    what was computed before (see docs/modules/bilan.md, "Batch independence"), so computing
+    only the rights some household of the batch needs made a household's result depend on the
+    others. Main variables first, in the order of DROITS_NATIONAUX, then the explanatory ones.
+    """
+    periodes = {"mois": mois, "annee": mois[:4]}
+    out: list[tuple[str, str]] = []
+    for liste in ("variables", "explicatives"):
+        for droit in DROITS_NATIONAUX:
+            for nom, kind in getattr(droit, liste):
+                if all(nom != n for n, _ in out):
+                    out.append((nom, periodes[kind]))
+    return out
+
+
 def _nationaux_du_mois(situations: Sequence[Situation]) -> list[dict[str, DroitEvalue]]:
     """National rights of households of the same month: one simulation."""
     mois = situations[0].mois
     hors_champ = [{d.slug: d.hors_champ(s) for d in DROITS_NATIONAUX} for s in situations]
-    a_calculer = [d for d in DROITS_NATIONAUX if any(h[d.slug] is None for h in hors_champ)]
-    valeurs: dict[str, np.ndarray] = {}
-    if a_calculer:
-        tableau = openfisca.Tableau.depuis(situations)
-        simulation = openfisca.simuler(tableau)
-        periodes = {"mois": mois, "annee": mois[:4]}
-        for liste in ("variables", "explicatives"):
-            for droit in a_calculer:
-                for nom, kind in getattr(droit, liste):
-                    if nom not in valeurs:
-                        valeurs[nom] = _valeurs(simulation, tableau, nom, periodes[kind])
+    tableau = openfisca.Tableau.depuis(situations)
+    simulation = openfisca.simuler(tableau)
+    valeurs = {
+        nom: _valeurs(simulation, tableau, nom, periode)
+        for nom, periode in variables_calculees(mois)
+    }
     out = []
     for i, s in enumerate(situations):
         droits = {}
