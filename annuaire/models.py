@@ -19,7 +19,23 @@ from annuaire.typologies import TYPOLOGIES, TYPOLOGIES_SECTORISEES
 SOURCE_LOCALE = "solidarites"
 
 
-class Structure(models.Model):
+class Lieu(models.Model):
+    """Where and how to reach a structure or a service (data·inclusion v1 address and contact
+    fields, shared by both)."""
+
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Structure(Lieu):
     # data·inclusion: required
     source = models.CharField(
         "source", max_length=100, default=SOURCE_LOCALE, help_text="Producteur de la donnée."
@@ -36,9 +52,6 @@ class Structure(models.Model):
     description = models.TextField("description", blank=True)
     lien_source = models.URLField("lien vers la source", blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
-    adresse = models.CharField("adresse", max_length=255, blank=True)
-    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
-    code_postal = models.CharField("code postal", max_length=5, blank=True)
     commune = models.ForeignKey(
         "territoires.Commune",
         on_delete=models.PROTECT,
@@ -47,10 +60,6 @@ class Structure(models.Model):
         related_name="structures",
         verbose_name="commune",
     )
-    longitude = models.FloatField("longitude", null=True, blank=True)
-    latitude = models.FloatField("latitude", null=True, blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
-    courriel = models.EmailField("courriel", blank=True)
     site_web = models.URLField("site web", blank=True)
     horaires_accueil = models.CharField(
         "horaires d'accueil",
@@ -182,7 +191,7 @@ class Secteur(models.Model):
                 )
 
 
-class Service(models.Model):
+class Service(Lieu):
     """An offer of a structure (data·inclusion `Service`)."""
 
     structure = models.ForeignKey(
@@ -201,9 +210,6 @@ class Service(models.Model):
     publics = models.JSONField("publics", default=list, blank=True)
     publics_precisions = models.TextField("précisions sur les publics", blank=True)
     conditions_acces = models.TextField("conditions d'accès", blank=True)
-    adresse = models.CharField("adresse", max_length=255, blank=True)
-    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
-    code_postal = models.CharField("code postal", max_length=5, blank=True)
     commune = models.ForeignKey(
         "territoires.Commune",
         on_delete=models.PROTECT,
@@ -212,10 +218,6 @@ class Service(models.Model):
         related_name="+",
         verbose_name="commune",
     )
-    longitude = models.FloatField("longitude", null=True, blank=True)
-    latitude = models.FloatField("latitude", null=True, blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
-    courriel = models.EmailField("courriel", blank=True)
     modes_accueil = models.JSONField("modes d'accueil", default=list, blank=True)
     zone_eligibilite = models.JSONField("zone d'éligibilité", default=list, blank=True)
     contact_nom_prenom = models.CharField("nom et prénom du contact", max_length=200, blank=True)
