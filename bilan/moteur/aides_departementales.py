@@ -21,7 +21,7 @@ import datetime as dt
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,18 @@ class Contexte:
     situation: Situation
     nationaux: Mapping[str, DroitEvalue] = field(default_factory=dict)
 
-    @property
+    # Computed once per household (frozen dataclass: cached_property writes the instance dict).
+    @cached_property
     def adultes(self):
         return self.situation.adultes_du_foyer
+
+    @cached_property
+    def activites(self) -> set[str]:
+        return {p.activite_effective() for p in self.adultes}
+
+    @cached_property
+    def departement(self) -> str:
+        return self.situation.departement
 
     def percoit(self, slug: str) -> bool:
         d = self.nationaux.get(slug)
@@ -99,7 +108,7 @@ def _c_age(ctx: Contexte, c) -> bool:
 
 
 def _c_departements(ctx: Contexte, c) -> bool:
-    return ctx.situation.departement in {str(v) for v in c["values"]}
+    return ctx.departement in {str(v) for v in c["values"]}
 
 
 def _c_communes(ctx: Contexte, c) -> bool:
@@ -154,7 +163,7 @@ CONDITIONS = {
 
 
 def _activites(ctx: Contexte) -> set[str]:
-    return {p.activite_effective() for p in ctx.adultes}
+    return ctx.activites
 
 
 PROFILS = {
@@ -204,17 +213,19 @@ class AideDepartementale:
     droits: tuple[str, ...] = ()  # knowledge-base pages, preferred first
     a_verifier: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def page(self) -> str | None:
-        """The knowledge-base slug to link to: the first of `droits` that exists."""
+        """The knowledge-base slug to link to: the first of `droits` that exists (looked up
+        once per aid: the content does not change while a process runs)."""
         for slug in self.droits:
             if (DOSSIER_DROITS / f"{slug}.yaml").exists():
                 return slug
         return None
 
     def applicable(self, ctx: Contexte) -> bool:
-        if not all(condition_vraie(ctx, c) for c in self.conditions_generales):
-            return False
+        for c in self.conditions_generales:
+            if not condition_vraie(ctx, c):
+                return False
         for profil in self.profils:
             kind = profil.get("type")
             if kind not in PROFILS:
@@ -388,10 +399,20 @@ def catalogue_aides() -> tuple[AideDepartementale, ...]:
 
 
 def aides_du_departement(departement: str) -> list[AideDepartementale]:
-    return [a for a in catalogue_aides() if a.departement == departement]
+    return list(_par_departement().get(departement, ()))
+
+
+@lru_cache(maxsize=1)
+def _par_departement() -> dict[str, tuple[AideDepartementale, ...]]:
+    """The catalogue indexed by département (built once, like the catalogue)."""
+    out: dict[str, list[AideDepartementale]] = {}
+    for a in catalogue_aides():
+        out.setdefault(a.departement, []).append(a)
+    return {dep: tuple(liste) for dep, liste in out.items()}
 
 
 def evaluer_aides(situation: Situation, nationaux: Mapping[str, DroitEvalue]) -> list[DroitEvalue]:
     """The département's aids for this household (all of them, eligible or not)."""
     ctx = Contexte(situation, nationaux)
-    return [aide.evaluer(ctx) for aide in aides_du_departement(situation.departement)]
+    aides = _par_departement().get(ctx.departement, ())
+    return [aide.evaluer(ctx) for aide in aides]

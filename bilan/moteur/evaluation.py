@@ -51,15 +51,20 @@ def date_parametres(slug: str) -> dt.date | None:
 
 def avertissement_parametres(droit: DroitNational, mois: str) -> str | None:
     """Warn when the month asked is later than the newest parameter value is meant to last."""
-    derniere = date_parametres(droit.slug)
+    return _avertissement_parametres(droit.slug, droit.revalorisation_mois, mois)
+
+
+@cache
+def _avertissement_parametres(slug: str, revalorisation_mois: int, mois: str) -> str | None:
+    derniere = date_parametres(slug)
     if derniere is None:
         return None
-    total = derniere.year * 12 + derniere.month - 1 + droit.revalorisation_mois
+    total = derniere.year * 12 + derniere.month - 1 + revalorisation_mois
     limite = dt.date(total // 12, total % 12 + 1, 1)
     if _dt_mois(mois) < limite:
         return None
     return (
-        f"{titre(droit.slug)} : les barèmes connus du simulateur datent du "
+        f"{titre(slug)} : les barèmes connus du simulateur datent du "
         f"{derniere.strftime('%d/%m/%Y')} et ont probablement été revalorisés depuis ; le "
         "résultat est indicatif."
     )
@@ -97,49 +102,48 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
     return out
 
 
-def _nationaux_du_mois(situations: Sequence[Situation]) -> list[dict[str, DroitEvalue]]:
-    """National rights of households of the same month: one simulation."""
+def _nationaux_du_mois(
+    situations: Sequence[Situation],
+) -> list[tuple[dict[str, DroitEvalue], list[DroitNational]]]:
+    """National rights of households of the same month: one simulation. For each household,
+    its rights by slug and the rights that apply to it (not `hors_champ`)."""
     mois = situations[0].mois
-    hors_champ = [{d.slug: d.hors_champ(s) for d in DROITS_NATIONAUX} for s in situations]
     tableau = openfisca.Tableau.depuis(situations)
     simulation = openfisca.simuler(tableau)
+    # Plain Python lists: one `.tolist()` per variable instead of one `.item()` per household.
     valeurs = {
-        nom: _valeurs(simulation, tableau, nom, periode)
+        nom: _valeurs(simulation, tableau, nom, periode).tolist()
         for nom, periode in variables_calculees(mois)
     }
+    noms = {d.slug: [nom for nom, _ in d.variables + d.explicatives] for d in DROITS_NATIONAUX}
     out = []
     for i, s in enumerate(situations):
         droits = {}
+        calcules = []
         for d in DROITS_NATIONAUX:
-            raison = hors_champ[i][d.slug]
+            raison = d.hors_champ(s)
             if raison is not None:
                 r = DroitEvalue(
                     slug=d.slug, titre=titre(d.slug), eligible=False, explication=raison
                 )
                 if d.slug == "ars":
-                    r = r.model_copy(update={"periodicite": "annuelle", "versement": "fin août"})
+                    r.periodicite = "annuelle"
+                    r.versement = "fin août"
             else:
-                noms = [nom for nom, _ in d.variables + d.explicatives]
-                r = d.expliquer(s, {nom: valeurs[nom][i].item() for nom in noms})
-            droits[d.slug] = r.model_copy(update={"page": d.slug})
-        out.append(droits)
+                calcules.append(d)
+                r = d.expliquer(s, {nom: valeurs[nom][i] for nom in noms[d.slug]})
+            # Each DroitEvalue is built for this household only: set in place (no copies).
+            r.page = d.slug
+            droits[d.slug] = r
+        out.append((droits, calcules))
     return out
 
 
-def _avertissements(s: Situation, nationaux: dict[str, DroitEvalue]) -> list[str]:
+def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str]:
     out = []
-    calcules = [d for d in DROITS_NATIONAUX if d.hors_champ(s) is None]
     anciens = [d.slug for d in calcules if d.slug in HISTORIQUE]
     if anciens:
-        annee = int(s.mois[:4]) - 2
-        out.append(
-            "Vos revenus déclarés sont supposés perçus au même niveau chaque mois des années "
-            "passées. Or certaines aides tiennent compte de ressources passées ("
-            + "; ".join(f"{titre(slug)} : {HISTORIQUE[slug]}" for slug in anciens).replace(
-                "l'année N-2", f"l'année {annee}"
-            )
-            + ") : si vos revenus ont changé, le montant réel peut être différent."
-        )
+        out.append(_avertissement_historique(tuple(anciens), int(s.mois[:4]) - 2))
     if any(p.activite == "independant" for p in s.adultes_du_foyer):
         out.append(
             "Les revenus d'indépendant sont traités comme des salaires nets : pour un calcul "
@@ -162,17 +166,27 @@ def _avertissements(s: Situation, nationaux: dict[str, DroitEvalue]) -> list[str
     return out
 
 
-def _resultat(s: Situation, nationaux: dict[str, DroitEvalue]) -> ResultatBilan:
-    droits = list(nationaux.values()) + evaluer_aides(s, nationaux)
-    percus = set(s.droits_percus)
-    finaux = []
-    for d in droits:
-        deja = d.slug in percus or (d.page is not None and d.page in percus)
-        finaux.append(
-            d.model_copy(
-                update={"deja_percu": deja, "probablement_non_demande": d.eligible and not deja}
-            )
+@cache
+def _avertissement_historique(anciens: tuple[str, ...], annee: int) -> str:
+    return (
+        "Vos revenus déclarés sont supposés perçus au même niveau chaque mois des années "
+        "passées. Or certaines aides tiennent compte de ressources passées ("
+        + "; ".join(f"{titre(slug)} : {HISTORIQUE[slug]}" for slug in anciens).replace(
+            "l'année N-2", f"l'année {annee}"
         )
+        + ") : si vos revenus ont changé, le montant réel peut être différent."
+    )
+
+
+def _resultat(
+    s: Situation, nationaux: dict[str, DroitEvalue], calcules: Sequence[DroitNational]
+) -> ResultatBilan:
+    finaux = list(nationaux.values()) + evaluer_aides(s, nationaux)
+    percus = set(s.droits_percus)
+    for d in finaux:  # built for this household only: set in place
+        deja = d.slug in percus or (d.page is not None and d.page in percus)
+        d.deja_percu = deja
+        d.probablement_non_demande = d.eligible and not deja
     total = round(sum(d.montant_mensuel for d in finaux if d.eligible), 2)
     return ResultatBilan(
         mois=s.mois,
@@ -180,7 +194,7 @@ def _resultat(s: Situation, nationaux: dict[str, DroitEvalue]) -> ResultatBilan:
         departement=s.departement,
         droits=finaux,
         total_mensuel=total,
-        avertissements=_avertissements(s, nationaux),
+        avertissements=_avertissements(s, calcules),
     )
 
 
@@ -192,8 +206,9 @@ def evaluer(situations: Sequence[Situation]) -> list[ResultatBilan]:
     resultats: list[ResultatBilan | None] = [None] * len(situations)
     for indices in par_mois.values():
         groupe = [situations[i] for i in indices]
-        for i, s, nationaux in zip(indices, groupe, _nationaux_du_mois(groupe), strict=True):
-            resultats[i] = _resultat(s, nationaux)
+        nationaux = _nationaux_du_mois(groupe)
+        for i, s, (droits, calcules) in zip(indices, groupe, nationaux, strict=True):
+            resultats[i] = _resultat(s, droits, calcules)
     return resultats  # type: ignore[return-value]
 
 
