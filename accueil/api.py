@@ -26,6 +26,7 @@ from comptes.permissions import (
     personnes_visibles,
     peut_modifier_dossier,
     peut_repondre_orientation,
+    verifier_orientation,
     verifier_personne,
 )
 from solidarites.erreurs import ErreurChamps
@@ -463,9 +464,11 @@ def _orientation(request, pk):
         ),
         pk=pk,
     )
-    if not orientations_visibles(request.user).filter(pk=pk).exists():
+    try:
+        verifier_orientation(request.user, o)
+    except PermissionDenied as e:
         journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
-        raise HttpError(403, "Cette orientation ne concerne pas votre structure.")
+        raise HttpError(403, str(e)) from e
     return o
 
 

@@ -38,6 +38,7 @@ from comptes.permissions import (
     peut_modifier_dossier,
     peut_repondre_orientation,
     peut_voir_statistiques,
+    verifier_orientation,
     verifier_personne,
 )
 from comptes.views import exiger
@@ -542,9 +543,11 @@ def orientation_detail(request, pk):
         ),
         pk=pk,
     )
-    if not orientations_visibles(request.user).filter(pk=pk).exists():
+    try:
+        verifier_orientation(request.user, o)
+    except PermissionDenied:
         journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
-        raise PermissionDenied("Cette orientation ne concerne pas votre structure.")
+        raise
     acteur = acteur_de(request.user)
     from comptes.permissions import parties_pour
 

@@ -174,6 +174,14 @@ def orientations_visibles(user):
     ).filter(personne__anonymise_le__isnull=True)
 
 
+def verifier_orientation(user, orientation) -> None:
+    """Raise PermissionDenied unless the orientation concerns the user's structure."""
+    from django.core.exceptions import PermissionDenied
+
+    if not orientations_visibles(user).filter(pk=orientation.pk).exists():
+        raise PermissionDenied("Cette orientation ne concerne pas votre structure.")
+
+
 def demandes_visibles(user):
     from accueil.models import Demande
 
