@@ -12,7 +12,6 @@ class BilanConfig(AppConfig):
         # at start-up (about 10 s) rather than on the first resident's request. With gunicorn
         # --preload, the forked workers share it. Off by default (tests, commands).
         if os.environ.get("SOLIDARITES_PRECHARGER_OPENFISCA") == "1":
-            from bilan.moteur import evaluer
-            from bilan.moteur.exemples import situations_variees
+            from bilan.moteur import prechauffer
 
-            evaluer(situations_variees(3))
+            prechauffer()

@@ -41,9 +41,13 @@ class ResultatLot:
     synthese: dict = field(default_factory=dict)
 
 
+_A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
+
+
 def _valeur(v: str) -> str:
+    """A cell, stripped; a French-written number ("1 234,50") becomes "1234.50"."""
     v = v.strip()
-    if v and _NOMBRE_FR.match(v):
+    if v and _A_NORMALISER.search(v) and _NOMBRE_FR.match(v):
         v = re.sub(r"[\s\u00a0\u202f]", "", v).replace(",", ".")
     return v
 

@@ -25,26 +25,12 @@ def evaluer(situations: Sequence) -> list:
 
 
 def prechauffer() -> None:
-    """Build the tax-benefit system and run one tiny evaluation in this process (OpenFisca
-    parses formulas and parameters lazily, on first use: several seconds). Called in the
+    """Warm the engine in this process (see bilan.moteur.prechauffer). Called in the
     coordinator before it forks its workers, so that they all start warm (copy-on-write)
     instead of each paying the warm-up."""
-    evaluer(
-        [
-            situation(
-                {
-                    "mois": "2026-11",
-                    "commune": "77288",
-                    "logement": {"statut": "locataire_prive", "loyer": 500},
-                    "personnes": [
-                        {"role": "demandeur", "age": 40, "revenus": {"salaire_net": 800}},
-                        {"role": "conjoint", "age": 40},
-                        {"role": "enfant", "age": 8},
-                    ],
-                }
-            )
-        ]
-    )
+    from bilan.moteur import prechauffer as prechauffer_bilan
+
+    prechauffer_bilan()
 
 
 def non_demandes(resultat) -> list[tuple[str, float, float | None, str, str]]:

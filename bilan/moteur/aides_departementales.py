@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,25 +47,18 @@ class ErreurAide(ValueError):
     """A departmental aid file that does not follow the format."""
 
 
-@dataclass(frozen=True)
 class Contexte:
-    """What the conditions read: the situation and the national rights already computed."""
+    """What the conditions read: the situation and the national rights already computed.
+    Built once per household; what several conditions read is computed once, here."""
 
-    situation: Situation
-    nationaux: Mapping[str, DroitEvalue] = field(default_factory=dict)
+    __slots__ = ("situation", "nationaux", "adultes", "activites", "departement")
 
-    # Computed once per household (frozen dataclass: cached_property writes the instance dict).
-    @cached_property
-    def adultes(self):
-        return self.situation.adultes_du_foyer
-
-    @cached_property
-    def activites(self) -> set[str]:
-        return {p.activite_effective() for p in self.adultes}
-
-    @cached_property
-    def departement(self) -> str:
-        return self.situation.departement
+    def __init__(self, situation: Situation, nationaux: Mapping[str, DroitEvalue] | None = None):
+        self.situation = situation
+        self.nationaux = nationaux if nationaux is not None else {}
+        self.adultes = situation.adultes_du_foyer
+        self.activites = {p.activite_effective() for p in self.adultes}
+        self.departement = situation.departement
 
     def percoit(self, slug: str) -> bool:
         d = self.nationaux.get(slug)
@@ -268,6 +261,14 @@ class AideDepartementale:
         )
 
     def conditions_en_clair(self) -> str:
+        """The aid's conditions in plain French (the same for every household: kept)."""
+        deja = self.__dict__.get("_en_clair")
+        if deja is None:
+            deja = self._conditions_en_clair()
+            object.__setattr__(self, "_en_clair", deja)
+        return deja
+
+    def _conditions_en_clair(self) -> str:
         morceaux = [_en_clair(c) for c in self.conditions_generales]
         profils = [PROFILS_EN_CLAIR.get(p["type"], p["type"]) for p in self.profils]
         if profils and "tous" not in [p["type"] for p in self.profils]:

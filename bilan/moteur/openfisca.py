@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,10 +77,23 @@ ROLE_MENAGE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 3}
 NOMS_ROLE_MENAGE = ("personne_de_reference", "conjoint", "enfant", "autre")
 
 
+def brut() -> bool:
+    """True when SOLIDARITES_OPENFISCA_BRUT=1: OpenFisca as published, nothing neutralised or
+    accelerated (the check of this module's shortcuts)."""
+    return os.environ.get("SOLIDARITES_OPENFISCA_BRUT") == "1"
+
+
 @lru_cache(maxsize=1)
 def systeme():
-    """OpenFisca-France's tax-benefit system, built once per process (about 2–4 s)."""
+    """OpenFisca-France's tax-benefit system, built once per process (about 2–4 s), with
+    openfisca-core's faster date arithmetic and parameter indexing (`acceleration`), unless
+    SOLIDARITES_OPENFISCA_BRUT=1 (plain OpenFisca, used by the tests that check them)."""
     from openfisca_france import CountryTaxBenefitSystem
+
+    if not brut():
+        from bilan.moteur import acceleration
+
+        acceleration.installer()
 
     return CountryTaxBenefitSystem()
 
@@ -113,6 +127,36 @@ def _ordre(situation: Situation) -> list:
     """Persons in a stable order: demandeur, conjoint, children, others."""
     rang = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 3}
     return sorted(situation.personnes, key=lambda p: rang[p.role])
+
+
+# "Computing less": variables whose value is known for every household of the contract, given
+# as inputs (their default value) so that OpenFisca does not walk their formulas month after
+# month. Each entry says why its value cannot differ; the reference households check it
+# (every right compared with OpenFisca computed directly, without this list), and so does
+# `tests/test_neutralisation.py` on thousands of varied households.
+NEUTRALISEES: dict[str, str] = {
+    # Housing aid of home-buyers, "logements-foyers" and CROUS rooms: selected only for those
+    # statuses, which `logement.statut` never maps to (measured: 60 % of a screening's time).
+    "aides_logement_accedant_et_foyer": "statut accédant, logement-foyer ou CROUS : hors contrat",
+    "aides_logement_primo_accedant_eligibilite": "statut primo-accédant : hors contrat",
+    # Resources the contract does not collect (inputs never set, so OpenFisca computes 0).
+    "rente_accident_travail": "taux d'incapacité d'accident du travail jamais renseigné",
+    "boursier": "scolarité jamais renseignée : aucune bourse",
+    "bourse_criteres_sociaux": "scolarité jamais renseignée : aucune bourse",
+    "bourse_college": "scolarité jamais renseignée : aucune bourse",
+    "bourse_lycee": "scolarité jamais renseignée : aucune bourse",
+    "remuneration_apprenti": "contrat d'apprentissage jamais renseigné",
+    "indemnites_journalieres": "indemnités journalières jamais renseignées",
+    "rsa_indemnites_journalieres_activite": "indemnités journalières jamais renseignées",
+    "rsa_indemnites_journalieres_hors_activite": "indemnités journalières jamais renseignées",
+    "revenus_capital": "revenus du capital jamais renseignés",
+    "revenus_locatifs": "revenus fonciers jamais renseignés",
+    "rsa_base_ressources_patrimoine_individu": "patrimoine jamais renseigné",
+    "aide_logement_base_ressources_patrimoine": "patrimoine jamais renseigné",
+    "prestations_familiales_base_ressources_communes": "revenus collectifs du foyer fiscal "
+    "jamais renseignés",
+    "rpns_imposables": "revenus d'indépendant traités comme salaires (avertissement affiché)",
+}
 
 
 @dataclass
@@ -252,7 +296,22 @@ def simuler(tableau: Tableau):
             valeurs = _encode(tbs.variables[nom], valeurs)
             for m in historique:
                 simulation.set_input(nom, m, valeurs)
+    if not brut():
+        neutraliser(simulation, historique)
     return simulation
+
+
+def neutraliser(simulation, historique: list[str]) -> None:
+    """Set every NEUTRALISEES variable to its default value over the history (months or years,
+    as the variable is defined), so that OpenFisca reads it instead of computing it."""
+    annees = sorted({m[:4] for m in historique})
+    for nom in NEUTRALISEES:
+        variable = simulation.tax_benefit_system.variables[nom]
+        population = simulation.get_variable_population(nom)
+        valeurs = np.full(population.count, variable.default_value, dtype=variable.dtype)
+        periodes = annees if variable.definition_period == "year" else historique
+        for periode in periodes:
+            simulation.set_input(nom, periode, valeurs)
 
 
 def situation_openfisca(situation: Situation) -> dict:

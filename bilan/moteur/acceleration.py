@@ -1,0 +1,146 @@
+"""Faster versions of a few pure functions of openfisca-core, installed once per process.
+
+OpenFisca-France's formulas spend much of their time in two places of openfisca-core that redo
+the same work again and again (measured in docs/modules/bilan.md, "Vitesse"):
+
+1. date arithmetic: `Instant.offset` and `Period.offset` go through pendulum for every "last
+   month", "last 3 months", "rolling year"… asked by every formula of every past month (about
+   250 000 calls for ONE household). Instants and periods are immutable tuples: the results are
+   memoised.
+2. parameters indexed by a variable (`bareme[zone_apl]`, fancy indexing): openfisca-core loops
+   in Python over every household, twice. Here the lookup is done once per DISTINCT key, then
+   spread over the households with numpy (`numpy.unique` + take).
+
+The values are the same, bit for bit: `bilan/tests/test_acceleration.py` compares each function
+with the original on real parameters, and the reference households compare every right with
+OpenFisca-France. The functions are replaced only for the openfisca-core version they were
+written and tested for (`VERSION_TESTEE`); with another version, nothing is changed.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+
+import numpy
+
+VERSION_TESTEE = "44.7.1"
+TAILLE_MAX_MEMO = 200_000
+
+logger = logging.getLogger(__name__)
+_installe = False
+
+
+def _memoiser(fonction):
+    """A method (self, offset, unit) memoised on its (immutable, hashable) arguments."""
+    memo: dict = {}
+
+    def memoisee(self, offset, unit=None):
+        cle = (self, offset, unit)
+        try:
+            return memo[cle]
+        except KeyError:
+            pass
+        resultat = fonction(self, offset, unit)
+        if len(memo) < TAILLE_MAX_MEMO:
+            memo[cle] = resultat
+        return resultat
+
+    memoisee.__wrapped__ = fonction
+    memoisee.__doc__ = fonction.__doc__
+    return memoisee
+
+
+def _classes_vectorielles():
+    from openfisca_core.parameters import ParameterNodeAtInstant, VectorialParameterNodeAtInstant
+
+    class NoeudVectorielGroupe(VectorialParameterNodeAtInstant):
+        """A vectorial parameter node stored as its distinct nodes and, for each household, the
+        index of its node: `vector` (the per-household list openfisca-core builds) is made only
+        if some code asks for it."""
+
+        def __init__(self, distincts, inverse, name, instant_str) -> None:
+            self._distincts = distincts
+            self._inverse = inverse
+            self._name = name
+            self._instant_str = instant_str
+
+        @property
+        def vector(self):
+            return [self._distincts[i] for i in self._inverse]
+
+        def __getitem__(self, key):
+            if isinstance(key, str):
+                return _construire(self, [n[key] for n in self._distincts], self._inverse)
+            return _indexer(self, key)
+
+    def _construire(parent, distincts, inverse):
+        """Same result as openfisca-core's `build_from_nodes(parent, [distincts[i] for i in
+        inverse])`."""
+        if isinstance(distincts[0], ParameterNodeAtInstant):
+            return NoeudVectorielGroupe(distincts, inverse, parent._name, parent._instant_str)
+        return numpy.array(distincts)[inverse]
+
+    def _cles_par_element(noeud, key) -> numpy.ndarray | None:
+        """The key of each element as openfisca-core's `__getitem__` computes it, as an array
+        (None when it is not a plain array of names: then the original code runs)."""
+        from openfisca_core.indexed_enums import EnumArray
+
+        if isinstance(key, EnumArray):
+            return numpy.asarray(key.possible_values.names, dtype=object)[numpy.asarray(key)]
+        if isinstance(key, numpy.ndarray) and key.dtype != object and len(key):
+            return key
+        return None
+
+    def _indexer(noeud, key):
+        cles = _cles_par_element(noeud, key)
+        if cles is None:
+            return VectorialParameterNodeAtInstant.__getitem__(noeud, key)
+        valeurs_cles, codes = numpy.unique(cles, return_inverse=True)
+        paires, inverse = numpy.unique(
+            noeud._inverse * len(valeurs_cles) + codes.reshape(-1), return_inverse=True
+        )
+        distincts = [
+            noeud._distincts[p // len(valeurs_cles)][valeurs_cles[p % len(valeurs_cles)]]
+            for p in paires
+        ]
+        return _construire(noeud, distincts, inverse.reshape(-1))
+
+    original = VectorialParameterNodeAtInstant.build_from_node_name
+
+    def build_from_node_name(node, key):
+        VectorialParameterNodeAtInstant.check_node_vectorisable(node)
+        keys = VectorialParameterNodeAtInstant._get_appropriate_keys(key)
+        keys = numpy.asarray(keys)
+        if keys.dtype == object or keys.ndim != 1 or not len(keys):
+            return original(node, key)
+        get_subnode_key = VectorialParameterNodeAtInstant._get_appropriate_subnode_function(keys[0])
+        valeurs, inverse = numpy.unique(keys, return_inverse=True)
+        distincts = [node[get_subnode_key(node, k)] for k in valeurs]
+        return _construire(node, distincts, inverse.reshape(-1))
+
+    build_from_node_name.__wrapped__ = original
+    return VectorialParameterNodeAtInstant, NoeudVectorielGroupe, build_from_node_name
+
+
+def installer() -> bool:
+    """Install the faster functions (idempotent). Returns True when they are in place."""
+    global _installe
+    if _installe:
+        return True
+    version = importlib.metadata.version("openfisca-core")
+    if version != VERSION_TESTEE:
+        logger.warning(
+            "openfisca-core %s (accélérations écrites pour %s) : non appliquées",
+            version,
+            VERSION_TESTEE,
+        )
+        return False
+    from openfisca_core.periods import Instant, Period
+
+    Instant.offset = _memoiser(Instant.offset)
+    Period.offset = _memoiser(Period.offset)
+    classe, _groupe, build = _classes_vectorielles()
+    classe.build_from_node_name = staticmethod(build)
+    _installe = True
+    return True

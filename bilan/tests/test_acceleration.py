@@ -1,0 +1,152 @@
+"""The engine's shortcuts give OpenFisca-France's values exactly.
+
+- `acceleration`: memoised date arithmetic and grouped parameter indexing, compared with
+  openfisca-core's original functions;
+- `NEUTRALISEES` + `acceleration` together: every variable the engine computes, on hundreds of
+  varied households, compared with OpenFisca as published, computed in a separate process
+  (SOLIDARITES_OPENFISCA_BRUT=1: nothing neutralised, nothing accelerated).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openfisca_core.indexed_enums import EnumArray
+from openfisca_core.parameters import VectorialParameterNodeAtInstant
+from openfisca_core.periods import DateUnit, Instant, Period
+
+from bilan.moteur import acceleration, openfisca
+from bilan.moteur.evaluation import variables_calculees
+from bilan.moteur.exemples import situations_variees
+
+RACINE = Path(__file__).resolve().parents[2]
+MOIS = "2026-11"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installe(tbs):
+    assert acceleration.installer()
+
+
+def test_decalages_de_dates_identiques():
+    original_i = Instant.offset.__wrapped__
+    original_p = Period.offset.__wrapped__
+    unites = (DateUnit.YEAR, DateUnit.MONTH, DateUnit.DAY)
+    for annee in (2019, 2024, 2026):
+        for mois in range(1, 13):
+            for jour in (1, 28, 29, 31):
+                try:
+                    i = Instant((annee, mois, jour))
+                    i.date  # noqa: B018  (invalid dates are skipped)
+                except ValueError:
+                    continue
+                for unite in unites:
+                    for decalage in (-13, -3, -1, 0, 1, 12, "first-of", "last-of"):
+                        attendu = original_i(i, decalage, unite)
+                        assert i.offset(decalage, unite) == attendu
+                        assert i.offset(decalage, unite) == attendu  # from the memo
+                for unite, taille in ((DateUnit.MONTH, 1), (DateUnit.MONTH, 3), (DateUnit.YEAR, 1)):
+                    p = Period((unite, Instant((annee, mois, 1)), taille))
+                    for decalage in (-12, -3, -1, 1, "first-of"):
+                        assert p.offset(decalage) == original_p(p, decalage, None)
+                        assert p.offset(decalage, DateUnit.MONTH) == original_p(
+                            p, decalage, DateUnit.MONTH
+                        )
+
+
+def _original(noeud, cles):
+    return VectorialParameterNodeAtInstant.build_from_node_name.__wrapped__(noeud, cles)
+
+
+def _egaux(a, b):
+    if isinstance(b, np.ndarray):
+        assert isinstance(a, np.ndarray)
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    else:
+        assert [id(n) for n in a.vector] == [id(n) for n in b.vector]
+
+
+def test_indexation_des_parametres_identique(tbs):
+    rng = np.random.default_rng(3)
+    p = tbs.parameters(MOIS)
+    al = p.prestations_sociales.aides_logement.allocations_logement
+    zones = tbs.variables["zone_apl"].possible_values
+    zone = EnumArray(rng.integers(1, 4, size=500), zones)  # zones 1, 2, 3
+    # A node indexed by an enum, then by names: the same values as openfisca-core.
+    noeud = al.foyer.apl.formule.e_equiv_loyers_eligible
+    groupe, original = noeud[zone], _original(noeud, zone)
+    for nom in ("personne_isolee_sans_enfant", "menage_seul", "menage_ou_isole_avec_2_enfants"):
+        _egaux(groupe[nom], original[nom])
+        _egaux(getattr(groupe, nom), getattr(original, nom))
+    coeffs = al.locatif.coefficients_degressivite_suppression
+    _egaux(coeffs[zone].degressivite, _original(coeffs, zone).degressivite)
+    # Indexed by an array of names, then by a second array (two levels of fancy indexing).
+    categorie = np.where(rng.random(500) < 0.5, "apl", "al")
+    parts = al.foyer.k_coef_prise_en_charge.n_nombre_parts
+    _egaux(
+        parts[categorie]["1_personne_a_charge"], _original(parts, categorie)["1_personne_a_charge"]
+    )
+    seuils = al.locatif.seuils_minimum_versement
+    type_aide = np.where(rng.random(500) < 0.3, "apl", "non_apl")
+    _egaux(seuils[type_aide], _original(seuils, type_aide))
+    # A vectorial node indexed again by an array of keys.
+    par_zone, original_zone = noeud[zone], _original(noeud, zone)
+    noms = np.array(list(original_zone.vector[0]._children))
+    cles = noms[rng.integers(0, len(noms), size=500)]
+    _egaux(par_zone[cles], original_zone[cles])
+
+
+def _valeurs(situations, tableau_sim) -> dict:
+    tableau, simulation = tableau_sim
+    from bilan.moteur.evaluation import _valeurs as valeurs_menage
+
+    return {
+        f"{nom}@{periode}": valeurs_menage(simulation, tableau, nom, periode).astype(float).tolist()
+        for nom, periode in variables_calculees(MOIS)
+    }
+
+
+SCRIPT_BRUT = """
+import json, sys
+from bilan.moteur import openfisca
+from bilan.moteur.exemples import situations_variees
+from bilan.moteur.evaluation import variables_calculees, _valeurs
+assert openfisca.brut()
+situations = situations_variees(int(sys.argv[1]), seed=int(sys.argv[2]))
+tableau = openfisca.Tableau.depuis(situations)
+simulation = openfisca.simuler(tableau)
+print(json.dumps({
+    f"{nom}@{periode}": _valeurs(simulation, tableau, nom, periode).astype(float).tolist()
+    for nom, periode in variables_calculees("2026-11")
+}))
+"""
+
+
+def test_memes_valeurs_que_openfisca_publie():
+    n, graine = 400, 11
+    env = dict(os.environ, SOLIDARITES_OPENFISCA_BRUT="1", PYTHONPATH=str(RACINE))
+    sortie = subprocess.run(
+        [sys.executable, "-c", SCRIPT_BRUT, str(n), str(graine)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=RACINE,
+        check=True,
+        timeout=600,
+    )
+    brut = json.loads(sortie.stdout)
+    assert not openfisca.brut()
+    situations = situations_variees(n, seed=graine)
+    tableau = openfisca.Tableau.depuis(situations)
+    nous = _valeurs(situations, (tableau, openfisca.simuler(tableau)))
+    assert nous.keys() == brut.keys()
+    for cle in brut:
+        np.testing.assert_allclose(nous[cle], brut[cle], rtol=0, atol=1e-6, err_msg=cle)
+    # The sample is varied enough to mean something: most rights are paid to someone.
+    for nom in ("rsa", "ppa", "aide_logement", "af", "cmu_c", "aah", "aspa"):
+        assert any(v > 0 for v in nous[f"{nom}@{MOIS}"]), nom
