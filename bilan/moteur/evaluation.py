@@ -103,19 +103,35 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
     return out
 
 
+def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
+    """Every variable of `variables_calculees` for each household of the same month:
+    valeurs[nom][i]. One simulation per profile (openfisca.profil; a single one when
+    SOLIDARITES_OPENFISCA_BRUT=1). Plain Python lists: one `.tolist()` per variable."""
+    mois = situations[0].mois
+    par_profil: dict[str | None, list[int]] = defaultdict(list)
+    for i, s in enumerate(situations):
+        par_profil[None if openfisca.brut() else openfisca.profil(s)].append(i)
+    calculees = variables_calculees(mois)
+    valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
+    for profil, indices in par_profil.items():
+        tableau = openfisca.Tableau.depuis([situations[i] for i in indices])
+        simulation = openfisca.simuler(tableau, profil)
+        for nom, periode in calculees:
+            colonne = valeurs[nom]
+            calcule = _valeurs(simulation, tableau, nom, periode).tolist()
+            for i, v in zip(indices, calcule, strict=True):
+                colonne[i] = v
+        del simulation
+    return valeurs
+
+
 def _nationaux_du_mois(
     situations: Sequence[Situation],
 ) -> list[tuple[dict[str, DroitEvalue], list[DroitNational]]]:
-    """National rights of households of the same month: one simulation. For each household,
-    its rights by slug and the rights that apply to it (not `hors_champ`)."""
-    mois = situations[0].mois
-    tableau = openfisca.Tableau.depuis(situations)
-    simulation = openfisca.simuler(tableau)
-    # Plain Python lists: one `.tolist()` per variable instead of one `.item()` per household.
-    valeurs = {
-        nom: _valeurs(simulation, tableau, nom, periode).tolist()
-        for nom, periode in variables_calculees(mois)
-    }
+    """National rights of households of the same month: one simulation per profile (see
+    openfisca.profil). For each household, its rights by slug and the rights that apply to it
+    (not `hors_champ`)."""
+    valeurs = valeurs_openfisca(situations)
     noms = {d.slug: [nom for nom, _ in d.variables + d.explicatives] for d in DROITS_NATIONAUX}
     out = []
     for i, s in enumerate(situations):

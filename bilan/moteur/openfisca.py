@@ -141,8 +141,6 @@ NEUTRALISEES: dict[str, str] = {
     "aides_logement_primo_accedant_eligibilite": "statut primo-accédant : hors contrat",
     # Resources the contract does not collect (inputs never set, so OpenFisca computes 0).
     "rente_accident_travail": "taux d'incapacité d'accident du travail jamais renseigné",
-    "boursier": "scolarité jamais renseignée : aucune bourse",
-    "bourse_criteres_sociaux": "scolarité jamais renseignée : aucune bourse",
     "bourse_college": "scolarité jamais renseignée : aucune bourse",
     "bourse_lycee": "scolarité jamais renseignée : aucune bourse",
     "remuneration_apprenti": "contrat d'apprentissage jamais renseigné",
@@ -156,7 +154,40 @@ NEUTRALISEES: dict[str, str] = {
     "prestations_familiales_base_ressources_communes": "revenus collectifs du foyer fiscal "
     "jamais renseignés",
     "rpns_imposables": "revenus d'indépendant traités comme salaires (avertissement affiché)",
+    # Not `boursier` nor `bourse_criteres_sociaux`, although 0 as well: the AAH reads them
+    # inside the AAH/ASI cycle, and giving them changed how OpenFisca cuts that cycle (the RSA
+    # of 1 household in 7 000 differed from OpenFisca as published).
 }
+
+
+# Variables known to be zero for some households only: such households go into a simulation of
+# their own (one per profile), where these variables are inputs. A household's profile depends
+# on it alone, so its result does not depend on the batch. Computing the AAH and its complement
+# for nothing cost two thirds of a lone household's time: the CSS reads 12 months of them, and
+# each month of the complement reads that month's housing aid.
+_AAH = "aucun taux d'incapacité de 50 % ou plus dans le foyer (l'AAH en demande au moins 50 %)"
+_CAAH = (
+    "aucun taux d'incapacité de 80 % ou plus dans le foyer (le complément de l'AAH en demande "
+    "80 %, paramètre invalidite.aah.taux_capacite.taux_incapacite) ni pension d'invalidité"
+)
+NEUTRALISEES_PAR_PROFIL: dict[str, dict[str, str]] = {
+    "sans_aah": {"aah": _AAH, "caah": _AAH},
+    "sans_complement_aah": {"caah": _CAAH},
+}
+
+
+def profil(situation: Situation) -> str | None:
+    """The profile of NEUTRALISEES_PAR_PROFIL that applies to this household, if any."""
+    taux = max(p.taux_incapacite for p in situation.personnes)
+    if taux < 50:
+        return "sans_aah"
+    # With an invalidity pension, the AAH and the ASI (allocation supplémentaire d'invalidité)
+    # read each other, and OpenFisca cuts that cycle according to what was computed before:
+    # computing the complement or not then changes the RSA resources shown (measured). Such
+    # households keep the whole computation.
+    if taux < 80 and all(p.revenus.pension_invalidite == 0 for p in situation.personnes):
+        return "sans_complement_aah"
+    return None
 
 
 @dataclass
@@ -270,8 +301,9 @@ def _encode(variable, valeurs: np.ndarray):
     return valeurs
 
 
-def simuler(tableau: Tableau):
-    """One OpenFisca simulation over all the households of `tableau`, built from arrays."""
+def simuler(tableau: Tableau, profil: str | None = None):
+    """One OpenFisca simulation over all the households of `tableau`, built from arrays. With
+    a `profil`, every household must have it (see `profil()`)."""
     from openfisca_core.simulation_builder import SimulationBuilder
 
     tbs = systeme()
@@ -297,15 +329,17 @@ def simuler(tableau: Tableau):
             for m in historique:
                 simulation.set_input(nom, m, valeurs)
     if not brut():
-        neutraliser(simulation, historique)
+        neutraliser(simulation, historique, NEUTRALISEES)
+        if profil is not None:
+            neutraliser(simulation, historique, NEUTRALISEES_PAR_PROFIL[profil])
     return simulation
 
 
-def neutraliser(simulation, historique: list[str]) -> None:
-    """Set every NEUTRALISEES variable to its default value over the history (months or years,
-    as the variable is defined), so that OpenFisca reads it instead of computing it."""
+def neutraliser(simulation, historique: list[str], noms) -> None:
+    """Set these variables to their default value over the history (months or years, as each
+    variable is defined), so that OpenFisca reads them instead of computing them."""
     annees = sorted({m[:4] for m in historique})
-    for nom in NEUTRALISEES:
+    for nom in noms:
         variable = simulation.tax_benefit_system.variables[nom]
         population = simulation.get_variable_population(nom)
         valeurs = np.full(population.count, variable.default_value, dtype=variable.dtype)
