@@ -2,8 +2,8 @@
 
 One command (from the project root):  .venv/bin/python benchmarks/bilan.py [--menages 200] [--duree 60]
 
-1. Starts our API (gunicorn, `gthread` worker class: threads for the 50 concurrent clients, the
-   micro-batching worker thread evaluating them together; `--preload` with
+1. Starts our API (gunicorn, one process per core, `gthread` worker class: threads for the 50
+   concurrent clients, each process's micro-batching thread evaluating them together; `--preload` with
    SOLIDARITES_PRECHARGER_OPENFISCA=1 so OpenFisca is warm) and `openfisca serve` (its default:
    one sync worker), each on a free loopback port.
 2. Warm, one request at a time: p50 / p95 over N varied households on both.
@@ -161,7 +161,13 @@ def main() -> None:
     parser.add_argument("--menages", type=int, default=200)
     parser.add_argument("--duree", type=float, default=60)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=1, help="processus gunicorn pour notre API")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="processus gunicorn pour notre API (défaut : un par cœur, chacun regroupe ses "
+        "demandes en lots)",
+    )
     args = parser.parse_args()
 
     rng = random.Random(2026)

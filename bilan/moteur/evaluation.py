@@ -242,7 +242,9 @@ def prechauffer() -> None:
     keeps their memory pages shared. For long-running processes: servers, screening workers."""
     from bilan.moteur.exemples import situations_variees
 
-    evaluer(situations_variees(3))
+    # Varied enough to go through every profile (openfisca.profil) and the parameters of every
+    # date they read: OpenFisca builds the parameters of a date on first use (about 0.1 s each).
+    evaluer(situations_variees(40))
     gc.freeze()
 
 

@@ -2,9 +2,9 @@
 
 - `acceleration`: memoised date arithmetic and grouped parameter indexing, compared with
   openfisca-core's original functions;
-- `NEUTRALISEES`, the profiles and `acceleration` together: every variable the engine computes, on a thousand
-  varied households, compared with OpenFisca as published, computed in a separate process
-  (SOLIDARITES_OPENFISCA_BRUT=1: nothing neutralised, nothing accelerated).
+- `NEUTRALISEES`, the profiles and `acceleration` together: every variable the engine
+  computes, on a thousand varied households, compared with OpenFisca as published, computed in
+  a separate process (SOLIDARITES_OPENFISCA_BRUT=1: nothing neutralised, nothing accelerated).
 """
 
 import json
