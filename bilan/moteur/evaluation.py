@@ -105,12 +105,16 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
 
 def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     """Every variable of `variables_calculees` for each household of the same month:
-    valeurs[nom][i]. One simulation per profile (openfisca.profil; a single one when
-    SOLIDARITES_OPENFISCA_BRUT=1). Plain Python lists: one `.tolist()` per variable."""
+    valeurs[nom][i]. One simulation per profile for large batches, else one
+    (openfisca.profils_des_simulations; a single one when SOLIDARITES_OPENFISCA_BRUT=1). Plain Python lists: one `.tolist()` per variable."""
     mois = situations[0].mois
     par_profil: dict[str | None, list[int]] = defaultdict(list)
-    for i, s in enumerate(situations):
-        par_profil[None if openfisca.brut() else openfisca.profil(s)].append(i)
+    if openfisca.brut():
+        par_profil[None] = list(range(len(situations)))
+    else:
+        profils = openfisca.profils_des_simulations([openfisca.profil(s) for s in situations])
+        for i, p in enumerate(profils):
+            par_profil[p].append(i)
     calculees = variables_calculees(mois)
     valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
     for profil, indices in par_profil.items():

@@ -112,7 +112,7 @@ print(json.dumps(valeurs_openfisca(situations)))
 """
 
 
-def test_memes_valeurs_que_openfisca_publie():
+def test_memes_valeurs_que_openfisca_publie(monkeypatch):
     n, graine = 1000, 11
     env = dict(os.environ, SOLIDARITES_OPENFISCA_BRUT="1", PYTHONPATH=str(RACINE))
     sortie = subprocess.run(
@@ -130,7 +130,10 @@ def test_memes_valeurs_que_openfisca_publie():
     # Every profile of NEUTRALISEES_PAR_PROFIL is in the sample, and households without one.
     profils = {openfisca.profil(s) for s in situations}
     assert profils == set(openfisca.NEUTRALISEES_PAR_PROFIL) | {None}
-    nous = valeurs_openfisca(situations)
+    # One simulation per profile (as for a screening's chunks).
+    with monkeypatch.context() as m:
+        m.setattr(openfisca, "SEUIL_PROFILS", 1)
+        nous = valeurs_openfisca(situations)
     assert nous.keys() == brut.keys()
     for nom in brut:
         np.testing.assert_allclose(
@@ -140,6 +143,18 @@ def test_memes_valeurs_que_openfisca_publie():
             atol=1e-6,
             err_msg=nom,
         )
+    # Small batches (one simulation with the least neutralised profile present), and households
+    # alone (their own profile): the same values.
+    for debut, taille in ((0, 25), (100, 40), (300, 1), (301, 1), (302, 1), (303, 1)):
+        lot = valeurs_openfisca(situations[debut : debut + taille])
+        for nom in brut:
+            np.testing.assert_allclose(
+                np.asarray(lot[nom], dtype=float),
+                np.asarray(brut[nom][debut : debut + taille], dtype=float),
+                rtol=0,
+                atol=1e-6,
+                err_msg=f"{nom} (lot de {taille})",
+            )
     # The sample is varied enough to mean something: each right is paid to someone.
     for nom in ("rsa", "ppa", "aide_logement", "af", "cmu_c", "aah", "aspa"):
         assert any(v > 0 for v in nous[nom]), nom
