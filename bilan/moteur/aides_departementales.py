@@ -51,7 +51,17 @@ class Contexte:
     """What the conditions read: the situation and the national rights already computed.
     Built once per household; what several conditions read is computed once, here."""
 
-    __slots__ = ("situation", "nationaux", "adultes", "activites", "departement")
+    __slots__ = (
+        "situation",
+        "nationaux",
+        "adultes",
+        "activites",
+        "departement",
+        "demandeur",
+        "conjoint",
+        "enfants",
+        "_qf",
+    )
 
     def __init__(self, situation: Situation, nationaux: Mapping[str, DroitEvalue] | None = None):
         self.situation = situation
@@ -59,6 +69,10 @@ class Contexte:
         self.adultes = situation.adultes_du_foyer
         self.activites = {p.activite_effective() for p in self.adultes}
         self.departement = situation.departement
+        self.demandeur = situation.demandeur
+        self.conjoint = situation.conjoint
+        self.enfants = situation.enfants
+        self._qf: float | None = None
 
     def percoit(self, slug: str) -> bool:
         d = self.nationaux.get(slug)
@@ -74,13 +88,23 @@ class Contexte:
         """Parts of the CAF family quotient: 2 for the adults, 0.5 for each of the first two
         children, 1 for the third, 0.5 for each following one."""
         parts = 2.0
-        for rang, _ in enumerate(self.situation.enfants, start=1):
+        for rang, _ in enumerate(self.enfants, start=1):
             parts += 1.0 if rang == 3 else 0.5
         return parts
 
     def quotient_familial(self) -> float:
-        """The CAF family quotient, monthly: (resources + family benefits) / parts."""
-        return (self.ressources_mensuelles() + self.prestations_mensuelles()) / self.parts_caf()
+        """The CAF family quotient, monthly: (resources + family benefits) / parts (computed
+        once per household: the national rights are final when the aids are evaluated)."""
+        if self._qf is None:
+            self._qf = (
+                self.ressources_mensuelles() + self.prestations_mensuelles()
+            ) / self.parts_caf()
+        return self._qf
+
+
+@lru_cache(maxsize=256)
+def _ensemble(valeurs: tuple) -> frozenset[str]:
+    return frozenset(str(v) for v in valeurs)
 
 
 def _comparer(valeur: float, condition: Mapping[str, Any]) -> bool:
@@ -97,15 +121,15 @@ def _entre(valeur: float, condition: Mapping[str, Any]) -> bool:
 
 
 def _c_age(ctx: Contexte, c) -> bool:
-    return _comparer(ctx.situation.demandeur.age, c)
+    return _comparer(ctx.demandeur.age, c)
 
 
 def _c_departements(ctx: Contexte, c) -> bool:
-    return ctx.departement in {str(v) for v in c["values"]}
+    return ctx.departement in _ensemble(tuple(c["values"]))
 
 
 def _c_communes(ctx: Contexte, c) -> bool:
-    return ctx.situation.commune in {str(v) for v in c["values"]}
+    return ctx.situation.commune in _ensemble(tuple(c["values"]))
 
 
 def _c_qf(ctx: Contexte, c) -> bool:
@@ -133,11 +157,11 @@ def _c_taux(ctx: Contexte, c) -> bool:
 
 
 def _c_enfants(ctx: Contexte, c) -> bool:
-    return _comparer(len(ctx.situation.enfants), c)
+    return _comparer(len(ctx.enfants), c)
 
 
 def _c_seule(ctx: Contexte, c) -> bool:
-    return (ctx.situation.conjoint is None) is c.get("value", True)
+    return (ctx.conjoint is None) is c.get("value", True)
 
 
 CONDITIONS = {
@@ -170,13 +194,11 @@ PROFILS = {
     "inactif": lambda ctx: "inactif" in _activites(ctx),
     "beneficiaire_rsa": lambda ctx: ctx.percoit("rsa"),
     "beneficiaire_aah": lambda ctx: ctx.percoit("aah"),
-    "parent": lambda ctx: bool(ctx.situation.enfants),
-    "famille_monoparentale": lambda ctx: (
-        bool(ctx.situation.enfants) and ctx.situation.conjoint is None
-    ),
+    "parent": lambda ctx: bool(ctx.enfants),
+    "famille_monoparentale": lambda ctx: bool(ctx.enfants) and ctx.conjoint is None,
     "personne_handicapee": lambda ctx: any(p.taux_incapacite >= 50 for p in ctx.adultes),
     "senior": lambda ctx: any(p.age >= 60 for p in ctx.adultes),
-    "jeune": lambda ctx: ctx.situation.demandeur.age < 26,
+    "jeune": lambda ctx: ctx.demandeur.age < 26,
 }
 
 

@@ -24,7 +24,7 @@ from bilan.moteur import openfisca
 from bilan.moteur.aides_departementales import aides_du_departement, evaluer_aides
 from bilan.moteur.catalogue import titre
 from bilan.moteur.droits_nationaux import DROITS_NATIONAUX, DroitNational, euros
-from bilan.moteur.resultat import DroitEvalue, ResultatBilan
+from bilan.moteur.resultat import DroitEvalue, ResultatBilan, poser
 from bilan.moteur.situation import Situation
 
 # Rights whose resources are read over past months or years (for the warning).
@@ -154,7 +154,7 @@ def _nationaux_du_mois(
                 calcules.append(d)
                 r = d.expliquer(s, {nom: valeurs[nom][i] for nom in noms[d.slug]})
             # Each DroitEvalue is built for this household only: set in place (no copies).
-            r.page = d.slug
+            poser(r, page=d.slug)
             droits[d.slug] = r
         out.append((droits, calcules))
     return out
@@ -206,8 +206,7 @@ def _resultat(
     percus = set(s.droits_percus)
     for d in finaux:  # built for this household only: set in place
         deja = d.slug in percus or (d.page is not None and d.page in percus)
-        d.deja_percu = deja
-        d.probablement_non_demande = d.eligible and not deja
+        poser(d, deja_percu=deja, probablement_non_demande=d.eligible and not deja)
     total = round(sum(d.montant_mensuel for d in finaux if d.eligible), 2)
     return ResultatBilan(
         mois=s.mois,

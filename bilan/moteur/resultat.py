@@ -44,6 +44,15 @@ class DroitEvalue(BaseModel):
     )
 
 
+def poser(droit: DroitEvalue, **valeurs) -> None:
+    """Set fields of a DroitEvalue the engine has just built for one household, without
+    pydantic's assignment machinery (the values are the engine's own, of the right type): a
+    screening sets millions of them, and `setattr` on a model cost a fifth of the engine's
+    own Python time (measured)."""
+    droit.__dict__.update(valeurs)
+    droit.__pydantic_fields_set__.update(valeurs)
+
+
 class ResultatBilan(BaseModel):
     mois: str
     commune: str
