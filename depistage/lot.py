@@ -46,6 +46,8 @@ _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 
 def _valeur(v: str) -> str:
     """A cell, stripped; a French-written number ("1 234,50") becomes "1234.50"."""
+    if not v:
+        return v
     v = v.strip()
     if v and _A_NORMALISER.search(v) and _NOMBRE_FR.match(v):
         v = re.sub(r"[\s\u00a0\u202f]", "", v).replace(",", ".")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from territoires import referentiel
 
@@ -235,18 +235,32 @@ class Situation(_Modele):
         ref = referentiel.commune(self.commune)
         return ref.departement if ref else ""
 
+    # The persons by role, sorted once (the engine reads them for every right of every
+    # household). A validated situation is not modified afterwards.
+    _par_role: tuple | None = PrivateAttr(default=None)
+
+    def _roles_du_foyer(self) -> tuple:
+        r = self._par_role
+        if r is None:
+            enfants = [p for p in self.personnes if p.role == "enfant"]
+            adultes = [p for p in self.personnes if p.role in ("demandeur", "conjoint")]
+            demandeur = next(p for p in adultes if p.role == "demandeur")
+            conjoint = next((p for p in adultes if p.role == "conjoint"), None)
+            r = self._par_role = (demandeur, conjoint, enfants, adultes)
+        return r
+
     @property
     def demandeur(self) -> Personne:
-        return next(p for p in self.personnes if p.role == "demandeur")
+        return self._roles_du_foyer()[0]
 
     @property
     def conjoint(self) -> Personne | None:
-        return next((p for p in self.personnes if p.role == "conjoint"), None)
+        return self._roles_du_foyer()[1]
 
     @property
     def enfants(self) -> list[Personne]:
-        return [p for p in self.personnes if p.role == "enfant"]
+        return self._roles_du_foyer()[2]
 
     @property
     def adultes_du_foyer(self) -> list[Personne]:
-        return [p for p in self.personnes if p.role in ("demandeur", "conjoint")]
+        return self._roles_du_foyer()[3]
