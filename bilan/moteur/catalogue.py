@@ -40,7 +40,21 @@ def titre_base_de_connaissance(slug: str) -> str | None:
 
 
 def titre(slug: str) -> str:
-    return titre_base_de_connaissance(slug) or TITRES_NATIONAUX.get(slug, slug)
+    """A right's title: its knowledge-base page, else the national list, else the departmental
+    aid's own label (an aid without a page of its own, such as faj-71), else the slug."""
+    return (
+        titre_base_de_connaissance(slug)
+        or TITRES_NATIONAUX.get(slug)
+        or _titres_aides().get(slug)
+        or slug
+    )
+
+
+@lru_cache(maxsize=1)
+def _titres_aides() -> dict[str, str]:
+    from bilan.moteur.aides_departementales import catalogue_aides
+
+    return {aide.slug: aide.label for aide in catalogue_aides()}
 
 
 @lru_cache(maxsize=1)

@@ -78,3 +78,13 @@ def test_fichier_mal_forme_refuse(tmp_path: Path):
     )
     with pytest.raises(ErreurAide, match="couleur_des_yeux"):
         lire_fichier(chemin)
+
+
+def test_chaque_aide_a_un_titre_lisible():
+    """The screening's summary and the bilan show a title, never a bare slug (faj-71 has no
+    knowledge-base page of its own: its label is used)."""
+    from bilan.moteur.catalogue import titre
+
+    for aide in catalogue_aides():
+        assert titre(aide.slug) != aide.slug, aide.slug
+    assert titre("faj-71") == next(a.label for a in catalogue_aides() if a.slug == "faj-71")
