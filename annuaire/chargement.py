@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annuaire import horaires
 from annuaire.data_inclusion import TYPOLOGIE_VERS_RESEAU, erreurs_di
+from annuaire.enregistrement import mettre_a_jour_ou_creer
 from annuaire.models import Fermeture, Permanence, Secteur, Service, Structure
 from annuaire.signals import reindexation_suspendue
 from annuaire.typologies import TYPOLOGIES, TYPOLOGIES_SECTORISEES
@@ -324,7 +325,8 @@ def _ecrire(lus) -> tuple[dict[str, int], list[int]]:
         for s in structures:
             identifiant = f"{SOURCE_DEMO}--{f.departement}-{s.id}"
             reseau = TYPOLOGIE_VERS_RESEAU.get(s.typologie)
-            obj, _ = Structure.objects.update_or_create(
+            obj, _ = mettre_a_jour_ou_creer(
+                Structure,
                 identifiant=identifiant,
                 defaults=dict(
                     source=SOURCE_DEMO,
@@ -361,8 +363,8 @@ def _ecrire(lus) -> tuple[dict[str, int], list[int]]:
                 valeurs["commune_id"] = item.get("code_insee")
                 for k in ("code_postal", "adresse"):
                     valeurs[k] = valeurs.get(k) or ""
-                sv, _ = Service.objects.update_or_create(
-                    identifiant=item["id"], defaults={"structure": obj, **valeurs}
+                sv, _ = mettre_a_jour_ou_creer(
+                    Service, identifiant=item["id"], defaults={"structure": obj, **valeurs}
                 )
                 gardes.append(sv.pk)
                 compte["services"] += 1
@@ -374,8 +376,11 @@ def _ecrire(lus) -> tuple[dict[str, int], list[int]]:
             gardes = []
             for p in s.permanences:
                 valeurs = p.model_dump(exclude={"fermetures", "commune", "nom"})
-                perm, _ = Permanence.objects.update_or_create(
-                    structure=obj, nom=p.nom, defaults={**valeurs, "commune_id": p.commune}
+                perm, _ = mettre_a_jour_ou_creer(
+                    Permanence,
+                    structure=obj,
+                    nom=p.nom,
+                    defaults={**valeurs, "commune_id": p.commune},
                 )
                 Fermeture.objects.filter(permanence=perm).delete()
                 Fermeture.objects.bulk_create(

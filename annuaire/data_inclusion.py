@@ -17,6 +17,7 @@ import pydantic
 from data_inclusion.schema import v1 as di
 from django.db import transaction
 
+from annuaire.enregistrement import mettre_a_jour_ou_creer
 from annuaire.models import Service, Structure
 from solidarites.erreurs import ErreurChamps, messages_champs
 from territoires.models import Commune
@@ -274,7 +275,7 @@ def importer(donnees: dict[str, Any]) -> dict[str, int]:
                 valeurs["departement_id"] = Commune.objects.get(
                     pk=valeurs["commune_id"]
                 ).departement_id
-        s, _ = Structure.objects.update_or_create(identifiant=identifiant, defaults=valeurs)
+        s, _ = mettre_a_jour_ou_creer(Structure, identifiant=identifiant, defaults=valeurs)
         par_id[identifiant] = s
     for item in services:
         valeurs = _vers_modele(CHAMPS_SERVICE, item)
@@ -284,5 +285,5 @@ def importer(donnees: dict[str, Any]) -> dict[str, int]:
         )
         valeurs["structure"] = structure
         identifiant = valeurs.pop("identifiant")
-        Service.objects.update_or_create(identifiant=identifiant, defaults=valeurs)
+        mettre_a_jour_ou_creer(Service, identifiant=identifiant, defaults=valeurs)
     return {"structures": len(structures), "services": len(services)}

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from annuaire import horaires
 from annuaire import thematiques as th
 from annuaire.data_inclusion import TYPOLOGIE_VERS_RESEAU, erreurs_di
+from annuaire.enregistrement import mettre_a_jour_ou_creer
 from annuaire.models import SOURCE_LOCALE, Service, Structure
 from annuaire.typologies import TYPOLOGIES
 from territoires.models import Commune
@@ -182,7 +183,8 @@ def importer(texte: str, departement: str | None = None) -> dict[str, int]:
     with transaction.atomic():
         for r, identifiant, commune, service_di in a_ecrire:
             reseau = TYPOLOGIE_VERS_RESEAU.get(r["typologie"])
-            s, _ = Structure.objects.update_or_create(
+            s, _ = mettre_a_jour_ou_creer(
+                Structure,
                 identifiant=identifiant,
                 defaults=dict(
                     source=SOURCE_LOCALE,
@@ -205,7 +207,8 @@ def importer(texte: str, departement: str | None = None) -> dict[str, int]:
                 ),
             )
             if service_di:
-                Service.objects.update_or_create(
+                mettre_a_jour_ou_creer(
+                    Service,
                     identifiant=service_di["id"],
                     defaults=dict(
                         structure=s,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from annuaire import selectors
-from annuaire.models import Permanence, Secteur, Structure
+from annuaire.models import Permanence, Secteur, Service, Structure
 from annuaire.presentation import horaires_permanence, preparer
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +75,19 @@ def test_verifier_secteurs_signale_une_commune_sans_mds(demo_71_77, capsys):
 
 def test_chargement_idempotent_et_marque_demo(demo_71_77):
     avant = (Structure.objects.count(), Secteur.objects.count(), Permanence.objects.count())
+    historique = (
+        Structure.history.count(),
+        Service.history.count(),
+        Permanence.history.count(),
+    )
     call_command("charger_annuaire", departement=["71", "77"], verbosity=0)
     assert avant == (Structure.objects.count(), Secteur.objects.count(), Permanence.objects.count())
+    # Nothing changed: the history records no modification.
+    assert historique == (
+        Structure.history.count(),
+        Service.history.count(),
+        Permanence.history.count(),
+    )
     assert not Structure.objects.filter(demo=False).exists()
     perm = Permanence.objects.get(nom="Permanence de Montceau-les-Mines")
     assert perm.a_verifier and "week 01-53/2" in perm.horaires
