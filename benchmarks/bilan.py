@@ -31,23 +31,12 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarites.settings")
 
+from bilan.moteur.evaluation import VARIABLES_INDIVIDU, variables_principales  # noqa: E402
 from bilan.moteur.exemples import situation_variee  # noqa: E402
 from bilan.moteur.openfisca import situation_openfisca  # noqa: E402
 from bilan.moteur.situation import Situation  # noqa: E402
 
 VENV = RACINE / ".venv" / "bin"
-VARIABLES_MOIS = [
-    "rsa",
-    "ppa",
-    "aide_logement",
-    "af",
-    "cf",
-    "asf",
-    "cmu_c",
-    "css_participation_forfaitaire",
-    "aah",
-    "aspa",
-]
 
 
 def port_libre() -> int:
@@ -73,13 +62,10 @@ def corps_openfisca(data: dict) -> dict:
     """The same household and inputs as our engine, asking the same variables."""
     s = Situation.model_validate(data)
     entrees = situation_openfisca(s)
-    for famille in entrees["familles"].values():
-        for v in VARIABLES_MOIS:
-            if v != "aah":
-                famille[v] = {s.mois: None}
-        famille["ars"] = {s.mois[:4]: None}
-    for individu in entrees["individus"].values():
-        individu["aah"] = {s.mois: None}
+    for nom, periode in variables_principales(s.mois):
+        entites = entrees["individus" if nom in VARIABLES_INDIVIDU else "familles"]
+        for entite in entites.values():
+            entite[nom] = {periode: None}
     return entrees
 
 

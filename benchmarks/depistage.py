@@ -36,21 +36,6 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
 MOIS = "2026-11"
-# The variables the bilan computes for the month (kept in step with bilan/moteur).
-VARIABLES = (
-    "rsa",
-    "ppa",
-    "aide_logement",
-    "af",
-    "cf",
-    "asf",
-    "ars",
-    "cmu_c",
-    "css_participation_forfaitaire",
-    "aah",
-    "aspa",
-)
-
 COLONNES = (
     "menage",
     "commune",
@@ -290,6 +275,7 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> int:
     from openfisca_core.simulation_builder import SimulationBuilder
     from openfisca_france import CountryTaxBenefitSystem
 
+    from bilan.moteur.evaluation import variables_principales
     from bilan.moteur.openfisca import (
         ACTIVITE_OPENFISCA,
         STATUT_OPENFISCA,
@@ -300,6 +286,7 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> int:
 
     tbs = CountryTaxBenefitSystem()
     historique = mois_historique(MOIS)
+    variables = variables_principales(MOIS)  # the main variable(s) of each right
     role_fam = {"demandeur": 0, "conjoint": 1, "enfant": 2}
 
     def calculer(lignes: list[list[str]]):
@@ -358,10 +345,7 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> int:
             for nom, valeurs in groupe.items():
                 for m in historique:
                     sim.set_input(nom, m, valeurs)
-        for var in VARIABLES:
-            periode = MOIS
-            if tbs.variables[var].definition_period == "year":
-                periode = MOIS[:4]
+        for var, periode in variables:
             sim.calculate(var, periode)
         return n
 

@@ -1,7 +1,7 @@
 """Faster versions of a few pure functions of openfisca-core, installed once per process.
 
 OpenFisca-France's formulas spend much of their time in two places of openfisca-core that redo
-the same work again and again (measured in docs/modules/bilan.md, "Vitesse"):
+the same work again and again (measured in docs/modules/bilan.md, "Computing less, exactly"):
 
 1. date arithmetic: `Instant.offset` and `Period.offset` go through pendulum for every "last
    month", "last 3 months", "rolling year"… asked by every formula of every past month (about
@@ -120,7 +120,7 @@ def _classes_vectorielles():
         return _construire(node, distincts, inverse.reshape(-1))
 
     build_from_node_name.__wrapped__ = original
-    return VectorialParameterNodeAtInstant, NoeudVectorielGroupe, build_from_node_name
+    return VectorialParameterNodeAtInstant, build_from_node_name
 
 
 def installer() -> bool:
@@ -140,7 +140,7 @@ def installer() -> bool:
 
     Instant.offset = _memoiser(Instant.offset)
     Period.offset = _memoiser(Period.offset)
-    classe, _groupe, build = _classes_vectorielles()
+    classe, build = _classes_vectorielles()
     classe.build_from_node_name = staticmethod(build)
     _installe = True
     return True

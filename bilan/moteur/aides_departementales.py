@@ -57,9 +57,6 @@ class Contexte:
         "adultes",
         "activites",
         "departement",
-        "demandeur",
-        "conjoint",
-        "enfants",
         "_qf",
     )
 
@@ -69,9 +66,6 @@ class Contexte:
         self.adultes = situation.adultes_du_foyer
         self.activites = {p.activite_effective() for p in self.adultes}
         self.departement = situation.departement
-        self.demandeur = situation.demandeur
-        self.conjoint = situation.conjoint
-        self.enfants = situation.enfants
         self._qf: float | None = None
 
     def percoit(self, slug: str) -> bool:
@@ -88,7 +82,7 @@ class Contexte:
         """Parts of the CAF family quotient: 2 for the adults, 0.5 for each of the first two
         children, 1 for the third, 0.5 for each following one."""
         parts = 2.0
-        for rang, _ in enumerate(self.enfants, start=1):
+        for rang, _ in enumerate(self.situation.enfants, start=1):
             parts += 1.0 if rang == 3 else 0.5
         return parts
 
@@ -121,7 +115,7 @@ def _entre(valeur: float, condition: Mapping[str, Any]) -> bool:
 
 
 def _c_age(ctx: Contexte, c) -> bool:
-    return _comparer(ctx.demandeur.age, c)
+    return _comparer(ctx.situation.demandeur.age, c)
 
 
 def _c_departements(ctx: Contexte, c) -> bool:
@@ -157,11 +151,11 @@ def _c_taux(ctx: Contexte, c) -> bool:
 
 
 def _c_enfants(ctx: Contexte, c) -> bool:
-    return _comparer(len(ctx.enfants), c)
+    return _comparer(len(ctx.situation.enfants), c)
 
 
 def _c_seule(ctx: Contexte, c) -> bool:
-    return (ctx.conjoint is None) is c.get("value", True)
+    return (ctx.situation.conjoint is None) is c.get("value", True)
 
 
 CONDITIONS = {
@@ -194,11 +188,13 @@ PROFILS = {
     "inactif": lambda ctx: "inactif" in _activites(ctx),
     "beneficiaire_rsa": lambda ctx: ctx.percoit("rsa"),
     "beneficiaire_aah": lambda ctx: ctx.percoit("aah"),
-    "parent": lambda ctx: bool(ctx.enfants),
-    "famille_monoparentale": lambda ctx: bool(ctx.enfants) and ctx.conjoint is None,
+    "parent": lambda ctx: bool(ctx.situation.enfants),
+    "famille_monoparentale": lambda ctx: (
+        bool(ctx.situation.enfants) and ctx.situation.conjoint is None
+    ),
     "personne_handicapee": lambda ctx: any(p.taux_incapacite >= 50 for p in ctx.adultes),
     "senior": lambda ctx: any(p.age >= 60 for p in ctx.adultes),
-    "jeune": lambda ctx: ctx.demandeur.age < 26,
+    "jeune": lambda ctx: ctx.situation.demandeur.age < 26,
 }
 
 
@@ -265,7 +261,7 @@ class AideDepartementale:
         else:
             texte = (
                 "D'après votre situation, les conditions de cette aide ne sont pas réunies "
-                f"({self.conditions_en_clair()})."
+                f"({self.conditions_en_clair})."
             )
         return DroitEvalue(
             slug=self.slug,
@@ -282,15 +278,9 @@ class AideDepartementale:
             explication=texte,
         )
 
+    @cached_property
     def conditions_en_clair(self) -> str:
         """The aid's conditions in plain French (the same for every household: kept)."""
-        deja = self.__dict__.get("_en_clair")
-        if deja is None:
-            deja = self._conditions_en_clair()
-            object.__setattr__(self, "_en_clair", deja)
-        return deja
-
-    def _conditions_en_clair(self) -> str:
         morceaux = [_en_clair(c) for c in self.conditions_generales]
         profils = [PROFILS_EN_CLAIR.get(p["type"], p["type"]) for p in self.profils]
         if profils and "tous" not in [p["type"] for p in self.profils]:

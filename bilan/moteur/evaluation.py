@@ -93,9 +93,19 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
     only the rights some household of the batch needs made a household's result depend on the
     others. Main variables first, in the order of DROITS_NATIONAUX, then the explanatory ones.
     """
+    return _variables(mois, ("variables", "explicatives"))
+
+
+def variables_principales(mois: str) -> list[tuple[str, str]]:
+    """The main variable(s) of each national right, with their period: what the benchmarks ask
+    the plain OpenFisca baselines to compute."""
+    return _variables(mois, ("variables",))
+
+
+def _variables(mois: str, listes: tuple[str, ...]) -> list[tuple[str, str]]:
     periodes = {"mois": mois, "annee": mois[:4]}
     out: list[tuple[str, str]] = []
-    for liste in ("variables", "explicatives"):
+    for liste in listes:
         for droit in DROITS_NATIONAUX:
             for nom, kind in getattr(droit, liste):
                 if all(nom != n for n, _ in out):
@@ -105,16 +115,12 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
 
 def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     """Every variable of `variables_calculees` for each household of the same month:
-    valeurs[nom][i]. One simulation per profile for large batches, else one
-    (openfisca.profils_des_simulations; a single one when SOLIDARITES_OPENFISCA_BRUT=1). Plain Python lists: one `.tolist()` per variable."""
+    valeurs[nom][i], as plain Python lists (one `.tolist()` per variable). One simulation per
+    profile of `openfisca.profils_des_simulations`."""
     mois = situations[0].mois
     par_profil: dict[str | None, list[int]] = defaultdict(list)
-    if openfisca.brut():
-        par_profil[None] = list(range(len(situations)))
-    else:
-        profils = openfisca.profils_des_simulations([openfisca.profil(s) for s in situations])
-        for i, p in enumerate(profils):
-            par_profil[p].append(i)
+    for i, p in enumerate(openfisca.profils_des_simulations(situations)):
+        par_profil[p].append(i)
     calculees = variables_calculees(mois)
     valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
     for profil, indices in par_profil.items():
@@ -125,7 +131,7 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
             calcule = _valeurs(simulation, tableau, nom, periode).tolist()
             for i, v in zip(indices, calcule, strict=True):
                 colonne[i] = v
-        del simulation
+        del simulation  # freed before the next profile's simulation is built
     return valeurs
 
 
@@ -240,9 +246,9 @@ def prechauffer() -> None:
     """Build OpenFisca and run its formulas once in this process (it parses formulas and
     parameters lazily, on first use: several seconds), then take everything loaded so far out
     of the garbage collector's sight (`gc.freeze`): the tax-benefit system's hundreds of
-    thousands of objects live as long as the process, and scanning them at every full
-    collection cost about a tenth of a screening's time (measured); in forked workers it also
-    keeps their memory pages shared. For long-running processes: servers, screening workers."""
+    thousands of objects live as long as the process, so full collections need not scan them
+    again and again, and forked workers keep those memory pages shared. For long-running
+    processes: servers, screening workers."""
     from bilan.moteur.exemples import situations_variees
 
     # Varied enough to go through every profile (openfisca.profil) and the parameters of every

@@ -133,7 +133,7 @@ def _ordre(situation: Situation) -> list:
 # as inputs (their default value) so that OpenFisca does not walk their formulas month after
 # month. Each entry says why its value cannot differ; the reference households check it
 # (every right compared with OpenFisca computed directly, without this list), and so does
-# `tests/test_neutralisation.py` on thousands of varied households.
+# `bilan/tests/test_acceleration.py` on a thousand varied households.
 NEUTRALISEES: dict[str, str] = {
     # Housing aid of home-buyers, "logements-foyers" and CROUS rooms: selected only for those
     # statuses, which `logement.statut` never maps to (measured: 60 % of a screening's time).
@@ -191,8 +191,12 @@ ORDRE_PROFILS: tuple[str | None, ...] = ("sans_aah", "sans_complement_aah", None
 SEUIL_PROFILS = 5000
 
 
-def profils_des_simulations(profils: Sequence[str | None]) -> list[str | None]:
-    """The profile of the simulation that computes each household, given their profiles."""
+def profils_des_simulations(situations: Sequence[Situation]) -> list[str | None]:
+    """The profile of the simulation that computes each household of a batch (all None when
+    SOLIDARITES_OPENFISCA_BRUT=1: one plain simulation)."""
+    if brut():
+        return [None] * len(situations)
+    profils = [profil(s) for s in situations]
     if len(profils) >= SEUIL_PROFILS:
         return list(profils)
     commun = max(profils, key=ORDRE_PROFILS.index)

@@ -47,8 +47,8 @@ class DroitEvalue(BaseModel):
 def poser(droit: DroitEvalue, **valeurs) -> None:
     """Set fields of a DroitEvalue the engine has just built for one household, without
     pydantic's assignment machinery (the values are the engine's own, of the right type): a
-    screening sets millions of them, and `setattr` on a model cost a fifth of the engine's
-    own Python time (measured)."""
+    screening sets millions of them (measured under the profiler: `setattr` on the models took
+    1.6 s of 11.7 s for 20 000 households)."""
     droit.__dict__.update(valeurs)
     droit.__pydantic_fields_set__.update(valeurs)
 
