@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from bilan.moteur.memoire import ramasse_miettes_suspendu
 from depistage import moteur
 from depistage.lecture import MENAGES, REVENUS, SEPARATEUR_LISTE, EnTete, Lot, Menage
 from solidarites.erreurs import messages_champs
@@ -233,6 +234,13 @@ def _evaluer_robuste(situations: list) -> list:
 
 
 def traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
+    """Screen one chunk. The whole chunk (validation, evaluation, output rows) runs with the
+    cyclic garbage collector suspended: see bilan.moteur.memoire."""
+    with ramasse_miettes_suspendu():
+        return _traiter_lot(lot, en_tete, mois)
+
+
+def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
     res = ResultatLot(numero=lot.numero)
     synthese = synthese_vide()
     synthese["lignes"] = lot.nb_lignes

@@ -10,6 +10,10 @@ the same work again and again (measured in docs/modules/bilan.md, "Computing les
 2. parameters indexed by a variable (`bareme[zone_apl]`, fancy indexing): openfisca-core loops
    in Python over every household, twice. Here the lookup is done once per DISTINCT key, then
    spread over the households with numpy (`numpy.unique` + take).
+3. `Population.has_role` (who is the parent, the spouse, a child…): compares every person's role
+   object in Python, about 2 800 times per simulation with the same answer (0.5 s of 4 s for 20 000
+   households). The answer is kept per group population and role, tied to that population's
+   `members_role` array (a new array means a new answer), and each caller gets its own copy.
 
 The values are the same, bit for bit: `bilan/tests/test_acceleration.py` compares each function
 with the original on real parameters, and the reference households compare every right with
@@ -123,6 +127,25 @@ def _classes_vectorielles():
     return VectorialParameterNodeAtInstant, build_from_node_name
 
 
+def _has_role_memoise(original):
+    def has_role(self, role):
+        if self.simulation is None:
+            return None
+        self.entity.check_role_validity(role)
+        groupe = self.simulation.get_population(role.entity.plural)
+        memo = groupe.__dict__.setdefault("_solidarites_roles", {})
+        roles = groupe.members_role
+        entree = memo.get(role)
+        if entree is None or entree[0] is not roles:
+            entree = memo[role] = (roles, original(self, role))
+        return entree[1].copy()
+
+    has_role.projectable = True
+    has_role.__wrapped__ = original
+    has_role.__doc__ = original.__doc__
+    return has_role
+
+
 def installer() -> bool:
     """Install the faster functions (idempotent). Returns True when they are in place."""
     global _installe
@@ -137,10 +160,12 @@ def installer() -> bool:
         )
         return False
     from openfisca_core.periods import Instant, Period
+    from openfisca_core.populations import Population
 
     Instant.offset = _memoiser(Instant.offset)
     Period.offset = _memoiser(Period.offset)
     classe, build = _classes_vectorielles()
     classe.build_from_node_name = staticmethod(build)
+    Population.has_role = _has_role_memoise(Population.has_role)
     _installe = True
     return True

@@ -24,6 +24,7 @@ from bilan.moteur import openfisca
 from bilan.moteur.aides_departementales import aides_du_departement, evaluer_aides
 from bilan.moteur.catalogue import titre
 from bilan.moteur.droits_nationaux import DROITS_NATIONAUX, DroitNational, euros
+from bilan.moteur.memoire import ramasse_miettes_suspendu
 from bilan.moteur.resultat import DroitEvalue, ResultatBilan, poser
 from bilan.moteur.situation import Situation
 
@@ -230,11 +231,12 @@ def evaluer(situations: Sequence[Situation]) -> list[ResultatBilan]:
     for i, s in enumerate(situations):
         par_mois[s.mois].append(i)
     resultats: list[ResultatBilan | None] = [None] * len(situations)
-    for indices in par_mois.values():
-        groupe = [situations[i] for i in indices]
-        nationaux = _nationaux_du_mois(groupe)
-        for i, s, (droits, calcules) in zip(indices, groupe, nationaux, strict=True):
-            resultats[i] = _resultat(s, droits, calcules)
+    with ramasse_miettes_suspendu():
+        for indices in par_mois.values():
+            groupe = [situations[i] for i in indices]
+            nationaux = _nationaux_du_mois(groupe)
+            for i, s, (droits, calcules) in zip(indices, groupe, nationaux, strict=True):
+                resultats[i] = _resultat(s, droits, calcules)
     return resultats  # type: ignore[return-value]
 
 

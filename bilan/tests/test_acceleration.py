@@ -101,6 +101,31 @@ def test_indexation_des_parametres_identique(tbs):
     _egaux(par_zone[cles], original_zone[cles])
 
 
+def test_roles_memoises_identiques(tbs):
+    """has_role: the same answer as the original, a fresh copy for each caller, and a new answer
+    when the population's roles change."""
+    from openfisca_core.populations import Population
+
+    situations = situations_variees(30, seed=5)
+    tableau = openfisca.Tableau.depuis(situations)
+    simulation = openfisca.simuler(tableau)
+    personnes = simulation.persons
+    original = Population.has_role.__wrapped__
+    for groupe_entite in tbs.group_entities:
+        groupe = simulation.get_population(groupe_entite.plural)
+        for role in groupe.entity.roles:
+            attendu = original(personnes, role)
+            obtenu = personnes.has_role(role)
+            np.testing.assert_array_equal(obtenu, attendu)
+            obtenu[:] = ~obtenu  # a caller may write into its copy...
+            np.testing.assert_array_equal(personnes.has_role(role), attendu)  # ...not the memo
+    famille = simulation.get_population("familles")
+    role = famille.entity.roles[0]
+    avant = personnes.has_role(role)
+    famille.members_role = np.full_like(famille.members_role, famille.entity.roles[-1])
+    assert (personnes.has_role(role) != avant).any()
+
+
 SCRIPT_BRUT = """
 import json, sys
 from bilan.moteur import openfisca
