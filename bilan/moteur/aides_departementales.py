@@ -263,7 +263,7 @@ class AideDepartementale:
                 "D'après votre situation, les conditions de cette aide ne sont pas réunies "
                 f"({self.conditions_en_clair})."
             )
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug=self.slug,
             titre=self.label,
             nature="departemental",

@@ -56,11 +56,11 @@ class DroitNational:
 
     def resultat(self, **kwargs) -> DroitEvalue:
         kwargs.setdefault("titre", titre(self.slug))
-        return DroitEvalue.du_moteur(slug=self.slug, **kwargs)
+        return DroitEvalue(slug=self.slug, **kwargs)
 
 
 def _non(slug: str, explication: str, **kwargs) -> DroitEvalue:
-    return DroitEvalue.du_moteur(
+    return DroitEvalue(
         slug=slug, titre=titre(slug), eligible=False, explication=explication, **kwargs
     )
 
@@ -76,7 +76,7 @@ def _rsa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     ressources = round(v["rsa_base_ressources"], 2)
     d = s.demandeur
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="rsa",
             titre=titre("rsa"),
             eligible=True,
@@ -124,7 +124,7 @@ def _ppa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["ppa"], 2)
     activite = revenus_activite(s)
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="prime-activite",
             titre=titre("prime-activite"),
             eligible=True,
@@ -173,7 +173,7 @@ def _al(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aide_logement"], 2)
     loyer = euros(s.logement.loyer)
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="aide-logement",
             titre=titre("aide-logement"),
             eligible=True,
@@ -208,7 +208,7 @@ def _af(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["af"], 2)
     nb = int(v["af_nbenf"])
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="allocations-familiales",
             titre=titre("allocations-familiales"),
             eligible=True,
@@ -230,7 +230,7 @@ def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["cf"], 2)
     plafond = round(v["cf_plafond"], 2)
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="complement-familial",
             titre=titre("complement-familial"),
             eligible=True,
@@ -258,7 +258,7 @@ def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
 def _asf(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["asf"], 2)
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="asf",
             titre=titre("asf"),
             eligible=True,
@@ -286,7 +286,7 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["ars"], 2)
     annee = int(s.mois[:4])
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="ars",
             titre=titre("ars"),
             eligible=True,
@@ -322,7 +322,7 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
     plafond = round(v["cmu_c_plafond"], 2)
     participation = round(v["css_participation_forfaitaire"], 2)
     if v["cmu_c"]:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="css",
             titre=titre("css"),
             eligible=True,
@@ -338,7 +338,7 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
             ),
         )
     if participation > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="css",
             titre=titre("css"),
             eligible=True,
@@ -377,7 +377,7 @@ def _aah(s: Situation, v: dict[str, float]) -> DroitEvalue:
         "d'accès à l'emploi : nous l'avons supposée."
     )
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="aah",
             titre=titre("aah"),
             eligible=True,
@@ -414,7 +414,7 @@ def _aspa_hors_champ(s: Situation) -> str | None:
 def _aspa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aspa"], 2)
     if montant > 0:
-        return DroitEvalue.du_moteur(
+        return DroitEvalue(
             slug="aspa",
             titre=titre("aspa"),
             eligible=True,

@@ -151,7 +151,7 @@ def _nationaux_du_mois(
         for d in DROITS_NATIONAUX:
             raison = d.hors_champ(s)
             if raison is not None:
-                r = DroitEvalue.du_moteur(
+                r = DroitEvalue(
                     slug=d.slug, titre=titre(d.slug), eligible=False, explication=raison
                 )
                 if d.slug == "ars":
@@ -215,7 +215,7 @@ def _resultat(
         deja = d.slug in percus or (d.page is not None and d.page in percus)
         poser(d, deja_percu=deja, probablement_non_demande=d.eligible and not deja)
     total = round(sum(d.montant_mensuel for d in finaux if d.eligible), 2)
-    return ResultatBilan.du_moteur(
+    return ResultatBilan(
         mois=s.mois,
         commune=s.commune,
         departement=s.departement,

@@ -5,56 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from pydantic_core import PydanticUndefined
 
 Periodicite = Literal["mensuelle", "annuelle", "ponctuelle"]
 
 
-class _DuMoteur(BaseModel):
-    """A result model the engine fills with its own values, of the right types."""
-
-    @classmethod
-    def du_moteur(cls, **valeurs):
-        """Build without validation: the engine builds millions of these in a screening (1.7 µs
-        here against 3.6 µs through validation). Only for values the engine computed itself;
-        the tests validate every result of the reference and varied households against the
-        model (`bilan/tests/test_evaluation.py`)."""
-        defauts, fabriques, obligatoires = _defauts(cls)
-        if not obligatoires <= valeurs.keys():
-            raise TypeError(f"{cls.__name__} : champs manquants {obligatoires - valeurs.keys()}")
-        donnees = dict(defauts)
-        for nom, fabrique in fabriques:
-            donnees[nom] = fabrique()
-        donnees.update(valeurs)
-        objet = cls.__new__(cls)
-        object.__setattr__(objet, "__dict__", donnees)
-        object.__setattr__(objet, "__pydantic_fields_set__", set(valeurs))
-        object.__setattr__(objet, "__pydantic_extra__", None)
-        object.__setattr__(objet, "__pydantic_private__", None)
-        return objet
-
-
-_DEFAUTS: dict[type, tuple[dict, list, frozenset]] = {}
-
-
-def _defauts(cls: type[BaseModel]) -> tuple[dict, list, frozenset]:
-    try:
-        return _DEFAUTS[cls]
-    except KeyError:
-        pass
-    defauts, fabriques, obligatoires = {}, [], set()
-    for nom, champ in cls.model_fields.items():
-        if champ.default_factory is not None:
-            fabriques.append((nom, champ.default_factory))
-        elif champ.default is PydanticUndefined:
-            obligatoires.add(nom)
-        else:
-            defauts[nom] = champ.default
-    _DEFAUTS[cls] = (defauts, fabriques, frozenset(obligatoires))
-    return _DEFAUTS[cls]
-
-
-class DroitEvalue(_DuMoteur):
+class DroitEvalue(BaseModel):
     slug: str = Field(description="Identifiant du droit dans la base de connaissance.")
     titre: str
     nature: Literal["national", "departemental"] = "national"
@@ -98,7 +53,7 @@ def poser(droit: DroitEvalue, **valeurs) -> None:
     droit.__pydantic_fields_set__.update(valeurs)
 
 
-class ResultatBilan(_DuMoteur):
+class ResultatBilan(BaseModel):
     mois: str
     commune: str
     departement: str
