@@ -1,13 +1,16 @@
 """Screening one chunk of households: rows -> bilan situations -> one vectorised evaluation ->
 output rows, rejects and a partial summary (plain Python, no Django).
 
-`traiter_lot` is what a pool process or a Dask worker runs; it returns plain lists and dicts
-(cheap to pickle) and writes nothing: the coordinator writes each chunk's parts atomically, so a
-remote worker needs no shared disk.
+`traiter_lot` is what a pool process or a Dask worker runs; it returns the chunk's output and
+rejects already written as CSV bytes (one object each: cheap to send back, and the coordinator,
+which shares the cores, has no rows to format) and its partial summary. It writes no file: the
+coordinator writes each chunk's parts atomically, so a remote worker needs no shared disk.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -37,9 +40,15 @@ _LISTE = re.compile(r"[|,;\s]+")
 @dataclass(slots=True)
 class ResultatLot:
     numero: int
-    sortie: list[list[str]] = field(default_factory=list)
-    rejets: list[list[str]] = field(default_factory=list)
+    sortie: bytes = b""  # CSV rows (no header), in the input's delimiter
+    rejets: bytes = b""
     synthese: dict = field(default_factory=dict)
+
+
+def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiteur, lineterminator="\n").writerows(lignes)
+    return buf.getvalue().encode("utf-8")
 
 
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
@@ -242,6 +251,7 @@ def traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
 
 def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
     res = ResultatLot(numero=lot.numero)
+    sortie: list[list[str]] = []
     synthese = synthese_vide()
     synthese["lignes"] = lot.nb_lignes
     rejets: list[tuple[int, list[str]]] = [
@@ -302,7 +312,7 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
             c["montant_centimes"] += centimes
             _ajouter(synthese["droits"], slug, 1, centimes, ponctuel)
             _ajouter(c["droits"], slug, 1, centimes, ponctuel)
-            res.sortie.append(
+            sortie.append(
                 [
                     str(premiere_ligne),
                     menage.ident,
@@ -315,7 +325,8 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
                 ]
             )
     rejets.sort(key=lambda r: r[0])
-    res.rejets = [r for _, r in rejets]
-    synthese["lignes_rejetees"] = len(res.rejets)
+    res.sortie = en_csv(sortie, en_tete.delimiteur)
+    res.rejets = en_csv([r for _, r in rejets], en_tete.delimiteur)
+    synthese["lignes_rejetees"] = len(rejets)
     res.synthese = synthese
     return res

@@ -15,7 +15,6 @@ folder is removed. So no household is lost and none is written twice.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import csv
 import gc
 import hashlib
 import json
@@ -34,6 +33,7 @@ from depistage.lot import (
     COLONNES_REJETS,
     COLONNES_SORTIE,
     ResultatLot,
+    en_csv,
     fusionner_syntheses,
     synthese_vide,
     traiter_lot,
@@ -111,24 +111,13 @@ def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
     os.replace(tmp, chemin)
 
 
-def _csv_bytes(lignes: list[list[str]], delimiteur: str) -> bytes:
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiteur, lineterminator="\n")
-    w.writerows(lignes)
-    return buf.getvalue().encode("utf-8")
-
-
 def _nom_lot(travail: Path, numero: int, suffixe: str) -> Path:
     return travail / f"lot-{numero:07d}{suffixe}"
 
 
-def _ecrire_lot(travail: Path, res: ResultatLot, delimiteur: str) -> None:
-    _ecrire_atomique(_nom_lot(travail, res.numero, ".csv"), _csv_bytes(res.sortie, delimiteur))
-    _ecrire_atomique(
-        _nom_lot(travail, res.numero, ".rejets.csv"), _csv_bytes(res.rejets, delimiteur)
-    )
+def _ecrire_lot(travail: Path, res: ResultatLot) -> None:
+    _ecrire_atomique(_nom_lot(travail, res.numero, ".csv"), res.sortie)
+    _ecrire_atomique(_nom_lot(travail, res.numero, ".rejets.csv"), res.rejets)
     # Written last: the chunk's commit mark.
     _ecrire_atomique(
         _nom_lot(travail, res.numero, ".json"),
@@ -259,7 +248,7 @@ def lire_progression(sortie: Path) -> dict | None:
 def _concatener(destination: Path, en_tete: list[str], parties: Iterator[Path], delim: str):
     tmp = destination.with_name(destination.name + ".tmp")
     with open(tmp, "wb") as out:
-        out.write(_csv_bytes([en_tete], delim))
+        out.write(en_csv([en_tete], delim))
         for p in parties:
             with open(p, "rb") as f:
                 shutil.copyfileobj(f, out, 1 << 20)
@@ -313,14 +302,14 @@ def depister(opts: Options, rapport: Rapport | None = None) -> dict:
                     fini, en_cours = execution.attendre(en_cours)
                     for f in fini:
                         res = f.result()
-                        _ecrire_lot(fichiers.travail, res, en_tete.delimiteur)
+                        _ecrire_lot(fichiers.travail, res)
                         termine(res.synthese, False)
                 en_cours.add(execution.soumettre(lot, en_tete, opts.mois))
             while en_cours:
                 fini, en_cours = execution.attendre(en_cours)
                 for f in fini:
                     res = f.result()
-                    _ecrire_lot(fichiers.travail, res, en_tete.delimiteur)
+                    _ecrire_lot(fichiers.travail, res)
                     termine(res.synthese, False)
         finally:
             execution.fermer()
