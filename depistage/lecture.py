@@ -179,10 +179,10 @@ def lire_lots(chemin: Path, en_tete: EnTete, taille_lot: int) -> Iterator[Lot]:
         for valeurs in lecteur:
             ligne = debut + 1  # first physical line of this record
             debut = lecteur.line_num
-            if not valeurs or not any(v.strip() for v in valeurs):
-                continue  # blank line
-            lot.nb_lignes += 1
             ident = valeurs[i_menage].strip() if i_menage < len(valeurs) else ""
+            if not ident and not any(v.strip() for v in valeurs):
+                continue  # blank line (a row with an identifier is not blank: checked first)
+            lot.nb_lignes += 1
             if len(valeurs) != nb_colonnes:
                 if par_personne and courant is not None and courant.ident == ident:
                     courant.lignes_rejetees.append(ligne)

@@ -33,6 +33,22 @@ def prechauffer() -> None:
     prechauffer_bilan()
 
 
+def worker() -> None:
+    """Start of a pool worker: no automatic cyclic collection at all. A worker only unpickles a
+    chunk (a million small objects: the collector would walk them many times over), screens it
+    and sends the result back; `traiter_lot` ends with a young-generation pass that frees the
+    chunk's cycles (bilan.moteur.memoire)."""
+    import gc
+
+    gc.disable()
+
+
+def worker_a_froid() -> None:
+    """The same, for a worker started without fork: warm the engine first."""
+    prechauffer()
+    worker()
+
+
 def non_demandes(resultat) -> list[tuple[str, float, float | None, str, str]]:
     """The rights the bilan flags `probablement_non_demande`:
     (slug, monthly amount, amount per payment for a yearly / one-off aid, periodicity, reason)."""

@@ -93,3 +93,38 @@ def test_memes_resultats_en_pool_et_sur_un_cluster_dask_local(tmp_path):
     assert _resultats(tmp_path / "dask.csv") == pool
     assert pool[2]["menages_depistes"] == 9 and pool[2]["lignes_rejetees"] == 1
     assert pool[0].count(b"\n") > 5
+
+
+def test_un_worker_du_pool_travaille_sans_ramasse_miettes_automatique_et_libere_ses_cycles():
+    """Pool workers run with the cyclic collector off (moteur.worker); the pass at the end of
+    each chunk (traiter_lot) still frees the cycles a chunk leaves."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from depistage import moteur
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        contexte = multiprocessing.get_context("spawn")
+    else:
+        contexte = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(1, mp_context=contexte, initializer=moteur.worker) as pool:
+        assert pool.submit(_etat_du_worker).result() == (False, True)
+
+
+class _Cycle:
+    def __init__(self):
+        self.moi = self
+
+
+def _etat_du_worker():
+    import gc
+    import weakref
+
+    from bilan.moteur.memoire import ramasse_miettes_suspendu
+
+    actif = gc.isenabled()
+    with ramasse_miettes_suspendu():  # as traiter_lot does
+        c = _Cycle()
+        ref = weakref.ref(c)
+        del c
+    return actif, ref() is None
