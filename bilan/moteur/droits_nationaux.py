@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bilan.moteur.catalogue import titre
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import Situation
 
 
+@lru_cache(maxsize=8192)
 def euros(montant: float) -> str:
-    """1234.5 -> '1 234,50 €' (French typography, narrow no-break spaces avoided for print)."""
+    """1234.5 -> '1 234,50 €' (French typography, narrow no-break spaces avoided for print).
+    Cached: a screening writes the same few amounts (rates, ceilings) hundreds of thousands of
+    times."""
     texte = f"{montant:,.2f}".replace(",", " ").replace(".", ",")
     if texte.endswith(",00"):
         texte = texte[:-3]

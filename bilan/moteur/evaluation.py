@@ -211,9 +211,11 @@ def _resultat(
 ) -> ResultatBilan:
     finaux = list(nationaux.values()) + evaluer_aides(s, nationaux)
     percus = set(s.droits_percus)
-    for d in finaux:  # built for this household only: set in place
-        deja = d.slug in percus or (d.page is not None and d.page in percus)
-        poser(d, deja_percu=deja, probablement_non_demande=d.eligible and not deja)
+    for d in finaux:  # built for this household only: set in place (both default to False)
+        if d.slug in percus or (d.page is not None and d.page in percus):
+            poser(d, deja_percu=True)
+        elif d.eligible:
+            poser(d, probablement_non_demande=True)
     total = round(sum(d.montant_mensuel for d in finaux if d.eligible), 2)
     return ResultatBilan(
         mois=s.mois,
