@@ -88,9 +88,12 @@ class _Construction:
             p["revenus"] = revenus
         return p
 
-    def construire(self, menage: Menage) -> tuple[dict, list[tuple[int, str]], list[str]]:
-        """-> (situation dict, origin of each person (line, column prefix), errors found here)."""
-        premiere_ligne, premiere = menage.lignes[0]
+    def construire(
+        self, lignes: list[tuple[int, list[str]]]
+    ) -> tuple[dict, list[tuple[int, str]], list[str]]:
+        """A household's rows (line number, values) -> (situation dict, origin of each person
+        (line, column prefix), errors found here)."""
+        premiere_ligne, premiere = lignes[0]
         logement: dict = {"statut": self._get(premiere, "logement_statut")}
         loyer = self._get(premiere, "loyer")
         if loyer != "":
@@ -116,7 +119,7 @@ class _Construction:
                     situation["personnes"].append({"role": "enfant", "age": _valeur(age)})
                     origines.append((premiere_ligne, "enfants_ages"))
         else:
-            for ligne, valeurs in menage.lignes:
+            for ligne, valeurs in lignes:
                 situation["personnes"].append(self._personne(valeurs, "", None))
                 origines.append((ligne, ""))
                 if ligne == premiere_ligne:
@@ -259,9 +262,9 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
     ]
     construction = _Construction(en_tete, mois)
     valides: list[tuple[Menage, str, object]] = []
-    for menage in lot.menages:
-        premiere_ligne = menage.lignes[0][0]
-        situation, origines, erreurs = construction.construire(menage)
+    for menage, lignes in zip(lot.menages, lot.valeurs(en_tete.delimiteur), strict=True):
+        premiere_ligne = lignes[0][0]
+        situation, origines, erreurs = construction.construire(lignes)
         raisons: dict[int, list[str]] = {}
         for ligne, msg in erreurs:
             raisons.setdefault(ligne, []).append(msg)

@@ -11,7 +11,14 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from territoires import referentiel
 
@@ -131,6 +138,18 @@ class Personne(_Modele):
         return "sans_emploi"
 
 
+def _erreur_roles(roles: list) -> str | None:
+    """Exactly one demandeur, at most one conjoint (French message), else None."""
+    if roles.count("demandeur") != 1:
+        return (
+            "Le foyer compte exactement un demandeur (la personne qui fait le bilan) : "
+            f"{roles.count('demandeur')} déclaré(s)."
+        )
+    if roles.count("conjoint") > 1:
+        return "Le foyer compte au plus un conjoint."
+    return None
+
+
 class Situation(_Modele):
     """A household described by itself: the input of the bilan."""
 
@@ -204,15 +223,41 @@ class Situation(_Modele):
     @field_validator("personnes")
     @classmethod
     def _roles(cls, value: list[Personne]) -> list[Personne]:
-        roles = [p.role for p in value]
-        if roles.count("demandeur") != 1:
-            raise ValueError(
-                "Le foyer compte exactement un demandeur (la personne qui fait le bilan) : "
-                f"{roles.count('demandeur')} déclaré(s)."
-            )
-        if roles.count("conjoint") > 1:
-            raise ValueError("Le foyer compte au plus un conjoint.")
+        erreur = _erreur_roles([p.role for p in value])
+        if erreur:
+            raise ValueError(erreur)
         return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _roles_avec_les_autres_erreurs(cls, data, handler):
+        """The roles check above runs only once every person is valid: when another field of a
+        person is wrong too, say both at once (read from the roles as sent)."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            erreurs = exc.errors()
+            personnes = data.get("personnes") if isinstance(data, dict) else None
+            if not isinstance(personnes, list) or any(e["loc"] == ("personnes",) for e in erreurs):
+                raise
+            roles = [p.get("role") if isinstance(p, dict) else None for p in personnes]
+            message = _erreur_roles(roles)
+            if message is None:
+                raise
+            lignes = [
+                {"type": e["type"], "loc": e["loc"], "input": e["input"]}
+                | ({"ctx": e["ctx"]} if "ctx" in e else {})
+                for e in erreurs
+            ]
+            lignes.append(
+                {
+                    "type": "value_error",
+                    "loc": ("personnes",),
+                    "input": personnes,
+                    "ctx": {"error": ValueError(message)},
+                }
+            )
+            raise ValidationError.from_exception_data(exc.title, lignes) from None
 
     @field_validator("droits_percus")
     @classmethod

@@ -34,10 +34,11 @@ def test_bilan_erreurs_400_nomment_chaque_champ(client):
     data = situation_json(commune="99999", droits_percus=["inconnu"])
     data["logement"]["loyer"] = -5
     data["personnes"][0]["age"] = 250
+    data["personnes"].append({"role": "demandeur", "age": 40})
     r = post(client, data)
     assert r.status_code == 400
     champs = {e["champ"] for e in r.json()["erreurs"]}
-    assert {"commune", "logement.loyer", "personnes.0.age", "droits_percus"} <= champs
+    assert {"commune", "logement.loyer", "personnes.0.age", "droits_percus", "personnes"} <= champs
     assert post(client, "{pas du json").status_code == 400
     assert post(client, []).status_code == 400
 

@@ -41,6 +41,17 @@ def test_deux_demandeurs_refuses():
     assert "exactement un demandeur" in e["personnes"]
 
 
+def test_deux_demandeurs_et_une_autre_erreur_dites_ensemble():
+    data = situation_json()
+    data["personnes"][1] = {"role": "demandeur", "age": 30}
+    data["personnes"][0]["age"] = 250
+    data["commune"] = "99999"
+    e = erreurs(data)
+    assert "exactement un demandeur" in e["personnes"]
+    assert e["personnes.0.age"] == "La valeur doit être inférieure ou égale à 120."
+    assert "Code commune inconnu" in e["commune"]
+
+
 def test_mois_mal_ecrit_ou_hors_periode():
     assert "AAAA-MM" in erreurs(situation_json(mois="11/2026"))["mois"]
     assert "compris entre" in erreurs(situation_json(mois="1999-01"))["mois"]

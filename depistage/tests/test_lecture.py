@@ -72,6 +72,32 @@ def test_lots_deterministes_et_complets(tmp_path):
     assert lots[0].menages[0].lignes[0][0] == 2
 
 
+def test_lot_envoye_a_un_worker_puis_relu_a_l_identique(tmp_path):
+    """A chunk crosses to a worker pickled (plain lists) and its rows' texts are parsed again
+    there: the same values as parsing the file, including a quoted value with a line break."""
+    import csv
+    import pickle
+
+    p = ecrire_csv(tmp_path / "m.csv", menages_varies(12))
+    lignes = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    colonnes = lignes[0].rstrip("\n").split(";")
+    i = colonnes.index("droits_percus")
+    valeurs = lignes[1].rstrip("\n").split(";")
+    valeurs[i] = '"rsa\naide-logement"'  # one record on two physical lines
+    lignes[1] = ";".join(valeurs) + "\n"
+    p.write_text("".join(lignes), encoding="utf-8")
+    with p.open(encoding="utf-8", newline="") as f:
+        attendu = list(csv.reader(f, delimiter=";"))[1:]
+    lus = []
+    for lot in lire_lots(p, lire_en_tete(p), 5):
+        copie = pickle.loads(pickle.dumps(lot))
+        assert copie == lot
+        for rangs in copie.valeurs(";"):
+            lus.extend(v for _, v in rangs)
+    assert lus == attendu
+    assert attendu[0][i] == "rsa\naide-logement"
+
+
 def test_lignes_mal_formees_et_menages_non_consecutifs(tmp_path):
     p = tmp_path / "m.csv"
     ecrire_csv(
