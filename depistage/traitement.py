@@ -292,6 +292,15 @@ def depister(opts: Options, rapport: Rapport | None = None) -> dict:
     # collector would walk again and again (measured: half of its reading time). Suspended for
     # the run (see bilan.moteur.memoire), with one young-generation pass every ten finished
     # chunks for the rare cycles (each pass walks the chunks read ahead: 0.15 s).
+    def recevoir(en_cours: set) -> set:
+        """Wait for at least one chunk in flight, write the finished ones; the others."""
+        fini, en_cours = execution.attendre(en_cours)
+        for f in fini:
+            res = f.result()
+            _ecrire_lot(fichiers.travail, res)
+            termine(res.synthese, False)
+        return en_cours
+
     with ramasse_miettes_suspendu():
         try:
             en_cours: set = set()
@@ -302,18 +311,10 @@ def depister(opts: Options, rapport: Rapport | None = None) -> dict:
                     termine(json.loads(marque.read_text(encoding="utf-8")), True)
                     continue
                 while len(en_cours) >= execution.en_vol:
-                    fini, en_cours = execution.attendre(en_cours)
-                    for f in fini:
-                        res = f.result()
-                        _ecrire_lot(fichiers.travail, res)
-                        termine(res.synthese, False)
+                    en_cours = recevoir(en_cours)
                 en_cours.add(execution.soumettre(lot, en_tete, opts.mois))
             while en_cours:
-                fini, en_cours = execution.attendre(en_cours)
-                for f in fini:
-                    res = f.result()
-                    _ecrire_lot(fichiers.travail, res)
-                    termine(res.synthese, False)
+                en_cours = recevoir(en_cours)
         finally:
             execution.fermer()
 

@@ -218,7 +218,7 @@ def profils_des_simulations(situations: Sequence[Situation]) -> list[str | None]
         return [None] * len(situations)
     profils = [profil(s) for s in situations]
     if len(profils) >= SEUIL_PROFILS:
-        return list(profils)
+        return profils
     commun = max(profils, key=ORDRE_PROFILS.index)
     return [commun] * len(profils)
 
