@@ -49,8 +49,9 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind == "string_too_short":
         return "Ce champ ne peut pas être vide."
     if kind in ("literal_error", "enum"):
-        attendu = ctx.get("expected", "")
-        return f"Valeur non reconnue. Valeurs possibles : {attendu}.".replace("'", "")
+        # Pydantic lists them in English ("'a', 'b' or 'c'").
+        attendu = str(ctx.get("expected", "")).replace("'", "").replace(" or ", " ou ")
+        return f"Valeur non reconnue. Valeurs possibles : {attendu}."
     if kind == "string_pattern_mismatch":
         return "Le format de cette valeur n'est pas reconnu."
     if kind == "too_long":

@@ -25,6 +25,22 @@ def test_messages_en_francais():
     ]
 
 
+def test_valeurs_possibles_en_francais():
+    (e,) = messages_champs(
+        [
+            {
+                "loc": ("body", "logement", "statut"),
+                "type": "literal_error",
+                "msg": "x",
+                "ctx": {"expected": "'locataire_prive', 'proprietaire' or 'sans_domicile'"},
+            }
+        ]
+    )
+    assert e["message"] == (
+        "Valeur non reconnue. Valeurs possibles : locataire_prive, proprietaire ou sans_domicile."
+    )
+
+
 def test_erreur_champs_depuis_dict():
     exc = ErreurChamps({"commune": "Commune inconnue."})
     assert exc.erreurs == [{"champ": "commune", "message": "Commune inconnue."}]
