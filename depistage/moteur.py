@@ -1,7 +1,8 @@
 """The one door to the bilan engine (plain Python, no Django).
 
 The screening computes nothing itself: it validates each household with the bilan's `Situation`
-and evaluates whole chunks with the bilan's vectorised `evaluer`, so that for the same household
+and evaluates whole chunks with the bilan's vectorised screening path (`non_demandes`: the
+same rules and values as `evaluer`), so that for the same household
 the screening's amounts are the bilan's.
 """
 
@@ -17,11 +18,14 @@ def situation(data: dict):
     return Situation.model_validate(data)
 
 
-def evaluer(situations: Sequence) -> list:
-    """One vectorised evaluation (one OpenFisca simulation) for the whole chunk."""
-    from bilan.moteur import evaluer as evaluer_bilan
+def non_demandes(situations: Sequence) -> list:
+    """For each household of the chunk, the rights the bilan would flag
+    `probablement_non_demande`: (slug, monthly amount, amount per payment for a yearly / one-off
+    aid, periodicity, reason). One vectorised evaluation (one OpenFisca simulation per profile)
+    for the whole chunk, through the bilan's screening path (bilan.moteur.non_demandes)."""
+    from bilan.moteur import non_demandes as non_demandes_bilan
 
-    return evaluer_bilan(list(situations))
+    return non_demandes_bilan(list(situations))
 
 
 def prechauffer() -> None:
@@ -47,13 +51,3 @@ def worker_a_froid() -> None:
     """The same, for a worker started without fork: warm the engine first."""
     prechauffer()
     worker()
-
-
-def non_demandes(resultat) -> list[tuple[str, float, float | None, str, str]]:
-    """The rights the bilan flags `probablement_non_demande`:
-    (slug, monthly amount, amount per payment for a yearly / one-off aid, periodicity, reason)."""
-    return [
-        (d.slug, float(d.montant_mensuel or 0.0), d.montant, d.periodicite, d.explication)
-        for d in resultat.droits
-        if d.probablement_non_demande
-    ]

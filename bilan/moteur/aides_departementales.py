@@ -248,7 +248,9 @@ class AideDepartementale:
         return False
 
     def evaluer(self, ctx: Contexte) -> DroitEvalue:
-        eligible = self.applicable(ctx)
+        return self.resultat(ctx, self.applicable(ctx))
+
+    def resultat(self, ctx: Contexte, eligible: bool) -> DroitEvalue:
         mensuel = self.periodicite == "mensuelle"
         if eligible:
             texte = self.explication
@@ -429,3 +431,14 @@ def evaluer_aides(situation: Situation, nationaux: Mapping[str, DroitEvalue]) ->
     ctx = Contexte(situation, nationaux)
     aides = _par_departement().get(ctx.departement, ())
     return [aide.evaluer(ctx) for aide in aides]
+
+
+def aides_eligibles(
+    situation: Situation, nationaux: Mapping[str, DroitEvalue]
+) -> list[DroitEvalue]:
+    """Only the aids this household probably has (the screening's path: the others need no
+    explanation). `nationaux` may hold only the eligible national rights: the conditions read
+    nothing else (`Contexte.percoit`, `prestations_mensuelles`)."""
+    ctx = Contexte(situation, nationaux)
+    aides = _par_departement().get(ctx.departement, ())
+    return [aide.resultat(ctx, True) for aide in aides if aide.applicable(ctx)]

@@ -7,14 +7,16 @@ Each right declares
   nothing is computed for it: "computing less"), else None. These filters must never exclude a
   household OpenFisca would pay: the reference tests compare with OpenFisca computed directly
   on every right;
-- `expliquer(situation, valeurs)`: the result for an applicable household.
+- `expliquer(situation, valeurs)`: the result for an applicable household. It is eligible
+  only if one of the right's main `variables` is positive: the screening relies on it to build
+  a result only for those households (`evaluation._nationaux_possibles`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bilan.moteur.catalogue import titre
 from bilan.moteur.resultat import DroitEvalue
@@ -57,6 +59,11 @@ class DroitNational:
     # order of DROITS_NATIONAUX, as in the reference tests.
     explicatives: tuple[tuple[str, str], ...] = field(default=())
     revalorisation_mois: int = 12  # how long the newest parameter value is expected to last
+
+    @cached_property
+    def noms(self) -> tuple[str, ...]:
+        """Every OpenFisca variable `expliquer` reads."""
+        return tuple(nom for nom, _ in self.variables + self.explicatives)
 
     def resultat(self, **kwargs) -> DroitEvalue:
         kwargs.setdefault("titre", titre(self.slug))

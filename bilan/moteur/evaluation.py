@@ -21,12 +21,20 @@ from functools import cache
 import numpy as np
 
 from bilan.moteur import openfisca
-from bilan.moteur.aides_departementales import aides_du_departement, evaluer_aides
+from bilan.moteur.aides_departementales import (
+    aides_du_departement,
+    aides_eligibles,
+    evaluer_aides,
+)
 from bilan.moteur.catalogue import titre
 from bilan.moteur.droits_nationaux import DROITS_NATIONAUX, DroitNational, euros
 from bilan.moteur.memoire import ramasse_miettes_suspendu
 from bilan.moteur.resultat import DroitEvalue, ResultatBilan, poser
 from bilan.moteur.situation import Situation
+
+# A right the screening reports: (slug, monthly amount, amount per payment for a yearly or
+# one-off aid, periodicity, reason).
+NonDemande = tuple[str, float, float | None, str, str]
 
 # Rights whose resources are read over past months or years (for the warning).
 HISTORIQUE = {
@@ -136,6 +144,10 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     return valeurs
 
 
+def _valeurs_du_droit(valeurs: dict[str, list], d: DroitNational, i: int) -> dict[str, float]:
+    return {nom: valeurs[nom][i] for nom in d.noms}
+
+
 def _nationaux_du_mois(
     situations: Sequence[Situation],
 ) -> list[tuple[dict[str, DroitEvalue], list[DroitNational]]]:
@@ -143,7 +155,6 @@ def _nationaux_du_mois(
     openfisca.profil). For each household, its rights by slug and the rights that apply to it
     (not `hors_champ`)."""
     valeurs = valeurs_openfisca(situations)
-    noms = {d.slug: [nom for nom, _ in d.variables + d.explicatives] for d in DROITS_NATIONAUX}
     out = []
     for i, s in enumerate(situations):
         droits = {}
@@ -159,12 +170,61 @@ def _nationaux_du_mois(
                     r.versement = "fin août"
             else:
                 calcules.append(d)
-                r = d.expliquer(s, {nom: valeurs[nom][i] for nom in noms[d.slug]})
+                r = d.expliquer(s, _valeurs_du_droit(valeurs, d, i))
             # Each DroitEvalue is built for this household only: set in place (no copies).
             poser(r, page=d.slug)
             droits[d.slug] = r
         out.append((droits, calcules))
     return out
+
+
+def _nationaux_possibles(valeurs: dict[str, list], n: int) -> list[list[DroitNational]]:
+    """For each household, the national rights it may have, in the order of DROITS_NATIONAUX:
+    those with one of their main `variables` positive (a right is never eligible otherwise:
+    see droits_nationaux), found column by column."""
+    possibles: list[list[DroitNational]] = [[] for _ in range(n)]
+    for d in DROITS_NATIONAUX:
+        positif = np.zeros(n, dtype=bool)
+        for nom, _ in d.variables:
+            positif |= np.asarray(valeurs[nom], dtype=float) > 0
+        for i in np.flatnonzero(positif).tolist():
+            possibles[i].append(d)
+    return possibles
+
+
+def _non_demandes_du_mois(situations: Sequence[Situation]) -> list[list[NonDemande]]:
+    """The screening's path through the same rules as `_nationaux_du_mois` + `_resultat`:
+    the same simulation and values, the same `hors_champ`, `expliquer` and departmental
+    conditions, but a result is built only for the rights a household may have (2 or 3 of
+    fifteen), and no warnings nor totals (the screening writes neither)."""
+    valeurs = valeurs_openfisca(situations)
+    possibles = _nationaux_possibles(valeurs, len(situations))
+    out = []
+    for i, s in enumerate(situations):
+        eligibles = {}
+        for d in possibles[i]:
+            if d.hors_champ(s) is None:
+                r = d.expliquer(s, _valeurs_du_droit(valeurs, d, i))
+                if r.eligible:
+                    poser(r, page=d.slug)
+                    eligibles[d.slug] = r
+        percus = set(s.droits_percus)
+        out.append(
+            [
+                non_demande(d)
+                for d in [*eligibles.values(), *aides_eligibles(s, eligibles)]
+                if not _deja_percu(d, percus)
+            ]
+        )
+    return out
+
+
+def non_demande(d: DroitEvalue) -> NonDemande:
+    return (d.slug, float(d.montant_mensuel or 0.0), d.montant, d.periodicite, d.explication)
+
+
+def _deja_percu(d: DroitEvalue, percus: set[str]) -> bool:
+    return d.slug in percus or (d.page is not None and d.page in percus)
 
 
 def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str]:
@@ -212,7 +272,7 @@ def _resultat(
     finaux = list(nationaux.values()) + evaluer_aides(s, nationaux)
     percus = set(s.droits_percus)
     for d in finaux:  # built for this household only: set in place (both default to False)
-        if d.slug in percus or (d.page is not None and d.page in percus):
+        if _deja_percu(d, percus):
             poser(d, deja_percu=True)
         elif d.eligible:
             poser(d, probablement_non_demande=True)
@@ -227,19 +287,36 @@ def _resultat(
     )
 
 
-def evaluer(situations: Sequence[Situation]) -> list[ResultatBilan]:
-    """Rights of each household, in the order given. One OpenFisca simulation per month."""
+def _mois_par_mois(situations: Sequence[Situation], calcul) -> list:
+    """`calcul(households of one month)` for each month, results back in the order given."""
     par_mois: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(situations):
         par_mois[s.mois].append(i)
-    resultats: list[ResultatBilan | None] = [None] * len(situations)
+    resultats: list = [None] * len(situations)
     with ramasse_miettes_suspendu():
         for indices in par_mois.values():
-            groupe = [situations[i] for i in indices]
-            nationaux = _nationaux_du_mois(groupe)
-            for i, s, (droits, calcules) in zip(indices, groupe, nationaux, strict=True):
-                resultats[i] = _resultat(s, droits, calcules)
-    return resultats  # type: ignore[return-value]
+            for i, r in zip(indices, calcul([situations[i] for i in indices]), strict=True):
+                resultats[i] = r
+    return resultats
+
+
+def _resultats_du_mois(situations: Sequence[Situation]) -> list[ResultatBilan]:
+    return [
+        _resultat(s, droits, calcules)
+        for s, (droits, calcules) in zip(situations, _nationaux_du_mois(situations), strict=True)
+    ]
+
+
+def evaluer(situations: Sequence[Situation]) -> list[ResultatBilan]:
+    """Rights of each household, in the order given. One OpenFisca simulation per month."""
+    return _mois_par_mois(situations, _resultats_du_mois)
+
+
+def non_demandes(situations: Sequence[Situation]) -> list[list[NonDemande]]:
+    """For each household, exactly the rights `evaluer` flags `probablement_non_demande`, in the
+    same order and with the same amounts and reasons (tested): the screening's path, which
+    builds nothing for the rights a household does not have."""
+    return _mois_par_mois(situations, _non_demandes_du_mois)
 
 
 def evaluer_un(situation: Situation) -> ResultatBilan:
@@ -261,4 +338,4 @@ def prechauffer() -> None:
     gc.freeze()
 
 
-__all__ = ["evaluer", "evaluer_un", "euros"]
+__all__ = ["evaluer", "evaluer_un", "euros", "non_demandes"]

@@ -141,3 +141,23 @@ def test_resultat_independant_du_lot(menages, resultats_reference):
         seul = evaluer([s])[0]
         assert seul == resultats_reference[nom], nom
         assert dans_autre_lot == resultats_reference[nom], nom
+
+
+def test_chemin_du_depistage_egal_au_bilan(menages, resultats_reference):
+    """The screening's path (`non_demandes`, which builds a result only for the rights a
+    household may have) gives exactly the rights the bilan flags `probablement_non_demande`:
+    same order, amounts and reasons, on the reference households and 600 varied ones over two
+    months (national rights, departmental aids, rights already received)."""
+    from bilan.moteur import non_demandes
+    from bilan.moteur.evaluation import non_demande
+    from bilan.moteur.exemples import situations_variees
+
+    situations = [Situation.model_validate(m["situation"]) for _, m in menages]
+    situations += situations_variees(400, seed=7) + situations_variees(200, mois="2027-03")
+    attendus = [
+        [non_demande(d) for d in r.droits if d.probablement_non_demande]
+        for r in evaluer(situations)
+    ]
+    assert sum(map(len, attendus)) > 1000
+    assert {d[0] for a in attendus for d in a} >= set(SLUGS_NATIONAUX) - {"css-participation"}
+    assert non_demandes(situations) == attendus

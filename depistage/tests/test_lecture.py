@@ -130,3 +130,31 @@ def test_format_menages_identifiant_en_double(tmp_path):
     (lot,) = list(lire_lots(p, lire_en_tete(p), 10))
     assert len(lot.menages) == 1
     assert "en double" in lot.rejets[0][2]
+
+
+@pytest.mark.parametrize("delimiteur", [",", ";", "\t", "|"])
+def test_en_csv_ecrit_comme_le_module_csv(delimiteur):
+    """The output writer quotes exactly as csv.writer (QUOTE_MINIMAL) and reads back the same;
+    one deliberate difference: a carriage return alone is quoted too (csv.writer leaves it bare
+    when the line terminator is "\\n", and its own reader then cuts the row there)."""
+    import csv
+    import io
+    import random
+
+    from depistage.lot import en_csv
+
+    rng = random.Random(3)
+    alphabet = ["a", "é", "€", " ", ",", ";", "\t", "|", '"', "'", "\n", "\r\n", "0", ""]
+    lignes = [[""], ["", ""], ['"'], ["a\r\nb", "c"]]
+    for _ in range(2000):
+        lignes.append(
+            ["".join(rng.choices(alphabet, k=rng.randint(0, 6))) for _ in range(rng.randint(1, 8))]
+        )
+    attendu = io.StringIO()
+    csv.writer(attendu, delimiter=delimiteur, lineterminator="\n").writerows(lignes)
+    assert en_csv(lignes, delimiteur) == attendu.getvalue().encode("utf-8")
+    lignes.append(["a\rb", "\r"])
+    ecrit = en_csv(lignes, delimiteur).decode()
+    assert ecrit.endswith(f'"a\rb"{delimiteur}"\r"\n')
+    relu = list(csv.reader(io.StringIO(ecrit, newline=""), delimiter=delimiteur))
+    assert relu == lignes
