@@ -300,6 +300,7 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
         valides.append((menage, situation["commune"], objet))
 
     resultats = _evaluer_robuste([o for _, _, o in valides])
+    par_commune_et_droit: dict[tuple[str, str], list[int]] = {}  # households, cents, one-off
     for (menage, commune, _), droits in zip(valides, resultats, strict=True):
         premiere_ligne = menage.lignes[0][0]
         if isinstance(droits, Exception):
@@ -327,11 +328,12 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
         for slug, montant, versement, periodicite, raison in droits:
             centimes = round(montant * 100)
             ponctuel = round(versement * 100) if versement and periodicite != "mensuelle" else 0
-            synthese["montant_centimes"] += centimes
-            synthese["ponctuel_centimes"] += ponctuel
-            c["montant_centimes"] += centimes
-            _ajouter(synthese["droits"], slug, 1, centimes, ponctuel)
-            _ajouter(c["droits"], slug, 1, centimes, ponctuel)
+            somme = par_commune_et_droit.get((commune, slug))
+            if somme is None:
+                somme = par_commune_et_droit[commune, slug] = [0, 0, 0]
+            somme[0] += 1
+            somme[1] += centimes
+            somme[2] += ponctuel
             sortie.append(
                 [
                     str(premiere_ligne),
@@ -344,6 +346,14 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
                     raison,
                 ]
             )
+    # Summed once per commune and right (a few hundred), not once per right found (70 000).
+    for (commune, slug), (menages, centimes, ponctuel) in par_commune_et_droit.items():
+        synthese["montant_centimes"] += centimes
+        synthese["ponctuel_centimes"] += ponctuel
+        c = synthese["communes"][commune]
+        c["montant_centimes"] += centimes
+        _ajouter(synthese["droits"], slug, menages, centimes, ponctuel)
+        _ajouter(c["droits"], slug, menages, centimes, ponctuel)
     rejets.sort(key=lambda r: r[0])
     res.sortie = en_csv(sortie, en_tete.delimiteur)
     res.rejets = en_csv([r for _, r in rejets], en_tete.delimiteur)
