@@ -89,6 +89,17 @@ class _Construction:
         self.idx = en_tete.index()
         self.format = en_tete.format
         self.mois = mois
+        # For each column prefix, the person's columns present in the file: (key, index),
+        # looked up once per file rather than once per cell.
+        self._colonnes: dict[str, tuple[list, list]] = {}
+        for prefixe in ("", "demandeur_", "conjoint_"):
+            self._colonnes[prefixe] = (
+                self._presentes(prefixe, ("age", "activite", "taux_incapacite")),
+                self._presentes(prefixe, REVENUS),
+            )
+
+    def _presentes(self, prefixe: str, cles: tuple[str, ...]) -> list[tuple[str, int]]:
+        return [(cle, self.idx[prefixe + cle]) for cle in cles if prefixe + cle in self.idx]
 
     def _get(self, valeurs: list[str], col: str) -> str:
         i = self.idx.get(col)
@@ -96,13 +107,13 @@ class _Construction:
 
     def _personne(self, valeurs: list[str], prefixe: str, role: str | None) -> dict:
         p: dict = {"role": role if role is not None else self._get(valeurs, "role")}
-        for cle in ("age", "activite", "taux_incapacite"):
-            v = self._get(valeurs, prefixe + cle)
-            if v != "":
+        champs, revenus = self._colonnes[prefixe]
+        for cle, i in champs:
+            if v := _valeur(valeurs[i]):
                 p[cle] = v
-        revenus = {r: v for r in REVENUS if (v := self._get(valeurs, prefixe + r)) != ""}
-        if revenus:
-            p["revenus"] = revenus
+        montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
+        if montants:
+            p["revenus"] = montants
         return p
 
     def construire(

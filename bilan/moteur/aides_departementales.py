@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -96,81 +96,66 @@ class Contexte:
         return self._qf
 
 
-@lru_cache(maxsize=256)
-def _ensemble(valeurs: tuple) -> frozenset[str]:
-    return frozenset(str(v) for v in valeurs)
+# The operator of a comparison when the file gives none (the same for the test and the text).
+OPERATEUR_PAR_DEFAUT = {"age": "<=", "taux_incapacite": ">=", "nombre_enfants": ">="}
+
+Test = Callable[[Contexte], bool]
 
 
-def _comparer(valeur: float, condition: Mapping[str, Any]) -> bool:
-    op = condition.get("operator", "<=")
+def _comparaison(c: Mapping[str, Any], lire: Callable[[Contexte], float]) -> Test:
+    op = c.get("operator", OPERATEUR_PAR_DEFAUT[c["type"]])
     if op not in OPERATEURS:
         raise ErreurAide(f"opérateur inconnu : {op}")
-    return OPERATEURS[op](valeur, condition["value"])
+    comparer, valeur = OPERATEURS[op], c["value"]
+    return lambda ctx: comparer(lire(ctx), valeur)
 
 
-def _entre(valeur: float, condition: Mapping[str, Any]) -> bool:
-    plancher = condition.get("floor")
-    plafond = condition.get("ceiling")
-    return (plancher is None or valeur >= plancher) and (plafond is None or valeur < plafond)
+def _tranche(c: Mapping[str, Any], lire: Callable[[Contexte], float]) -> Test:
+    plancher, plafond = c.get("floor"), c.get("ceiling")
+
+    def test(ctx: Contexte) -> bool:
+        v = lire(ctx)
+        return (plancher is None or v >= plancher) and (plafond is None or v < plafond)
+
+    return test
 
 
-def _c_age(ctx: Contexte, c) -> bool:
-    return _comparer(ctx.situation.demandeur.age, c)
+def _parmi(valeurs, lire: Callable[[Contexte], str]) -> Test:
+    ensemble = frozenset(str(v) for v in valeurs)
+    return lambda ctx: lire(ctx) in ensemble
 
 
-def _c_departements(ctx: Contexte, c) -> bool:
-    return ctx.departement in _ensemble(tuple(c["values"]))
+def _est(c: Mapping[str, Any], lire: Callable[[Contexte], bool]) -> Test:
+    attendu = c.get("value", True)
+    return lambda ctx: lire(ctx) is attendu
 
 
-def _c_communes(ctx: Contexte, c) -> bool:
-    return ctx.situation.commune in _ensemble(tuple(c["values"]))
-
-
-def _c_qf(ctx: Contexte, c) -> bool:
-    return _entre(ctx.quotient_familial(), c)
-
-
-def _c_ressources(ctx: Contexte, c) -> bool:
-    return _entre(ctx.ressources_mensuelles(), c)
-
-
-def _c_rsa(ctx: Contexte, c) -> bool:
-    return ctx.percoit("rsa") is c.get("value", True)
-
-
-def _c_aah(ctx: Contexte, c) -> bool:
-    return ctx.percoit("aah") is c.get("value", True)
-
-
-def _c_statut(ctx: Contexte, c) -> bool:
-    return ctx.situation.logement.statut in set(c["values"])
-
-
-def _c_taux(ctx: Contexte, c) -> bool:
-    return _comparer(max(p.taux_incapacite for p in ctx.adultes), c)
-
-
-def _c_enfants(ctx: Contexte, c) -> bool:
-    return _comparer(len(ctx.situation.enfants), c)
-
-
-def _c_seule(ctx: Contexte, c) -> bool:
-    return (ctx.situation.conjoint is None) is c.get("value", True)
-
-
-CONDITIONS = {
-    "age": _c_age,
-    "departements": _c_departements,
-    "communes": _c_communes,
-    "quotient_familial": _c_qf,
-    "ressources_mensuelles": _c_ressources,
-    "beneficiaire_rsa": _c_rsa,
-    "beneficiaire_aah": _c_aah,
-    "statut_occupation_logement": _c_statut,
-    "taux_incapacite": _c_taux,
-    "nombre_enfants": _c_enfants,
-    "personne_seule": _c_seule,
+# Each condition type, compiled once per aid into a test of a household's context (the
+# parameters read from the file once, not for every household screened).
+CONDITIONS: dict[str, Callable[[Mapping[str, Any]], Test]] = {
+    "age": lambda c: _comparaison(c, lambda ctx: ctx.situation.demandeur.age),
+    "departements": lambda c: _parmi(c["values"], lambda ctx: ctx.departement),
+    "communes": lambda c: _parmi(c["values"], lambda ctx: ctx.situation.commune),
+    "quotient_familial": lambda c: _tranche(c, Contexte.quotient_familial),
+    "ressources_mensuelles": lambda c: _tranche(c, Contexte.ressources_mensuelles),
+    "beneficiaire_rsa": lambda c: _est(c, lambda ctx: ctx.percoit("rsa")),
+    "beneficiaire_aah": lambda c: _est(c, lambda ctx: ctx.percoit("aah")),
+    "statut_occupation_logement": lambda c: _parmi(
+        c["values"], lambda ctx: ctx.situation.logement.statut
+    ),
+    "taux_incapacite": lambda c: _comparaison(
+        c, lambda ctx: max(p.taux_incapacite for p in ctx.adultes)
+    ),
+    "nombre_enfants": lambda c: _comparaison(c, lambda ctx: len(ctx.situation.enfants)),
+    "personne_seule": lambda c: _est(c, lambda ctx: ctx.situation.conjoint is None),
 }
+
+
+def compiler_condition(condition: Mapping[str, Any]) -> Test:
+    kind = condition.get("type")
+    if kind not in CONDITIONS:
+        raise ErreurAide(f"type de condition inconnu : {kind}")
+    return CONDITIONS[kind](condition)
 
 
 def _activites(ctx: Contexte) -> set[str]:
@@ -196,13 +181,6 @@ PROFILS = {
     "senior": lambda ctx: any(p.age >= 60 for p in ctx.adultes),
     "jeune": lambda ctx: ctx.situation.demandeur.age < 26,
 }
-
-
-def condition_vraie(ctx: Contexte, condition: Mapping[str, Any]) -> bool:
-    kind = condition.get("type")
-    if kind not in CONDITIONS:
-        raise ErreurAide(f"type de condition inconnu : {kind}")
-    return CONDITIONS[kind](ctx, condition)
 
 
 @dataclass(frozen=True)
@@ -234,51 +212,68 @@ class AideDepartementale:
         return None
 
     def applicable(self, ctx: Contexte) -> bool:
-        for c in self.conditions_generales:
-            if not condition_vraie(ctx, c):
-                return False
+        return self._test(ctx)
+
+    @cached_property
+    def _test(self) -> Test:
+        """ALL the general conditions and ANY profile (with ALL its conditions), compiled on
+        first use."""
+        generales = [compiler_condition(c) for c in self.conditions_generales]
+        profils = []
         for profil in self.profils:
             kind = profil.get("type")
             if kind not in PROFILS:
                 raise ErreurAide(f"type de profil inconnu : {kind}")
-            if PROFILS[kind](ctx) and all(
-                condition_vraie(ctx, c) for c in profil.get("conditions", ())
-            ):
-                return True
-        return False
+            conditions = [compiler_condition(c) for c in profil.get("conditions", ())]
+            profils.append((PROFILS[kind], conditions))
+
+        def test(ctx: Contexte) -> bool:
+            return all(f(ctx) for f in generales) and any(
+                qui(ctx) and all(f(ctx) for f in conditions) for qui, conditions in profils
+            )
+
+        return test
 
     def evaluer(self, ctx: Contexte) -> DroitEvalue:
-        return self.resultat(ctx, self.applicable(ctx))
+        return self.resultat(self.applicable(ctx))
 
-    def resultat(self, ctx: Contexte, eligible: bool) -> DroitEvalue:
+    def resultat(self, eligible: bool) -> DroitEvalue:
+        """The aid's result: the same for every household that has it (or not), so built once
+        and copied (the engine then marks the copy as already received or not claimed)."""
+        return self._resultats[eligible].model_copy()
+
+    @cached_property
+    def _resultats(self) -> dict[bool, DroitEvalue]:
         mensuel = self.periodicite == "mensuelle"
-        if eligible:
-            texte = self.explication
-            if self.a_verifier:
-                texte += (
-                    " À vérifier avec un travailleur social : "
-                    + " ; ".join(c.rstrip(".") for c in self.a_verifier)
-                    + "."
-                )
-        else:
-            texte = (
-                "D'après votre situation, les conditions de cette aide ne sont pas réunies "
-                f"({self.conditions_en_clair})."
+        texte = self.explication
+        if self.a_verifier:
+            texte += (
+                " À vérifier avec un travailleur social : "
+                + " ; ".join(c.rstrip(".") for c in self.a_verifier)
+                + "."
             )
-        return DroitEvalue(
-            slug=self.slug,
-            titre=self.label,
-            nature="departemental",
-            page=self.page,
-            eligible=eligible,
-            montant_mensuel=round(self.montant or 0.0, 2) if eligible and mensuel else 0.0,
-            montant=self.montant if not mensuel else None,
-            periodicite=self.periodicite
-            if self.periodicite in ("mensuelle", "annuelle")
-            else "ponctuelle",
-            versement=self.versement,
-            explication=texte,
-        )
+        textes = {
+            True: texte,
+            False: "D'après votre situation, les conditions de cette aide ne sont pas réunies "
+            f"({self.conditions_en_clair}).",
+        }
+        return {
+            eligible: DroitEvalue(
+                slug=self.slug,
+                titre=self.label,
+                nature="departemental",
+                page=self.page,
+                eligible=eligible,
+                montant_mensuel=round(self.montant or 0.0, 2) if eligible and mensuel else 0.0,
+                montant=self.montant if not mensuel else None,
+                periodicite=self.periodicite
+                if self.periodicite in ("mensuelle", "annuelle")
+                else "ponctuelle",
+                versement=self.versement,
+                explication=textes[eligible],
+            )
+            for eligible in (True, False)
+        }
 
     @cached_property
     def conditions_en_clair(self) -> str:
@@ -325,7 +320,7 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "communes":
         return "habiter l'une des communes concernées"
     if kind == "age":
-        return f"avoir {EN_MOTS[c.get('operator', '<=')]} {c['value']} ans"
+        return f"avoir {EN_MOTS[c.get('operator', OPERATEUR_PAR_DEFAUT[kind])]} {c['value']} ans"
     if kind == "quotient_familial":
         return f"un quotient familial sous {c['ceiling']} € par mois" if "ceiling" in c else ""
     if kind == "ressources_mensuelles":
@@ -337,9 +332,11 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "statut_occupation_logement":
         return "être locataire ou avoir le statut de logement prévu"
     if kind == "taux_incapacite":
-        return f"un taux d'incapacité {EN_MOTS[c.get('operator', '>=')]} {c['value']} %"
+        operateur = c.get("operator", OPERATEUR_PAR_DEFAUT[kind])
+        return f"un taux d'incapacité {EN_MOTS[operateur]} {c['value']} %"
     if kind == "nombre_enfants":
-        return f"{EN_MOTS[c.get('operator', '>=')]} {c['value']} enfant(s) à charge"
+        operateur = c.get("operator", OPERATEUR_PAR_DEFAUT[kind])
+        return f"{EN_MOTS[operateur]} {c['value']} enfant(s) à charge"
     if kind == "personne_seule":
         return "vivre seul" if c.get("value", True) else "vivre en couple"
     return kind
@@ -441,4 +438,4 @@ def aides_eligibles(
     nothing else (`Contexte.percoit`, `prestations_mensuelles`)."""
     ctx = Contexte(situation, nationaux)
     aides = _par_departement().get(ctx.departement, ())
-    return [aide.resultat(ctx, True) for aide in aides if aide.applicable(ctx)]
+    return [aide.resultat(True) for aide in aides if aide.applicable(ctx)]

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from bilan.moteur.catalogue import slugs_connus
 from territoires import referentiel
 
 StatutLogement = Literal[
@@ -262,8 +263,6 @@ class Situation(_Modele):
     @field_validator("droits_percus")
     @classmethod
     def _droits(cls, value: list[str]) -> list[str]:
-        from bilan.moteur.catalogue import slugs_connus
-
         connus = slugs_connus()
         inconnus = [s for s in value if s not in connus]
         if inconnus:
