@@ -93,8 +93,10 @@ def systeme():
 
     if not brut():
         acceleration.installer()
-
-    return CountryTaxBenefitSystem()
+    tbs = CountryTaxBenefitSystem()
+    if not brut():
+        acceleration.installer_systeme(tbs)
+    return tbs
 
 
 # How far back the declared incomes are filled. Resource bases read up to N-2, but some chains

@@ -137,6 +137,35 @@ print(json.dumps(valeurs_openfisca(situations)))
 """
 
 
+def test_formules_par_commune_identiques(tbs):
+    """The overseas flags and the APL zone, memoised per array of commune codes, equal the
+    original formulas, in the history and before it, for communes of every overseas territory;
+    the same codes in another simulation give the same answer, other codes another one."""
+    from openfisca_core.periods import period as periode
+
+    communes = ["97105", "97209", "97302", "97411", "97611", "97502", "97701", "97801"]
+    communes += ["77288", "75056", "94028", "71270", "13055"]
+    situations = situations_variees(len(communes) * 3, seed=5)
+    for i, s in enumerate(situations):
+        s.commune = communes[i % len(communes)]
+    for lot in (situations, situations, situations[::-1]):
+        simulation = openfisca.simuler(openfisca.Tableau.depuis(lot))
+        menage = simulation.populations["menage"]
+        for nom in acceleration.FORMULES_PAR_COMMUNE:
+            for mois in (MOIS, "2025-02", "2019-06"):
+                formule = tbs.variables[nom].get_formula(mois)
+                assert formule.__wrapped__
+                calcule = np.asarray(simulation.calculate(nom, mois))
+                original = formule.__wrapped__
+                if original.__code__.co_argcount == 2:
+                    attendu = original(menage, periode(mois))
+                else:
+                    attendu = original(menage, periode(mois), tbs.get_parameters_at_instant)
+                np.testing.assert_array_equal(calcule, np.asarray(attendu), err_msg=nom)
+        assert simulation.calculate("residence_guadeloupe", MOIS).sum() == 3
+        assert simulation.calculate("residence_reunion", MOIS).sum() == 3
+
+
 def test_memes_valeurs_que_openfisca_publie(monkeypatch):
     n, graine = 1000, 11
     env = dict(os.environ, SOLIDARITES_OPENFISCA_BRUT="1", PYTHONPATH=str(RACINE))
