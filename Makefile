@@ -35,7 +35,7 @@ donnees: install
 	SOLIDARITES_DEMO=1 $(SOL) charger_contenus
 
 run: donnees
-	$(SOL) runserver 127.0.0.1:8000
+	SOLIDARITES_PRECHARGER_OPENFISCA=1 $(SOL) runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -35,3 +35,24 @@ def test_commande_erreurs_en_francais(tmp_path):
         call_command("bilan", str(tmp_path / "mauvais.json"))
     with pytest.raises(CommandError, match="introuvable"):
         call_command("bilan", str(tmp_path / "absent.json"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "run_main", "parent"),
+    [
+        (["manage.py", "runserver", "127.0.0.1:8000"], None, True),
+        (["manage.py", "runserver", "127.0.0.1:8000"], "true", False),
+        (["manage.py", "runserver", "--noreload"], None, False),
+        (["gunicorn", "solidarites.wsgi"], None, False),
+    ],
+)
+def test_prechargement_pas_dans_le_parent_du_rechargement(monkeypatch, argv, run_main, parent):
+    """`make run` warms OpenFisca in the process that serves, not in runserver's watcher."""
+    from bilan import apps
+
+    monkeypatch.setattr(apps.sys, "argv", argv)
+    if run_main is None:
+        monkeypatch.delenv("RUN_MAIN", raising=False)
+    else:
+        monkeypatch.setenv("RUN_MAIN", run_main)
+    assert apps._parent_autoreload() is parent
