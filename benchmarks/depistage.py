@@ -1,6 +1,6 @@
 """Benchmark of the screening (issue 6): one command.
 
-    .venv/bin/python benchmarks/depistage.py [--menages 1000000] [--taille-lot 20000]
+    .venv/bin/python benchmarks/depistage.py [--menages 1000000] [--taille-lot 40000]
         [--processus 2] [--sans-reference] [--reference-menages N] [--garder]
 
 1. Generates a realistic synthetic file (one row per person): households of varied composition
@@ -379,7 +379,7 @@ def _go(o: int) -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--menages", type=int, default=1_000_000)
-    p.add_argument("--taille-lot", type=int, default=20000)
+    p.add_argument("--taille-lot", type=int, default=40000)
     p.add_argument("--processus", type=int, default=os.cpu_count() or 2)
     p.add_argument("--sans-reference", action="store_true", help="Ne pas mesurer la référence.")
     p.add_argument(

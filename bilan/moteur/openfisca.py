@@ -117,11 +117,18 @@ def mois_historique(mois: str) -> list[str]:
     return out
 
 
-def date_naissance(mois: str, age: int) -> dt.date:
-    """A birth date giving `age` on the first day of `mois` (birthday six months earlier)."""
+def dates_naissance(mois: str, ages: np.ndarray) -> np.ndarray:
+    """Birth dates (datetime64[D]) giving each age on the first day of `mois`: the first day of
+    the month six months before the birthday. Computed on the whole array (a Python date per
+    person, then numpy's conversion of a list of dates, cost 0.25 s per 20 000 households)."""
     annee, m = (int(x) for x in mois.split("-"))
-    total = annee * 12 + (m - 1) - age * 12 - 6
-    return dt.date(total // 12, total % 12 + 1, 1)
+    mois_depuis_1970 = (annee - 1970) * 12 + (m - 1) - np.asarray(ages, dtype=np.int64) * 12 - 6
+    return mois_depuis_1970.astype("datetime64[M]").astype("datetime64[D]")
+
+
+def date_naissance(mois: str, age: int) -> dt.date:
+    """The same for one person, as a date."""
+    return dates_naissance(mois, np.array([age]))[0].item()
 
 
 def _ordre(situation: Situation) -> list:
@@ -278,7 +285,7 @@ class Tableau:
         mois = situations[0].mois
         assert all(s.mois == mois for s in situations), "one month per simulation"
         n = len(situations)
-        menage, famille, role, age, naissance, activite, taux = [], [], [], [], [], [], []
+        menage, famille, role, age, activite, taux = [], [], [], [], [], []
         sal, cho, ret, inv = [], [], [], []
         autres = 0
         autres_famille = []  # famille index of "autre" persons, numbered after main familles
@@ -293,7 +300,6 @@ class Tableau:
                     famille.append(i)
                 role.append(p.role)
                 age.append(p.age)
-                naissance.append(date_naissance(mois, p.age))
                 activite.append(ACTIVITE_OPENFISCA[p.activite_effective()])
                 taux.append(p.taux_incapacite / 100)
                 r = p.revenus
@@ -303,14 +309,15 @@ class Tableau:
                 inv.append(r.pension_invalidite)
         famille_arr = np.array(famille, dtype=np.int64)
         famille_arr[autres_famille] = n + np.arange(autres)
+        ages = np.array(age, dtype=np.int64)
         return cls(
             mois=mois,
             n_menages=n,
             personne_menage=np.array(menage, dtype=np.int64),
             personne_famille=famille_arr,
             role=np.array(role),
-            age=np.array(age, dtype=np.int64),
-            naissance=np.array(naissance, dtype="datetime64[D]"),
+            age=ages,
+            naissance=dates_naissance(mois, ages),
             activite=np.array(activite),
             taux_incapacite=np.array(taux, dtype=float),
             salaire_net=np.array(sal, dtype=float),

@@ -69,3 +69,21 @@ def test_statut_inconnu_liste_les_valeurs_possibles():
     data = situation_json()
     data["logement"]["statut"] = "chateau"
     assert "locataire_prive" in erreurs(data)["logement.statut"]
+
+
+def test_dates_de_naissance_donnees_a_openfisca():
+    """Each age is reached on the first day of the month asked (birthday six months before),
+    computed on the whole array at once."""
+    import datetime as dt
+
+    import numpy as np
+
+    from bilan.moteur.openfisca import date_naissance, dates_naissance
+
+    assert [d.item() for d in dates_naissance("2026-11", np.array([0, 40, 17]))] == [
+        dt.date(2026, 5, 1),
+        dt.date(1986, 5, 1),
+        dt.date(2009, 5, 1),
+    ]
+    assert date_naissance("2026-03", 10) == dt.date(2015, 9, 1)
+    assert date_naissance("2023-01", 120) == dt.date(1902, 7, 1)
