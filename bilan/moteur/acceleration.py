@@ -193,18 +193,24 @@ def _par_commune(formule):
     return par_commune
 
 
+def _version_testee(paquet: str, attendue: str, quoi: str) -> bool:
+    """True when the installed `paquet` is the version the shortcuts were checked against;
+    otherwise say so in the log (they are then left out)."""
+    version = importlib.metadata.version(paquet)
+    if version != attendue:
+        logger.warning(
+            "%s %s (%s vérifiées pour %s) : non appliquées", paquet, version, quoi, attendue
+        )
+        return False
+    return True
+
+
 def installer_systeme(tbs) -> bool:
     """Memoise the formulas of the commune alone in this tax-benefit system (5. above), only for
     the OpenFisca-France version they were checked for. Returns True when installed."""
     if not _installe:  # openfisca-core not the tested one: `installer` said so
         return False
-    version = importlib.metadata.version("openfisca-france")
-    if version != VERSION_FRANCE_TESTEE:
-        logger.warning(
-            "openfisca-france %s (formules par commune vérifiées pour %s) : non mémorisées",
-            version,
-            VERSION_FRANCE_TESTEE,
-        )
+    if not _version_testee("openfisca-france", VERSION_FRANCE_TESTEE, "formules par commune"):
         return False
     for nom in FORMULES_PAR_COMMUNE:
         formules = tbs.variables[nom].formulas
@@ -240,13 +246,7 @@ def installer() -> bool:
     global _installe
     if _installe:
         return True
-    version = importlib.metadata.version("openfisca-core")
-    if version != VERSION_TESTEE:
-        logger.warning(
-            "openfisca-core %s (accélérations écrites pour %s) : non appliquées",
-            version,
-            VERSION_TESTEE,
-        )
+    if not _version_testee("openfisca-core", VERSION_TESTEE, "accélérations"):
         return False
     from openfisca_core.periods import Instant, Period
     from openfisca_core.populations import Population

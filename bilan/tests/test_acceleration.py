@@ -212,3 +212,13 @@ def test_memes_valeurs_que_openfisca_publie(monkeypatch):
     # The sample is varied enough to mean something: each right is paid to someone.
     for nom in ("rsa", "ppa", "aide_logement", "af", "cmu_c", "aah", "aspa"):
         assert any(v > 0 for v in nous[nom]), nom
+
+
+def test_autre_version_rien_n_est_remplace(monkeypatch, caplog):
+    """With another openfisca-france than the one they were checked against, the formulas of
+    the commune are left as published, and the log says so."""
+    monkeypatch.setattr(acceleration.importlib.metadata, "version", lambda paquet: "999.0.0")
+    with caplog.at_level("WARNING", logger=acceleration.logger.name):
+        assert acceleration.installer_systeme(object()) is False
+    assert "openfisca-france 999.0.0" in caplog.text
+    assert "non appliquées" in caplog.text
