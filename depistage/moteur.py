@@ -2,8 +2,8 @@
 
 The screening computes nothing itself: it validates each household with the bilan's `Situation`
 and evaluates whole chunks with the bilan's vectorised screening path (`non_demandes`: the
-same rules and values as `evaluer`), so that for the same household
-the screening's amounts are the bilan's.
+same rules and values as `evaluer`), so that for the same household the screening's amounts
+are the bilan's.
 """
 
 from __future__ import annotations

@@ -102,8 +102,12 @@ OPERATEUR_PAR_DEFAUT = {"age": "<=", "taux_incapacite": ">=", "nombre_enfants": 
 Test = Callable[[Contexte], bool]
 
 
+def _operateur(c: Mapping[str, Any]) -> str:
+    return c.get("operator", OPERATEUR_PAR_DEFAUT[c["type"]])
+
+
 def _comparaison(c: Mapping[str, Any], lire: Callable[[Contexte], float]) -> Test:
-    op = c.get("operator", OPERATEUR_PAR_DEFAUT[c["type"]])
+    op = _operateur(c)
     if op not in OPERATEURS:
         raise ErreurAide(f"opérateur inconnu : {op}")
     comparer, valeur = OPERATEURS[op], c["value"]
@@ -320,7 +324,7 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "communes":
         return "habiter l'une des communes concernées"
     if kind == "age":
-        return f"avoir {EN_MOTS[c.get('operator', OPERATEUR_PAR_DEFAUT[kind])]} {c['value']} ans"
+        return f"avoir {EN_MOTS[_operateur(c)]} {c['value']} ans"
     if kind == "quotient_familial":
         return f"un quotient familial sous {c['ceiling']} € par mois" if "ceiling" in c else ""
     if kind == "ressources_mensuelles":
@@ -332,11 +336,9 @@ def _en_clair(c: Mapping[str, Any]) -> str:
     if kind == "statut_occupation_logement":
         return "être locataire ou avoir le statut de logement prévu"
     if kind == "taux_incapacite":
-        operateur = c.get("operator", OPERATEUR_PAR_DEFAUT[kind])
-        return f"un taux d'incapacité {EN_MOTS[operateur]} {c['value']} %"
+        return f"un taux d'incapacité {EN_MOTS[_operateur(c)]} {c['value']} %"
     if kind == "nombre_enfants":
-        operateur = c.get("operator", OPERATEUR_PAR_DEFAUT[kind])
-        return f"{EN_MOTS[operateur]} {c['value']} enfant(s) à charge"
+        return f"{EN_MOTS[_operateur(c)]} {c['value']} enfant(s) à charge"
     if kind == "personne_seule":
         return "vivre seul" if c.get("value", True) else "vivre en couple"
     return kind

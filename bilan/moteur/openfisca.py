@@ -91,10 +91,9 @@ def systeme():
     SOLIDARITES_OPENFISCA_BRUT=1 (plain OpenFisca, used by the tests that check them)."""
     from openfisca_france import CountryTaxBenefitSystem
 
-    if not brut():
-        acceleration.installer()
     tbs = CountryTaxBenefitSystem()
     if not brut():
+        acceleration.installer()
         acceleration.installer_systeme(tbs)
     return tbs
 
