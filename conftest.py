@@ -34,3 +34,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(autouse=True)
+def _sms_en_memoire(settings):
+    """SMS go to memory in the tests (e-mails too: pytest-django uses Django's locmem backend)."""
+    from solidarites.envois import MemoireSMS
+
+    settings.SOLIDARITES_SMS_BACKEND = "solidarites.envois.MemoireSMS"
+    MemoireSMS.boite.clear()
+    yield MemoireSMS.boite
