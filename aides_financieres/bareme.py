@@ -471,9 +471,7 @@ def proposer(bareme: Bareme, demande: Demande) -> Proposition:
             ],
             None,
         )
-    explication.append(
-        f"Le barème prend en charge {taux} % du besoin pour ce quotient familial."
-    )
+    explication.append(f"Le barème prend en charge {taux} % du besoin pour ce quotient familial.")
     lignes: list[LigneProposee] = []
     refus: list[str] = []
     utilise: dict[str, Decimal] = {}
@@ -514,11 +512,7 @@ def proposer(bareme: Bareme, demande: Demande) -> Proposition:
             texte = (
                 f"{libelle.capitalize()} : {en_euros(part)} au titre du {fonds.label} "
                 f"({taux} % de {en_euros(euros(besoin.montant))}"
-                + (
-                    f", limité par le plafond de {en_euros(disponible)}"
-                    if part < reste
-                    else ""
-                )
+                + (f", limité par le plafond de {en_euros(disponible)}" if part < reste else "")
                 + f"), {FORMES[fonds.forme]}"
                 + (f" sur {fonds.duree_pret_mois} mois" if fonds.forme == "pret" else "")
                 + f", versé à {BENEFICIAIRES[beneficiaire]}."
@@ -617,9 +611,7 @@ def rapport_harmonisation(bareme: Bareme) -> list[LigneRapport]:
                 charges=demande.charges,
             )
             ctx = ContexteDemande(demande.situation, demande.prestations, demande.charges)
-            avant = tuple(
-                (a.label, *montant_ancien_fonds(a, ctx, montant)) for a in anciens
-            )
+            avant = tuple((a.label, *montant_ancien_fonds(a, ctx, montant)) for a in anciens)
             proposition = proposer(bareme, demande)
             lignes.append(
                 LigneRapport(

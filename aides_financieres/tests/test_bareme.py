@@ -40,9 +40,7 @@ def test_cas_yaml(departement, cas):
             Decimal("0.01")
         )
     if "reste_a_vivre" in attendu:
-        assert p.reste_a_vivre == Decimal(str(attendu["reste_a_vivre"])).quantize(
-            Decimal("0.01")
-        )
+        assert p.reste_a_vivre == Decimal(str(attendu["reste_a_vivre"])).quantize(Decimal("0.01"))
     if "taux" in attendu:
         assert p.taux == attendu["taux"]
     obtenues = [
@@ -86,7 +84,8 @@ def test_chaque_departement_a_son_bareme_date_et_source():
 
 def test_chaque_fonds_des_fsl_et_du_faj_a_un_cas():
     testes = {
-        ligne["fonds"] for _, param in ((p.values[0], p.values[1]) for p in _cas())
+        ligne["fonds"]
+        for _, param in ((p.values[0], p.values[1]) for p in _cas())
         for ligne in param["output"]["lignes"]
     }
     for dep in ("77", "71"):
