@@ -204,7 +204,9 @@ class Regle(_Strict):
         return _liste_textes(values)
 
 
-MONTANT_RE = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?)[ \u00a0\u202f]?€")
+MONTANT_RE = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?)[ \u00a0\u202f]?€"
+)
 
 
 def montants_du_texte(texte: str) -> list[str]:
