@@ -157,9 +157,10 @@ CONDITIONS_FONDS = dict(CONDITIONS) | {
 
 def _condition_en_clair(c: Mapping[str, Any]) -> str:
     if c["type"] == "reste_a_vivre":
-        return f"un reste à vivre sous {c['ceiling']} € par mois et par unité de consommation"
-    if c["type"] == "quotient_familial" and "ceiling" in c:
-        return f"un quotient familial sous {c['ceiling']} € par mois"
+        return (
+            f"avoir un reste à vivre inférieur à {c['ceiling']} € par mois et par unité de "
+            "consommation"
+        )
     return en_clair(c)
 
 
