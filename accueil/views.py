@@ -85,6 +85,13 @@ def demande(request):
                 )
             except ErreurChamps as e:
                 appliquer_erreurs(form, e)
+            except services.TropDeDemandes:
+                return render(
+                    request,
+                    "accueil/demande_limite.html",
+                    {"title": "Trop de demandes"},
+                    status=429,
+                )
             else:
                 request.session["demande_reference"] = d.reference
                 request.session["demande_structure"] = d.structure.nom if d.structure else ""

@@ -57,8 +57,10 @@ def cle_secrete(var_dir: Path, *, debug: bool, production: bool) -> str:
             )
         return cle
     if production:
-        refuser("SOLIDARITES_SECRET_KEY (par exemple : python3 -c 'import secrets; "
-                "print(secrets.token_urlsafe(64))')")
+        refuser(
+            "SOLIDARITES_SECRET_KEY (par exemple : python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(64))')"
+        )
     # Embedded default: one random key per installation, kept across restarts.
     fichier = Path(var_dir) / "cle_secrete"
     try:

@@ -109,6 +109,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("SOLIDARITES_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart,
+        # the next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -264,7 +267,10 @@ TASKS = {
 _CACHE_DOSSIER = os.environ.get("SOLIDARITES_CACHE_DOSSIER", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _CACHE_DOSSIER}
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _CACHE_DOSSIER,
+        }
         if _CACHE_DOSSIER
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "solidarites"}
     )
