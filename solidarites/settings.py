@@ -275,3 +275,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "solidarites"}
     )
 }
+# --- Outward messages (solidarites/envois.py): never a network call unless configured ---------
+SOLIDARITES_ENVOIS_DIR = Path(os.environ.get("SOLIDARITES_ENVOIS_DIR", VAR_DIR / "envois"))
+EMAIL_BACKEND = os.environ.get(
+    "SOLIDARITES_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = SOLIDARITES_ENVOIS_DIR / "courriels"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SOLIDARITES_EXPEDITEUR", "Solidarités <ne-pas-repondre@solidarites.invalid>"
+)
+SOLIDARITES_SMS_BACKEND = os.environ.get("SOLIDARITES_SMS_BACKEND", "solidarites.envois.FichierSMS")
