@@ -183,8 +183,23 @@ def modifier_personne(request, personne: Personne, d: DonneesPersonne) -> Person
     for k, v in propre.items():
         setattr(personne, k, v)
     personne.save()
+    _suivre_consentement(personne)
     journaliser(request, Action.MODIFICATION, "personne", objet_id=personne.pk, personne=personne)
     return personne
+
+
+def _suivre_consentement(personne: Personne) -> int:
+    """Sharing follows the person's CURRENT consent: a part withdrawn is no longer shared by any
+    orientation already sent (the partner loses it at once). Returns the orientations changed."""
+    consenti = set(personne.partage_autorise or [])
+    changees = 0
+    for o in Orientation.objects.select_for_update().filter(personne=personne):
+        gardes = [e for e in o.elements_partages if e in consenti]
+        if gardes != list(o.elements_partages):
+            o.elements_partages = gardes
+            o.save(update_fields=["elements_partages"])
+            changees += 1
+    return changees
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -425,6 +440,18 @@ def clore_demande(request, demande: Demande) -> bool:
 # --- orientations ---------------------------------------------------------------------------
 
 
+def destination_permise(acteur, structure) -> bool:
+    """An agent orients within its own département, or to a structure without one."""
+    from annuaire.models import Structure
+
+    dep = (
+        Structure.objects.filter(pk=acteur.structure_id)
+        .values_list("departement_id", flat=True)
+        .first()
+    )
+    return not dep or structure.departement_id in (None, dep)
+
+
 @transaction.atomic
 def orienter(
     request,
@@ -446,6 +473,12 @@ def orienter(
         erreurs["structure_destination"] = "Choisissez la structure vers qui orienter."
     elif structure_destination.pk == acteur.structure_id:
         erreurs["structure_destination"] = "Choisissez une autre structure que la vôtre."
+    elif not destination_permise(acteur, structure_destination):
+        # The same rule for the page and the API: its own département, or a national service.
+        erreurs["structure_destination"] = (
+            "Cette structure est dans un autre département : orientez vers une structure de "
+            "votre département ou un service national."
+        )
     if "elements_partages" not in erreurs:
         hors_consentement = [e for e in elements if e not in (personne.partage_autorise or [])]
         if hors_consentement:

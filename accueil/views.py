@@ -314,7 +314,10 @@ def personne_detail(request, pk):
     )
     orientations = p.orientations.select_related("structure_destination", "structure_origine")
     if not detenteur:
-        orientations = orientations.filter(structure_destination_id=acteur.structure_id)
+        # The destination sees what was sent to it, never a draft (its motif included).
+        orientations = orientations.filter(structure_destination_id=acteur.structure_id).exclude(
+            statut="proposee"
+        )
     return render(
         request,
         "accueil/personne_detail.html",
