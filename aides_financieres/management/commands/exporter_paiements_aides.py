@@ -11,7 +11,9 @@ def _date(texte: str, nom: str) -> dt.date:
     try:
         return dt.date.fromisoformat(texte)
     except ValueError:
-        raise CommandError(f"--{nom} : une date AAAA-MM-JJ est attendue (reçu « {texte} »).")
+        raise CommandError(
+            f"--{nom} : une date AAAA-MM-JJ est attendue (reçu « {texte} »)."
+        ) from None
 
 
 class Command(BaseCommand):
