@@ -42,14 +42,16 @@ STATUTS_PARTAGE_ACTIF = frozenset({"envoyee", "acceptee", "realisee"})
 class Acteur:
     """Who is asking, resolved once per request (`request.acteur`, see `comptes.middleware`):
     the account, its structure, its role, the structure's département code ("77") and kind
-    ("mds", "ccas", "departement", "france-travail"…). Anonymous or without an active membership:
-    all None."""
+    ("mds", "ccas", "departement", "france-travail"…), and whether the account belongs to the
+    team that keeps the site's content (`equipe`: Django's `is_staff`, the admin site).
+    Anonymous: all None; logged in without an active membership: only `utilisateur_id`."""
 
     utilisateur_id: int | None = None
     structure_id: int | None = None
     role: Role | None = None
     departement: str | None = None
     type_structure: str | None = None
+    equipe: bool = False
 
     @property
     def est_connecte(self) -> bool:
@@ -163,11 +165,12 @@ def acteur_de(user) -> Acteur:
         .values_list("structure_id", "role", "structure__departement_id", "structure__typologie")
         .first()
     )
+    equipe = bool(getattr(user, "is_staff", False))
     if ligne is None:
-        acteur = Acteur(utilisateur_id=user.pk)
+        acteur = Acteur(utilisateur_id=user.pk, equipe=equipe)
     else:
         structure_id, role, departement, typologie = ligne
-        acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie)
+        acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie, equipe)
     user._acteur = acteur
     return acteur
 

@@ -22,7 +22,10 @@ PARTAGE = [OrientationVue(CCAS, "envoyee", frozenset({"identite", "besoins"}))]
 @pytest.mark.parametrize("role", [Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE])
 def test_agents(role):
     assert parties_visibles(Acteur(structure_id=A, role=role), A, PARTAGE) == TOUTES_PARTIES
-    assert parties_visibles(Acteur(structure_id=CCAS, role=role), A, PARTAGE) == {"identite", "besoins"}
+    assert parties_visibles(Acteur(structure_id=CCAS, role=role), A, PARTAGE) == {
+        "identite",
+        "besoins",
+    }
     assert parties_visibles(Acteur(structure_id=B, role=role), A, PARTAGE) == frozenset()
     assert peut_modifier_dossier(Acteur(structure_id=A, role=role), A)
     assert not peut_modifier_dossier(Acteur(structure_id=CCAS, role=role), A)
@@ -64,7 +67,10 @@ def test_parties_inconnues_ignorees_et_cumul():
         OrientationVue(CCAS, "envoyee", frozenset({"identite", "nir"})),
         OrientationVue(CCAS, "acceptee", frozenset({"droits"})),
     ]
-    assert parties_visibles(Acteur(structure_id=CCAS, role=Role.PARTENAIRE), A, o) == {"identite", "droits"}
+    assert parties_visibles(Acteur(structure_id=CCAS, role=Role.PARTENAIRE), A, o) == {
+        "identite",
+        "droits",
+    }
 
 
 def test_anonyme_et_sans_structure():
