@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bilan",
     "accueil",
     "depistage",
+    "aides_financieres",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Pièces justificatives des demandes d'aide financière : hors de la racine web, servies
+# seulement par l'application après contrôle d'accès.
+AIDES_FINANCIERES_PIECES_DIR = Path(
+    os.environ.get("SOLIDARITES_PIECES_DIR", VAR_DIR / "pieces-aides")
+)
 
 # Logs never carry personal data: only technical events, no request bodies or parameters.
 LOGGING = {

@@ -118,7 +118,9 @@ def construire_monde() -> dict:
     from territoires.tests.factories import DepartementFactory
 
     structures = {
-        cle: StructureFactory(nom=nom, typologie=typologie, departement=DepartementFactory(code=dep))
+        cle: StructureFactory(
+            nom=nom, typologie=typologie, departement=DepartementFactory(code=dep)
+        )
         for cle, (nom, typologie, dep) in STRUCTURES.items()
     }
     SecteurFactory(structure=structures["A"], commune=melun())
