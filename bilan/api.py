@@ -3,9 +3,12 @@
 from ninja import Router
 from pydantic import BaseModel
 
-from bilan.lot import evaluer_regroupe
 from bilan.moteur import ResultatBilan, Situation
+<<<<<<< HEAD
 from comptes.acces import page_publique
+=======
+from bilan.regroupement import evaluer_regroupe
+>>>>>>> main
 
 TAG = "bilan"
 router = Router()
