@@ -4,11 +4,8 @@ from ninja import Router
 from pydantic import BaseModel
 
 from bilan.moteur import ResultatBilan, Situation
-<<<<<<< HEAD
-from comptes.acces import page_publique
-=======
 from bilan.regroupement import evaluer_regroupe
->>>>>>> main
+from comptes.acces import page_publique
 
 TAG = "bilan"
 router = Router()
