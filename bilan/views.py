@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
-from bilan.lot import evaluer_regroupe
 from bilan.moteur import Situation
 from bilan.questionnaire import PAR_NOM, etapes_utiles, formulaire, valeurs_soumises, valider
+from bilan.regroupement import evaluer_regroupe
 from bilan.services import conserver_bilan
 from bilan.vues_restitution import afficher
 from solidarites.erreurs import messages_champs
