@@ -60,7 +60,12 @@ def test_depot_calcul_et_telechargements(client, structures):
     assert r["Cache-Control"] == "private, no-store"
     assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 1
     r = client.get(reverse("depistage:telecharger", args=[dep.pk, "synthese.html"]))
-    assert b"<svg" in b"".join(r.streaming_content)
+    synthese = b"".join(r.streaming_content).decode()
+    assert "<svg" in synthese and "<script" not in synthese
+    # #16: the uploaded file's name (not the stored copy's « entree.csv »), a French local date.
+    assert "Fichier « menages.csv »" in synthese and "entree.csv" not in synthese
+    assert dep.synthese["fichier"] == "menages.csv"
+    assert "Synthèse produite le " in synthese and "+00:00" not in synthese
     # Listed for the structure.
     assert "menages.csv" in client.get(reverse("depistage:liste")).content.decode()
 
