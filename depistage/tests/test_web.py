@@ -113,12 +113,12 @@ def test_acces_par_structure_et_role(client, structures):
     for role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE):
         client.force_login(agent(a, role))
         assert client.get(resultats).status_code == 200
-    # An account without a structure.
+    # An account without a structure: its role is refused (403), before any object is looked up.
     from comptes.tests.factories import UserFactory
 
     client.force_login(UserFactory())
     assert client.get(reverse("depistage:liste")).status_code == 403
-    assert client.get(detail).status_code == 404
+    assert client.get(detail).status_code == 403
 
 
 def test_progression_suivie_sans_rechargement_puis_reprise_si_interrompu(
