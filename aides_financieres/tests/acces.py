@@ -5,9 +5,8 @@ the aid service and the commission of 77 see every application of 77 (those of 9
 finance sees payments and the budget, never an application or a document (403); steering sees
 the budget only. Deciding: the aid service under the threshold, the commission in session."""
 
-from comptes.tests.matrice import Ligne, dans, selon
-
 from comptes.roles import Role
+from comptes.tests.matrice import Ligne, dans, selon
 
 R = Role
 DEPOSANTS = {R.ACCUEIL, R.TRAVAILLEUR_SOCIAL}
