@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bilan",
     "accueil",
     "depistage",
+    "rsa",
 ]
 
 MIDDLEWARE = [
