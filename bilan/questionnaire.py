@@ -225,11 +225,16 @@ def _entier(valeur, defaut=0) -> int:
         return defaut
 
 
+def nombre_enfants(reponses: dict) -> int:
+    """The number of children of the answers, bounded whatever the session holds."""
+    return min(max(_entier(reponses.get("nb_enfants")), 0), NB_ENFANTS_MAX)
+
+
 def etapes_utiles(reponses: dict) -> list[Etape]:
     """Steps that apply: no children step without children, no partner step alone."""
     out = []
     for e in ETAPES:
-        if e.nom == "enfants" and _entier(reponses.get("nb_enfants")) == 0:
+        if e.nom == "enfants" and nombre_enfants(reponses) == 0:
             continue
         if e.nom == "conjoint" and reponses.get("en_couple") != "oui":
             continue
@@ -267,7 +272,7 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
     kwargs: dict = {}
     prefixe = ""
     if etape.nom == "enfants":
-        kwargs["nb_enfants"] = _entier(reponses.get("nb_enfants"))
+        kwargs["nb_enfants"] = nombre_enfants(reponses)
     elif etape.nom in ("vous", "conjoint"):
         kwargs["qui"] = etape.nom
         prefixe = etape.nom
@@ -286,9 +291,15 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
 
 
 def valeurs_soumises(form: forms.Form) -> dict:
-    """The raw submitted values of a bound form, keyed as in the session."""
+    """The raw submitted values of a bound form that passed validation, keyed as in the session.
+
+    A field in error is never kept: the session holds only values a step accepted (a rejected
+    `nb_enfants` of 100 000 once made the next step build 100 000 fields)."""
     out = {}
+    form.is_valid()
     for nom, champ in form.fields.items():
+        if nom in form.errors:
+            continue
         cle = form.add_prefix(nom)
         if isinstance(champ, forms.MultipleChoiceField):
             out[cle] = (
@@ -350,7 +361,7 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
     if "conjoint" in propres:
         personnes.append(_personne("conjoint", propres["conjoint"], revenus, "conjoint_"))
     enfants = propres.get("enfants", {})
-    for i in range(1, _entier(propres["foyer"].get("nb_enfants")) + 1):
+    for i in range(1, nombre_enfants(propres["foyer"]) + 1):
         personnes.append({"role": "enfant", "age": enfants[f"age_enfant_{i}"]})
     logement = propres["logement"]
     return {

@@ -181,3 +181,14 @@ ACCUEIL_ORIENTATION_RELANCE_JOURS = int(os.environ.get("SOLIDARITES_RELANCE_JOUR
 ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATION_JOURS", "30"))
 ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
 ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))
+
+# --- Outward messages (solidarites/envois.py): never a network call unless configured ---------
+SOLIDARITES_ENVOIS_DIR = Path(os.environ.get("SOLIDARITES_ENVOIS_DIR", VAR_DIR / "envois"))
+EMAIL_BACKEND = os.environ.get(
+    "SOLIDARITES_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = SOLIDARITES_ENVOIS_DIR / "courriels"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SOLIDARITES_EXPEDITEUR", "Solidarités <ne-pas-repondre@solidarites.invalid>"
+)
+SOLIDARITES_SMS_BACKEND = os.environ.get("SOLIDARITES_SMS_BACKEND", "solidarites.envois.FichierSMS")

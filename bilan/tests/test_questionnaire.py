@@ -94,3 +94,29 @@ def test_bilan_expire_introuvable_puis_purge():
     assert actif.expire_le > timezone.now() + timedelta(days=29)
     call_command("purger_bilans")
     assert list(BilanConserve.objects.all()) == [actif]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nb", ["100000", "-3", "9", "abc"])
+def test_nombre_enfants_refuse_n_est_jamais_garde(client, nb):
+    """Issue #18, high: a rejected count kept in the session made the next step build one field
+    per child (100 000 → 22 s and 260 MB of one worker). Rejected values are never kept."""
+    client.post("/bilan/etape/commune/", {"commune": "Melun"})
+    client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "650"})
+    r = client.post("/bilan/etape/foyer/", {"en_couple": "non", "nb_enfants": nb})
+    assert r.status_code == 200 and "fr-error-text" in r.content.decode()
+    assert "nb_enfants" not in client.session["bilan_reponses"]
+    # Even a "previous" click with the bad value keeps nothing, and the children step is skipped.
+    client.post("/bilan/etape/foyer/", {"en_couple": "non", "nb_enfants": nb, "precedent": "1"})
+    assert "nb_enfants" not in client.session["bilan_reponses"]
+    r = client.get("/bilan/etape/enfants/")
+    assert r.status_code == 302
+
+
+def test_nombre_enfants_borne_quel_que_soit_le_contenu_de_la_session():
+    from bilan.questionnaire import NB_ENFANTS_MAX, etapes_utiles, formulaire, nombre_enfants
+
+    reponses = {"nb_enfants": "100000", "en_couple": "non"}
+    assert nombre_enfants(reponses) == NB_ENFANTS_MAX
+    enfants = next(e for e in etapes_utiles(reponses) if e.nom == "enfants")
+    assert len(formulaire(enfants, reponses).fields) == NB_ENFANTS_MAX
