@@ -96,6 +96,10 @@ class Beneficiaire(models.Model):
     )
     referent_designe_le = models.DateField("référent désigné le", null=True, blank=True)
     premier_rdv_le = models.DateField("premier rendez-vous honoré le", null=True, blank=True)
+    # The current engagement contract (kept by rsa.services for the dashboard).
+    contrat_signe_le = models.DateField("contrat signé le", null=True, blank=True)
+    contrat_fin_le = models.DateField("fin du contrat", null=True, blank=True)
+    prochaine_revue_le = models.DateField("prochaine revue du contrat", null=True, blank=True)
     source = models.CharField(
         max_length=10, default="flux", choices=[("flux", "Flux CAF / MSA"), ("saisie", "Saisie")]
     )
@@ -119,6 +123,11 @@ class Beneficiaire(models.Model):
             models.Index(fields=["departement", "statut"]),
             models.Index(fields=["territoire", "statut"]),
             models.Index(fields=["structure_referente", "statut"]),
+            # The dashboard's monthly counts.
+            models.Index(fields=["departement", "date_entree"]),
+            models.Index(fields=["departement", "oriente_le"]),
+            models.Index(fields=["departement", "premier_rdv_le"]),
+            models.Index(fields=["departement", "sorti_le"]),
         ]
 
     def __str__(self):
@@ -440,7 +449,7 @@ class RendezVous(models.Model):
         Beneficiaire, on_delete=models.CASCADE, related_name="rendez_vous"
     )
     objet = models.CharField(max_length=24, choices=_choix(regles.OBJETS_RENDEZ_VOUS))
-    le = models.DateTimeField("date et heure")
+    le = models.DateTimeField("date et heure", db_index=True)
     lieu = models.ForeignKey(
         "annuaire.Structure", on_delete=models.PROTECT, related_name="+", verbose_name="lieu"
     )
