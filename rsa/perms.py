@@ -139,3 +139,24 @@ def peut_voir_diagnostic(acteur, b: BeneficiaireVue) -> bool:
     """The diagnostic (health, housing…) is not part of the shared plan: a France Travail
     adviser in an accompagnement global does not read it (unless référent)."""
     return peut_suivre(acteur, b)
+
+
+# French messages of the gate's 403 (comptes.acces reads a predicate's `refus`).
+peut_acceder.refus = (
+    "Le parcours RSA est réservé au service insertion, aux structures référentes et aux "
+    "conseillers France Travail en accompagnement global."
+)
+peut_importer.refus = (
+    "Seul le service insertion du Département importe les fichiers de la CAF / MSA."
+)
+peut_voir_tableau.refus = (
+    "Le tableau de bord du RSA est réservé au service insertion, à la direction et aux encadrants."
+)
+peut_orienter.refus = "Seul le service insertion du Département décide de l'orientation."
+peut_designer_referent.refus = (
+    "Le référent est désigné par le service insertion ou un travailleur social de la structure "
+    "d'orientation."
+)
+peut_suivre.refus = (
+    "Seuls le référent, la structure référente et le service insertion suivent ce parcours."
+)
