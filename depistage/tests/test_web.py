@@ -153,7 +153,7 @@ def test_purge_apres_le_delai_et_suppression(client, structures):
         stockage.entree(dep).write_text("x", encoding="utf-8")
     orphelin = stockage.racine() / "orphelin"
     orphelin.mkdir()
-    call_command("purger_depistages")
+    call_command("purger_depistages", wet_run=True)
     assert list(Depistage.objects.all()) == [garde]
     assert not stockage.dossier(perime).exists() and stockage.dossier(garde).exists()
     assert not orphelin.exists()
