@@ -168,3 +168,30 @@ def test_travailleur_tue_en_plein_depistage_reprise_sans_perte_ni_doublon(base_r
     lignes = sortie.read_text().splitlines()[1:]
     assert len(lignes) == len(set(lignes)) > 5
     assert not travail.exists()
+
+
+# --- the administrators' page ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_page_des_taches_reservee_aux_administrateurs(client, file_db):
+    from comptes.roles import Role
+    from comptes.tests.factories import StructureFactory, agent
+
+    structure = StructureFactory(nom="Département (test)", typologie="departement")
+    r = taches.envoyer_courriel.enqueue("a@exemple.fr", "Sujet", "Texte")
+    DBTaskResult.objects.filter(pk=r.id).update(
+        status="FAILED", worker_ids=["w1", "w2"], traceback="Traceback…\nOSError: injoignable"
+    )
+    assert client.get("/exploitation/taches/").status_code == 302  # not logged in
+    client.force_login(agent(structure, Role.ACCUEIL, "accueil-taches"))
+    assert client.get("/exploitation/taches/").status_code == 403
+    client.force_login(agent(structure, Role.ADMINISTRATEUR, "admin-taches"))
+    page = client.get("/exploitation/taches/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "un courriel" in html and "OSError: injoignable" in html
+    assert "no-store" in page["Cache-Control"]
+    r2 = client.post(f"/exploitation/taches/{r.id}/relancer/")
+    assert r2.status_code == 302
+    assert DBTaskResult.objects.get(pk=r.id).status == "READY"
