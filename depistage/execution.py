@@ -26,6 +26,7 @@ def executer(pk, processus: int | None = None) -> Depistage:
         or os.cpu_count()
         or 1,
         taille_lot=int(os.environ.get("SOLIDARITES_DEPISTAGE_TAILLE_LOT", "10000")),
+        nom_fichier=dep.nom_fichier,  # not the stored copy's internal name
     )
     try:
         synthese = depister(options)

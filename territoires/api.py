@@ -1,5 +1,6 @@
 from ninja import Field, Query, Router, Schema
 
+from comptes.acces import page_publique
 from territoires.selectors import rechercher_communes
 
 TAG = "territoires"
@@ -43,6 +44,7 @@ class RechercheCommunes(Schema):
     summary="Rechercher une commune",
     description="Les communes de France dont le nom ou le code postal correspond, les plus probables d'abord.",
 )
+@page_publique
 def communes(request, filtres: Query[RechercheCommunes]):
     deps = [filtres.departement] if filtres.departement else None
     return [

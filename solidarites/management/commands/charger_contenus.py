@@ -14,6 +14,7 @@ ETAPES = [
     "charger_droits",
     "charger_annuaire",
     "charger_demo_comptes",
+    "charger_demo_aides_financieres",
 ]
 
 
