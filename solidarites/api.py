@@ -76,6 +76,7 @@ def _register():
         ("bilan", "/"),
         ("accueil", "/"),
         ("depistage", "/"),
+        ("aides_financieres", "/aides-financieres"),
         ("rsa", "/"),
     ]:
         module = import_module(f"{app}.api")
