@@ -165,9 +165,7 @@ def test_parcours_rsa(live_server, page, axe, acteurs, largeur):
     page.goto(dossier)
     page.get_by_role("link", name="Commencer un accompagnement global").click()
     page.locator("#id_travailleur_social").select_option(label="referente.melun")
-    page.locator("#id_conseiller").select_option(
-        label="conseiller.ft (France Travail Melun)"
-    )
+    page.locator("#id_conseiller").select_option(label="conseiller.ft (France Travail Melun)")
     page.get_by_label("Plan d'action partagé").fill(
         "Trouver une place en crèche AVIP, puis immersion de deux semaines."
     )
