@@ -23,7 +23,11 @@ def recherche(request):
     contexte["form"] = form
     if not form.is_valid():
         return render(request, "annuaire/recherche.html", contexte, status=200)
-    resolution = resoudre_commune(form.cleaned_data["commune"], form.cleaned_data["code_commune"])
+    resolution = resoudre_commune(
+        form.cleaned_data["commune"],
+        form.cleaned_data["code_commune"],
+        departement_prefere=request.session.get("droits_departement"),
+    )
     if resolution.erreur:
         form.add_error("commune", resolution.erreur)
     elif resolution.choix:

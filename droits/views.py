@@ -13,6 +13,7 @@ from droits import schema
 from droits.models import Droit, date_limite_verification
 from droits.perms import peut_relire_contenus
 from droits.recherche import index
+from droits.recherche.departements import extraire_departement
 from droits.themes import THEMES, themes_de
 
 SESSION_DEPARTEMENT = "droits_departement"
@@ -135,8 +136,13 @@ def recherche(request):
     q = (form.cleaned_data.get("q") or "").strip()
     resultats, requete = [], None
     if q:
-        trouve = index.rechercher(q, departement=departement or None, limite=30)
+        # A département named in the query ("rsa 77") wins over the one remembered.
+        nomme = extraire_departement(q).departement
+        trouve = index.rechercher(
+            q, departement=nomme or departement or None, limite=30, elaguer=True
+        )
         requete = trouve.requete
+        departement = trouve.departement or ""
         par_slug = Droit.objects.publies().in_bulk(
             [r.slug for r in trouve.resultats], field_name="slug"
         )
