@@ -17,6 +17,7 @@ urlpatterns = [
     path("depistage/", include("depistage.urls")),
     path("aides-financieres/", include("aides_financieres.urls")),
     path("comptes/", include("comptes.urls")),
+    path("rsa/", include("rsa.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
