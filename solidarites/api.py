@@ -64,6 +64,8 @@ def _register():
         ("bilan", "/"),
         ("accueil", "/"),
         ("depistage", "/"),
+        ("engagements", "/"),
+        ("chiffres", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

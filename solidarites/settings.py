@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "bilan",
     "accueil",
     "depistage",
+    "chiffres",
+    "engagements",
 ]
 
 MIDDLEWARE = [

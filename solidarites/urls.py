@@ -16,6 +16,8 @@ urlpatterns = [
     path("accueil/", include("accueil.urls")),
     path("depistage/", include("depistage.urls")),
     path("comptes/", include("comptes.urls")),
+    path("engagements/", include("engagements.urls")),
+    path("chiffres/", include("chiffres.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accessibilite/", views.accessibilite, name="accessibilite"),

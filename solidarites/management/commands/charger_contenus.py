@@ -12,6 +12,8 @@ ETAPES = [
     "charger_droits",
     "charger_annuaire",
     "charger_demo_comptes",
+    "charger_engagements",
+    "charger_demo_activite",
 ]
 
 
