@@ -23,6 +23,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.installe: $(UV) pyproject.toml uv.lock
+	@bash scripts/apt.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 	$(UV) sync --frozen --python $$(command -v $(PYTHON) || command -v python3)
 	@touch $@
 

@@ -124,3 +124,13 @@ def axe(page):
     """`axe()` audits the current page; `axe(moderes=True)` fails on moderate violations too;
     `axe.largeurs(url)` audits a URL at a phone and a desktop width."""
     return Axe(page)
+
+
+@pytest.fixture(autouse=True)
+def _sms_en_memoire(settings):
+    """SMS go to memory in the tests (e-mails too: pytest-django uses Django's locmem backend)."""
+    from solidarites.envois import MemoireSMS
+
+    settings.SOLIDARITES_SMS_BACKEND = "solidarites.envois.MemoireSMS"
+    MemoireSMS.boite.clear()
+    yield MemoireSMS.boite

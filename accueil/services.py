@@ -521,19 +521,26 @@ def relancer_orientations(maintenant=None) -> dict[str, int]:
 # --- RGPD -----------------------------------------------------------------------------------
 
 
-def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = None) -> dict:
-    """Anonymise files whose last activity is older than the retention period, and online
-    requests older than it. Idempotent; keeps non-identifying figures for statistics."""
+def a_anonymiser(aujourdhui: date | None = None, *, jours: int | None = None):
+    """The files and online requests past the retention period and not yet anonymised: what
+    `anonymiser_inactifs` changes (its dry run lists them)."""
     aujourdhui = aujourdhui or timezone.localdate()
     jours = jours if jours is not None else jours_retention()
     limite = regles.date_limite_retention(aujourdhui, jours)
+    personnes = Personne.objects.filter(anonymise_le__isnull=True, derniere_activite__lt=limite)
+    demandes = Demande.objects.filter(
+        anonymise_le__isnull=True, cree_le__lt=timezone.now() - timedelta(days=jours)
+    )
+    return personnes, demandes
+
+
+def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = None) -> dict:
+    """Anonymise files whose last activity is older than the retention period, and online
+    requests older than it. Idempotent; keeps non-identifying figures for statistics."""
+    personnes, demandes = a_anonymiser(aujourdhui, jours=jours)
     maintenant = timezone.now()
     compte = {"dossiers": 0, "demandes": 0}
-    ids = list(
-        Personne.objects.filter(
-            anonymise_le__isnull=True, derniere_activite__lt=limite
-        ).values_list("pk", flat=True)
-    )
+    ids = list(personnes.values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
             p = Personne.objects.select_for_update().get(pk=pk)
@@ -560,10 +567,7 @@ def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = N
                 None, Action.ANONYMISATION, "personne", objet_id=p.pk, personne=p, canal="commande"
             )
             compte["dossiers"] += 1
-    limite_dt = maintenant - timedelta(days=jours)
-    compte["demandes"] = Demande.objects.filter(
-        anonymise_le__isnull=True, cree_le__lt=limite_dt
-    ).update(
+    compte["demandes"] = demandes.update(
         nom="",
         prenom="",
         telephone="",

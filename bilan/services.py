@@ -28,6 +28,11 @@ def conserver_bilan(situation: dict, resultat: dict) -> BilanConserve:
     raise RuntimeError("Impossible de créer un code unique.")  # pragma: no cover
 
 
+def bilans_expires():
+    """The kept bilans past their delay (what `purger_bilans` deletes)."""
+    return BilanConserve.objects.filter(expire_le__lte=timezone.now())
+
+
 def purger_bilans_expires() -> int:
-    supprimes, _ = BilanConserve.objects.filter(expire_le__lte=timezone.now()).delete()
+    supprimes, _ = bilans_expires().delete()
     return supprimes

@@ -121,16 +121,24 @@ def supprimer(dep: Depistage) -> None:
     dep.delete()
 
 
-def purger(maintenant: dt.datetime | None = None) -> int:
-    """Delete every expired screening (files and record), and folders left without a record."""
+def a_purger(maintenant: dt.datetime | None = None):
+    """What `purger` deletes: the expired screenings, and the folders left without a record."""
     maintenant = maintenant or timezone.now()
-    n = 0
-    for dep in Depistage.objects.filter(expire_le__lte=maintenant):
-        supprimer(dep)
-        n += 1
+    expires = Depistage.objects.filter(expire_le__lte=maintenant)
+    orphelins = []
     if racine().is_dir():
         connus = {str(pk) for pk in Depistage.objects.values_list("pk", flat=True)}
-        for p in racine().iterdir():
-            if p.is_dir() and p.name not in connus:
-                shutil.rmtree(p, ignore_errors=True)
+        orphelins = [p for p in sorted(racine().iterdir()) if p.is_dir() and p.name not in connus]
+    return expires, orphelins
+
+
+def purger(maintenant: dt.datetime | None = None) -> int:
+    """Delete every expired screening (files and record), and folders left without a record."""
+    expires, orphelins = a_purger(maintenant)
+    n = 0
+    for dep in expires:
+        supprimer(dep)
+        n += 1
+    for p in orphelins:
+        shutil.rmtree(p, ignore_errors=True)
     return n

@@ -44,8 +44,12 @@ class FormulaireDepot(forms.Form):
     mois = forms.RegexField(
         label="Mois calculé",
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
-        error_messages={"invalid": "Le mois s'écrit AAAA-MM, par exemple 2026-11."},
-        help_text="Format AAAA-MM.",
+        error_messages={
+            "invalid": "Mois calculé : choisissez un mois (AAAA-MM, par exemple 2026-11).",
+            "required": "Mois calculé : choisissez le mois à calculer.",
+        },
+        help_text="Par défaut, le mois en cours.",
+        widget=forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"}),
     )
 
     def clean_fichier(self):
@@ -134,9 +138,12 @@ def detail(request, pk):
     pourcent = None
     if prog and prog.get("lignes_total"):
         pourcent = min(100, round(100 * prog["lignes_faites"] / prog["lignes_total"]))
+    gabarit = "depistage/detail.html"
+    if request.GET.get("fragment") == "avancement":  # re-read by static/js/avancement.js
+        gabarit = "depistage/_avancement.html"
     return render(
         request,
-        "depistage/detail.html",
+        gabarit,
         {
             "title": f"Dépistage — {dep.nom_fichier}",
             "dep": dep,

@@ -47,6 +47,8 @@ class DroitForm(forms.ModelForm):
                 valeur = valeur.slug if valeur else None
             elif champ == "sigle":
                 valeur = valeur or None
+            elif champ == "montants":
+                valeur = valeur or []
             data[champ] = valeur
         try:
             fiche = schema.FicheDroit.model_validate(
@@ -106,6 +108,14 @@ class DroitAdmin(SimpleHistoryAdmin):
         ),
         ("Classement", {"fields": ["thematiques", "territoire", "variante_de", "voir_aussi"]}),
         ("Sources", {"fields": ["sources", "verifie_le", "cree_le", "modifie_le"]}),
+        (
+            "Montants et règle",
+            {
+                "fields": ["montants", "regle"],
+                "description": "Montants cités avec leur paramètre OpenFisca, et règle évaluée "
+                "par le bilan (voir content/droits/README.md), au format JSON.",
+            },
+        ),
     ]
 
     def _statut(self, request, queryset, statut, libelle):

@@ -79,6 +79,8 @@ class Droit(models.Model):
     voir_aussi = models.JSONField("voir aussi (identifiants)", default=list, blank=True)
     mots_cles = models.JSONField("mots du quotidien", default=list, blank=True)
     populaire = models.BooleanField("parmi les plus demandés", default=False)
+    montants = models.JSONField("montants cités (paramètres OpenFisca)", default=list, blank=True)
+    regle = models.JSONField("règle du bilan", null=True, blank=True)
     statut = models.CharField(
         "statut", max_length=10, choices=Statut.choices, default=Statut.BROUILLON, db_index=True
     )
@@ -132,6 +134,8 @@ class Droit(models.Model):
         "voir_aussi",
         "mots_cles",
         "populaire",
+        "montants",
+        "regle",
     ]
 
     def en_fiche(self) -> dict:

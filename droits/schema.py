@@ -1,5 +1,10 @@
 """The contract of a right's YAML file (content/droits/<slug>.yaml), in plain Python.
 
+One file per right holds its knowledge-base page and, when the project evaluates it itself (a
+département's own aid), its rule (`regle`): the page and the rule share one title, one list of
+sources and one "vérifié le" date. `fiches()` is the one reader of the folder for the knowledge
+base (`droits`), the bilan's engine (`bilan/moteur/aides_departementales.py`) and the directory.
+
 `valider_dossier` reads a folder, validates every file and the links between files, and returns
 the validated records or a list of French messages naming the file and the field, for example:
 "content/droits/rsa.yaml : champ « resume » : 231 caractères, 200 au plus".
@@ -13,12 +18,20 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from data_inclusion.schema.v1 import Public, Thematique
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from solidarites.erreurs import messages_champs
 
@@ -106,6 +119,103 @@ class Demarche(_Strict):
     etapes: list[str] = Field(min_length=1)
 
 
+# The rule's vocabulary (see content/droits/README.md, « La règle ») — the engine gives each
+# type its test and its plain-French text; a test checks both cover exactly these names.
+COMPARAISONS = ("age", "taux_incapacite", "nombre_enfants")
+LISTES = ("departements", "communes", "statut_occupation_logement")
+TRANCHES = ("quotient_familial", "ressources_mensuelles")
+OUI_NON = ("beneficiaire_rsa", "beneficiaire_aah", "personne_seule")
+TYPES_CONDITION = (*COMPARAISONS, *LISTES, *TRANCHES, *OUI_NON)
+TYPES_PROFIL = (
+    "tous",
+    "salarie",
+    "independant",
+    "sans_emploi",
+    "chomeur",
+    "etudiant",
+    "retraite",
+    "inactif",
+    "beneficiaire_rsa",
+    "beneficiaire_aah",
+    "parent",
+    "famille_monoparentale",
+    "personne_handicapee",
+    "senior",
+    "jeune",
+)
+OPERATEURS = ("<", "<=", ">", ">=", "=", "==")
+
+
+class Condition(_Strict):
+    """One condition of a rule: a comparison (`operator`, `value`), a list (`values`), a band
+    (`floor` ≤ x < `ceiling`) or a yes/no (`value`, true by default)."""
+
+    type: Literal[TYPES_CONDITION]  # type: ignore[valid-type]
+    operator: Literal[OPERATEURS] | None = None  # type: ignore[valid-type]
+    value: float | bool | None = None
+    values: list[str] | None = None
+    floor: float | None = None
+    ceiling: float | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _valeurs(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            return [f"{v:02d}" if isinstance(v, int) else v for v in values]
+        return values
+
+    @model_validator(mode="after")
+    def _forme(self) -> Condition:
+        t = self.type
+        if t in COMPARAISONS and (self.value is None or isinstance(self.value, bool)):
+            raise ValueError(f"la condition « {t} » demande un nombre dans « value »")
+        if t in LISTES and not self.values:
+            raise ValueError(f"la condition « {t} » demande une liste « values »")
+        if t in TRANCHES and self.floor is None and self.ceiling is None:
+            raise ValueError(f"la condition « {t} » demande « floor » ou « ceiling »")
+        if t in OUI_NON and self.value is not None and not isinstance(self.value, bool):
+            raise ValueError(f"la condition « {t} » prend « value: true » ou « value: false »")
+        if self.operator is not None and t not in COMPARAISONS:
+            raise ValueError(f"la condition « {t} » ne prend pas d'« operator »")
+        return self
+
+
+class Profil(_Strict):
+    type: Literal[TYPES_PROFIL]  # type: ignore[valid-type]
+    conditions: list[Condition] = Field(default_factory=list)
+
+
+class Regle(_Strict):
+    """When the project tells a household it probably has the right (evaluated by the bilan's
+    engine): ALL `conditions_generales` and ANY `profils` (with ALL its own `conditions`). What
+    a questionnaire cannot check is written in `a_verifier`. The page's territory is implied
+    (an aid of the "77" applies to households of the 77)."""
+
+    conditions_generales: list[Condition] = Field(default_factory=list)
+    profils: list[Profil] = Field(min_length=1)
+    explication: str = Field(min_length=1)
+    a_verifier: list[str] = Field(default_factory=list)
+    montant: float | None = Field(None, ge=0)
+    versement: str | None = None
+
+    @field_validator("a_verifier")
+    @classmethod
+    def _listes(cls, values: list[str]) -> list[str]:
+        return _liste_textes(values)
+
+
+class MontantCite(_Strict):
+    """An amount the page quotes, with the OpenFisca-France parameter it comes from: a test
+    reads the parameter at the page's `verifie_le` date, so a revaluation turns the suite red.
+    `valeur` = parameter × `facteur`, rounded to the cent (`facteur` for a rate of a base, such
+    as the allocations familiales' 32 % of the BMAF), written in the page as « 651,69 € »."""
+
+    valeur: float = Field(ge=0)
+    parametre: str = Field(pattern=r"^[a-z0-9_]+(\.[a-zA-Z0-9_]+)+$")
+    facteur: float = 1.0
+    note: str | None = None
+
+
 def _liste_textes(values: list[str]) -> list[str]:
     for value in values:
         if not value.strip():
@@ -135,6 +245,8 @@ class FicheDroit(_Strict):
     voir_aussi: list[str] = Field(default_factory=list)
     mots_cles: list[str] = Field(default_factory=list)
     populaire: bool = False
+    montants: list[MontantCite] = Field(default_factory=list)
+    regle: Regle | None = None
 
     @field_validator("slug", "variante_de")
     @classmethod
@@ -201,6 +313,12 @@ class FicheDroit(_Strict):
             data.pop("populaire", None)
         if not data.get("mots_cles"):
             data.pop("mots_cles", None)
+        if not data.get("montants"):
+            data.pop("montants", None)
+        else:
+            data["montants"] = [m.model_dump(exclude_defaults=True) for m in self.montants]
+        if self.regle is not None:
+            data["regle"] = self.regle.model_dump(mode="python", exclude_defaults=True)
         return data
 
 
@@ -357,6 +475,17 @@ def charger_dossier(
     if resultat.erreurs:
         raise ErreursContenu(resultat.erreurs)
     return resultat.fiches
+
+
+DOSSIER = Path(__file__).resolve().parents[1] / "content" / "droits"
+
+
+@cache
+def fiches(dossier: Path = DOSSIER) -> dict[str, FicheDroit]:
+    """The validated records of a folder by slug, read once per process (the content does not
+    change while a process runs), or ErreursContenu. The one reader of the folder outside the
+    database: the bilan's engine reads the rules here, the titles and places too."""
+    return {f.slug: f for f in charger_dossier(Path(dossier))}
 
 
 def dump_yaml(data: dict[str, Any]) -> str:

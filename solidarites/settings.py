@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bilan",
     "accueil",
     "depistage",
+    "aides_financieres",
     "chiffres",
     "engagements",
 ]
@@ -156,6 +157,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Pièces justificatives des demandes d'aide financière : hors de la racine web, servies
+# seulement par l'application après contrôle d'accès.
+AIDES_FINANCIERES_PIECES_DIR = Path(
+    os.environ.get("SOLIDARITES_PIECES_DIR", VAR_DIR / "pieces-aides")
+)
 
 # Logs never carry personal data: only technical events, no request bodies or parameters.
 LOGGING = {
@@ -182,3 +188,14 @@ ACCUEIL_ORIENTATION_RELANCE_JOURS = int(os.environ.get("SOLIDARITES_RELANCE_JOUR
 ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATION_JOURS", "30"))
 ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
 ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))
+
+# --- Outward messages (solidarites/envois.py): never a network call unless configured ---------
+SOLIDARITES_ENVOIS_DIR = Path(os.environ.get("SOLIDARITES_ENVOIS_DIR", VAR_DIR / "envois"))
+EMAIL_BACKEND = os.environ.get(
+    "SOLIDARITES_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = SOLIDARITES_ENVOIS_DIR / "courriels"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SOLIDARITES_EXPEDITEUR", "Solidarités <ne-pas-repondre@solidarites.invalid>"
+)
+SOLIDARITES_SMS_BACKEND = os.environ.get("SOLIDARITES_SMS_BACKEND", "solidarites.envois.FichierSMS")

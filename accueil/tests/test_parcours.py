@@ -387,7 +387,10 @@ def test_anonymiser_inactifs(monde):
     )
     ContactFactory(personne=vieux, conseils="secret")
     DemandeFactory(personne=vieux, nom="Ancien", structure=monde["mds_a"])
-    call_command("anonymiser_inactifs")
+    call_command("anonymiser_inactifs")  # dry run by default: nothing changes
+    vieux.refresh_from_db()
+    assert vieux.nom == "Ancien" and vieux.anonymise_le is None
+    call_command("anonymiser_inactifs", wet_run=True)
     vieux.refresh_from_db()
     assert vieux.nom == "Anonyme" and vieux.telephone == "" and vieux.date_naissance is None
     assert vieux.anonymise_le is not None
@@ -397,7 +400,7 @@ def test_anonymiser_inactifs(monde):
     monde["personne"].refresh_from_db()
     assert monde["personne"].anonymise_le is None
     assert EvenementAudit.objects.filter(action="anonymisation", personne_id=vieux.pk).count() == 1
-    call_command("anonymiser_inactifs")  # idempotent
+    call_command("anonymiser_inactifs", wet_run=True)  # idempotent
     assert EvenementAudit.objects.filter(action="anonymisation").count() == 1
 
 

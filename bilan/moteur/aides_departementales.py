@@ -1,18 +1,18 @@
-"""Departmental aids, declared as data (content/aides/<département>.yaml), evaluated in Python.
+"""The rules the project evaluates itself (a département's own aids), evaluated in Python.
 
-The format follows aides-jeunes' benefit files: an aid applies when ALL its
-`conditions_generales` are true and ANY of its `profils` is true (a profile is a `type` —
-who the person is — plus its own `conditions`, all true). Conditions that a questionnaire cannot
-check (an ASE history, a rent debt…) are listed in `a_verifier`: the aid is then shown as
-"probable, à vérifier" with those conditions spelled out.
+Each rule is the `regle` of its right's file, `content/droits/<slug>.yaml`, beside the
+knowledge-base page it belongs to (one title, one list of sources, one "vérifié le" date),
+read through `droits.schema.fiches()` (the one reader of that folder, plain Python like this
+module). The format follows aides-jeunes' benefit files: an aid applies when ALL its
+`conditions_generales` are true and ANY of its `profils` is true (a profile is a `type` — who
+the person is — plus its own `conditions`, all true). The page's `territoire` says where it
+applies ("77": households of the Seine-et-Marne; "national": everyone). Conditions that a
+questionnaire cannot check (an ASE history, a rent debt…) are listed in `a_verifier`: the aid is
+then shown as "probable, à vérifier" with those conditions spelled out. When an aid is not
+probable, its explanation names only the conditions this household does not meet.
 
-Condition types (`type:`): age, departements, communes, quotient_familial, ressources_mensuelles,
-beneficiaire_rsa, beneficiaire_aah, statut_occupation_logement, taux_incapacite,
-nombre_enfants, personne_seule. Profile types: tous, salarie, independant, sans_emploi (alias
-chomeur), etudiant, retraite, inactif, beneficiaire_rsa, beneficiaire_aah, parent, famille_monoparentale,
-personne_handicapee, senior, jeune.
-
-See content/aides/README.md for the full reference, and content/aides/tests/ for the YAML cases.
+Reference of the format (condition and profile types): content/droits/README.md, « La règle ».
+YAML cases: content/droits/tests/.
 """
 
 from __future__ import annotations
@@ -22,16 +22,11 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bilan.moteur.resultat import DroitEvalue
-from bilan.moteur.situation import Situation
-
-DOSSIER = Path(__file__).resolve().parents[2] / "content" / "aides"
-DOSSIER_DROITS = Path(__file__).resolve().parents[2] / "content" / "droits"
+from bilan.moteur.situation import STATUTS_LOGEMENT, Situation
+from droits import schema
 
 OPERATEURS = {
     "<": operator.lt,
@@ -44,7 +39,7 @@ OPERATEURS = {
 
 
 class ErreurAide(ValueError):
-    """A departmental aid file that does not follow the format."""
+    """A rule that does not follow the format."""
 
 
 class Contexte:
@@ -103,7 +98,7 @@ Test = Callable[[Contexte], bool]
 
 
 def _operateur(c: Mapping[str, Any]) -> str:
-    return c.get("operator", OPERATEUR_PAR_DEFAUT[c["type"]])
+    return c.get("operator") or OPERATEUR_PAR_DEFAUT[c["type"]]
 
 
 def _comparaison(c: Mapping[str, Any], lire: Callable[[Contexte], float]) -> Test:
@@ -130,7 +125,8 @@ def _parmi(valeurs, lire: Callable[[Contexte], str]) -> Test:
 
 
 def _est(c: Mapping[str, Any], lire: Callable[[Contexte], bool]) -> Test:
-    attendu = c.get("value", True)
+    attendu = c.get("value")
+    attendu = True if attendu is None else attendu
     return lambda ctx: lire(ctx) is attendu
 
 
@@ -187,14 +183,19 @@ PROFILS = {
 }
 
 
+# A compiled condition: its test and its text in plain French ("avoir au moins 18 ans").
+Critere = tuple[Test, str]
+
+
 @dataclass(frozen=True)
 class AideDepartementale:
+    """A rule of content/droits/<slug>.yaml, with the page's title, sources and date."""
+
     slug: str
-    departement: str
+    departement: str  # the page's territory: a département's code, or "national"
     label: str
     institution: str
     description: str
-    type: str  # "bool" (an aid without fixed amount) or "float"
     periodicite: str
     conditions_generales: tuple[Mapping[str, Any], ...]
     profils: tuple[Mapping[str, Any], ...]
@@ -203,43 +204,84 @@ class AideDepartementale:
     verifie_le: dt.date
     montant: float | None = None
     versement: str | None = None
-    droits: tuple[str, ...] = ()  # knowledge-base pages, preferred first
     a_verifier: tuple[str, ...] = ()
+    page: str | None = None
 
-    @cached_property
-    def page(self) -> str | None:
-        """The knowledge-base slug to link to: the first of `droits` that exists (looked up
-        once per aid: the content does not change while a process runs)."""
-        for slug in self.droits:
-            if (DOSSIER_DROITS / f"{slug}.yaml").exists():
-                return slug
-        return None
+    @classmethod
+    def depuis_fiche(cls, fiche: schema.FicheDroit) -> AideDepartementale:
+        regle = fiche.regle
+        if regle is None:
+            raise ErreurAide(f"{fiche.slug} : la fiche n'a pas de règle")
+        return cls(
+            slug=fiche.slug,
+            departement=fiche.territoire,
+            label=fiche.titre,
+            institution=fiche.demarche.organisme,
+            description=fiche.resume,
+            periodicite=fiche.ce_que_ca_apporte.periodicite,
+            conditions_generales=tuple(
+                c.model_dump(exclude_none=True) for c in regle.conditions_generales
+            ),
+            profils=tuple(p.model_dump(exclude_none=True) for p in regle.profils),
+            explication=regle.explication,
+            sources=tuple(s.model_dump() for s in fiche.sources),
+            verifie_le=fiche.verifie_le,
+            montant=regle.montant,
+            versement=regle.versement,
+            a_verifier=tuple(regle.a_verifier),
+            page=fiche.slug,
+        )
 
     def applicable(self, ctx: Contexte) -> bool:
-        return self._test(ctx)
+        generales, profils = self._criteres
+        return all(test(ctx) for test, _ in generales) and any(
+            qui(ctx) and all(test(ctx) for test, _ in conditions)
+            for (qui, _), conditions in profils
+        )
 
     @cached_property
-    def _test(self) -> Test:
-        """ALL the general conditions and ANY profile (with ALL its conditions), compiled on
-        first use."""
-        generales = [compiler_condition(c) for c in self.conditions_generales]
+    def _criteres(self) -> tuple[list[Critere], list[tuple[Critere, list[Critere]]]]:
+        """ALL the general conditions and ANY profile (with ALL its conditions), each with its
+        text, compiled on first use."""
+        generales = [(compiler_condition(c), en_clair(c)) for c in self.conditions_generales]
         profils = []
         for profil in self.profils:
             kind = profil.get("type")
             if kind not in PROFILS:
                 raise ErreurAide(f"type de profil inconnu : {kind}")
-            conditions = [compiler_condition(c) for c in profil.get("conditions", ())]
-            profils.append((PROFILS[kind], conditions))
-
-        def test(ctx: Contexte) -> bool:
-            return all(f(ctx) for f in generales) and any(
-                qui(ctx) and all(f(ctx) for f in conditions) for qui, conditions in profils
-            )
-
-        return test
+            conditions = [
+                (compiler_condition(c), en_clair(c)) for c in profil.get("conditions", ())
+            ]
+            profils.append(((PROFILS[kind], PROFILS_EN_CLAIR.get(kind, "")), conditions))
+        return generales, profils
 
     def evaluer(self, ctx: Contexte) -> DroitEvalue:
-        return self.resultat(self.applicable(ctx))
+        if self.applicable(ctx):
+            return self.resultat(True)
+        refus = self.resultat(False)
+        refus.explication = (
+            "D'après votre situation, cette aide ne vous est probablement pas ouverte : "
+            f"il faudrait {self.conditions_manquantes(ctx)}."
+        )
+        return refus
+
+    def conditions_manquantes(self, ctx: Contexte) -> str:
+        """Only what this household does not meet, in plain French: the unmet general
+        conditions, then (when no profile fits) for each profile what it lacks, as
+        alternatives ("percevoir le RSA, ou avoir un quotient familial inférieur à 800 €…")."""
+        generales, profils = self._criteres
+        manque = [texte for test, texte in generales if not test(ctx)]
+        alternatives = []
+        for (qui, texte_qui), conditions in profils:
+            parts = [] if qui(ctx) or not texte_qui else [texte_qui]
+            parts += [texte for test, texte in conditions if not test(ctx)]
+            if not parts:  # this profile fits: the general conditions are what is missing
+                alternatives = []
+                break
+            alternatives.append(_et(parts))
+        if alternatives:
+            manque.append(", ou ".join(dict.fromkeys(alternatives)))
+        return _et(manque) if manque else "remplir les conditions de l'aide"
 
     def resultat(self, eligible: bool) -> DroitEvalue:
         """The aid's result: the same for every household that has it (or not), so built once
@@ -256,16 +298,11 @@ class AideDepartementale:
                 + " ; ".join(c.rstrip(".") for c in self.a_verifier)
                 + "."
             )
-        textes = {
-            True: texte,
-            False: "D'après votre situation, les conditions de cette aide ne sont pas réunies "
-            f"({self.conditions_en_clair}).",
-        }
         return {
             eligible: DroitEvalue(
                 slug=self.slug,
                 titre=self.label,
-                nature="departemental",
+                nature="national" if self.departement == schema.NATIONAL else "departemental",
                 page=self.page,
                 eligible=eligible,
                 montant_mensuel=round(self.montant or 0.0, 2) if eligible and mensuel else 0.0,
@@ -274,36 +311,38 @@ class AideDepartementale:
                 if self.periodicite in ("mensuelle", "annuelle")
                 else "ponctuelle",
                 versement=self.versement,
-                explication=textes[eligible],
+                explication=texte
+                if eligible
+                else "D'après votre situation, cette aide ne vous est probablement pas ouverte.",
             )
             for eligible in (True, False)
         }
 
-    @cached_property
-    def conditions_en_clair(self) -> str:
-        """The aid's conditions in plain French (the same for every household: kept)."""
-        morceaux = [_en_clair(c) for c in self.conditions_generales]
-        profils = [PROFILS_EN_CLAIR.get(p["type"], p["type"]) for p in self.profils]
-        if profils and "tous" not in [p["type"] for p in self.profils]:
-            morceaux.append("être " + " ou ".join(profils))
-        return ", ".join(m for m in morceaux if m)
+
+def _et(parts: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
+# What each profile asks, in plain French and neutral wording (shown when it is missing).
 PROFILS_EN_CLAIR = {
-    "salarie": "salarié",
-    "independant": "travailleur indépendant",
-    "sans_emploi": "sans emploi",
-    "chomeur": "sans emploi",
-    "etudiant": "étudiant",
-    "retraite": "retraité",
-    "inactif": "sans activité",
-    "beneficiaire_rsa": "bénéficiaire du RSA",
-    "beneficiaire_aah": "bénéficiaire de l'AAH",
-    "parent": "parent d'un enfant à charge",
-    "famille_monoparentale": "parent seul avec un enfant à charge",
-    "personne_handicapee": "en situation de handicap (taux d'au moins 50 %)",
-    "senior": "âgé de 60 ans ou plus",
-    "jeune": "âgé de moins de 26 ans",
+    "tous": "",
+    "salarie": "avoir un emploi salarié",
+    "independant": "travailler à votre compte",
+    "sans_emploi": "être sans emploi",
+    "chomeur": "être sans emploi",
+    "etudiant": "faire des études",
+    "retraite": "être à la retraite",
+    "inactif": "être sans activité professionnelle",
+    "beneficiaire_rsa": "percevoir le RSA",
+    "beneficiaire_aah": "percevoir l'AAH",
+    "parent": "avoir un enfant à charge",
+    "famille_monoparentale": "élever seul ou seule un enfant à charge",
+    "personne_handicapee": "avoir un taux d'incapacité d'au moins 50 %",
+    "senior": "avoir 60 ans ou plus",
+    "jeune": "avoir moins de 26 ans",
 }
 
 
@@ -317,119 +356,107 @@ EN_MOTS = {
 }
 
 
-def _en_clair(c: Mapping[str, Any]) -> str:
+DE_MOTS = {
+    "<": "de moins de",
+    "<=": "d'au plus",
+    ">": "de plus de",
+    ">=": "d'au moins",
+    "=": "de",
+    "==": "de",
+}
+
+
+def _nombre(v: float) -> str:
+    """18.0 → « 18 », 1200 → « 1 200 », 2.5 → « 2,5 » (as French people write them)."""
+    if float(v).is_integer():
+        return f"{int(v):,}".replace(",", "\u202f")
+    return f"{v:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _bande(c: Mapping[str, Any], quoi: str) -> str:
+    morceaux = []
+    if c.get("floor") is not None:
+        morceaux.append(f"d'au moins {_nombre(c['floor'])} €")
+    if c.get("ceiling") is not None:
+        morceaux.append(f"inférieur à {_nombre(c['ceiling'])} €")
+    return f"{quoi} {' et '.join(morceaux)} par mois"
+
+
+def _statuts(valeurs) -> str:
+    """« locataire dans le parc privé, hébergé gratuitement ou sans domicile stable »."""
+    libelles = [STATUTS_LOGEMENT.get(v, v).split(" (")[0] for v in valeurs]
+    return _ou([x[:1].lower() + x[1:] for x in libelles])
+
+
+def _ou(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " ou " + parts[-1]
+
+
+def en_clair(c: Mapping[str, Any]) -> str:
+    """A condition in plain French, as a phrase that follows « il faudrait »."""
     kind = c["type"]
+    oui = c.get("value") is not False
     if kind == "departements":
-        return "habiter le département"
+        return "habiter " + _ou([f"le {v}" for v in c["values"]])
     if kind == "communes":
-        return "habiter l'une des communes concernées"
+        return "habiter l'une des communes où l'aide est proposée"
     if kind == "age":
-        return f"avoir {EN_MOTS[_operateur(c)]} {c['value']} ans"
+        return f"avoir {EN_MOTS[_operateur(c)]} {_nombre(c['value'])} ans"
     if kind == "quotient_familial":
-        return f"un quotient familial sous {c['ceiling']} € par mois" if "ceiling" in c else ""
+        return _bande(c, "avoir un quotient familial")
     if kind == "ressources_mensuelles":
-        return f"des ressources sous {c['ceiling']} € par mois" if "ceiling" in c else ""
+        return _bande(c, "avoir des ressources").replace("inférieur à", "inférieures à")
     if kind == "beneficiaire_rsa":
-        return "percevoir le RSA" if c.get("value", True) else "ne pas percevoir le RSA"
+        return "percevoir le RSA" if oui else "ne pas percevoir le RSA"
     if kind == "beneficiaire_aah":
-        return "percevoir l'AAH"
+        return "percevoir l'AAH" if oui else "ne pas percevoir l'AAH"
     if kind == "statut_occupation_logement":
-        return "être locataire ou avoir le statut de logement prévu"
+        return "être " + _statuts(c["values"])
     if kind == "taux_incapacite":
-        return f"un taux d'incapacité {EN_MOTS[_operateur(c)]} {c['value']} %"
+        return f"avoir un taux d'incapacité {DE_MOTS[_operateur(c)]} {_nombre(c['value'])} %"
     if kind == "nombre_enfants":
-        return f"{EN_MOTS[_operateur(c)]} {c['value']} enfant(s) à charge"
+        return f"avoir {EN_MOTS[_operateur(c)]} {_nombre(c['value'])} enfant(s) à charge"
     if kind == "personne_seule":
-        return "vivre seul" if c.get("value", True) else "vivre en couple"
-    return kind
-
-
-def _verifier(condition: Mapping[str, Any], ou: str) -> None:
-    kind = condition.get("type")
-    if kind not in CONDITIONS:
-        raise ErreurAide(f"{ou} : type de condition inconnu « {kind} »")
-    if "operator" in condition and condition["operator"] not in OPERATEURS:
-        raise ErreurAide(f"{ou} : opérateur inconnu « {condition['operator']} »")
-
-
-def lire_fichier(chemin: Path) -> list[AideDepartementale]:
-    """Read and check one département's file."""
-    with open(chemin, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
-    departement = str(data.get("departement", chemin.stem))
-    out = []
-    for brut in data.get("aides", []):
-        ou = f"{chemin.name}, aide {brut.get('slug', '?')}"
-        for cle in (
-            "slug",
-            "label",
-            "conditions_generales",
-            "profils",
-            "sources",
-            "verifie_le",
-            "explication",
-        ):
-            if cle not in brut:
-                raise ErreurAide(f"{ou} : champ « {cle} » manquant")
-        for c in brut["conditions_generales"]:
-            _verifier(c, ou)
-        for p in brut["profils"]:
-            if p.get("type") not in PROFILS:
-                raise ErreurAide(f"{ou} : type de profil inconnu « {p.get('type')} »")
-            for c in p.get("conditions", ()):
-                _verifier(c, ou)
-        verifie = brut["verifie_le"]
-        out.append(
-            AideDepartementale(
-                slug=brut["slug"],
-                departement=departement,
-                label=brut["label"],
-                institution=brut.get("institution", data.get("institution", "")),
-                description=brut.get("description", ""),
-                type=brut.get("type", "bool"),
-                periodicite=brut.get("periodicite", "ponctuelle"),
-                conditions_generales=tuple(brut["conditions_generales"]),
-                profils=tuple(brut["profils"]),
-                explication=brut["explication"].strip(),
-                sources=tuple(brut["sources"]),
-                verifie_le=verifie
-                if isinstance(verifie, dt.date)
-                else dt.date.fromisoformat(str(verifie)),
-                montant=brut.get("montant"),
-                versement=brut.get("versement"),
-                droits=tuple(brut.get("droits", ())),
-                a_verifier=tuple(brut.get("a_verifier", ())),
-            )
-        )
-    return out
+        return "vivre sans conjoint" if oui else "vivre en couple"
+    raise ErreurAide(f"type de condition inconnu : {kind}")
 
 
 @lru_cache(maxsize=1)
 def catalogue_aides() -> tuple[AideDepartementale, ...]:
-    aides: list[AideDepartementale] = []
-    for chemin in sorted(DOSSIER.glob("*.yaml")):
-        aides.extend(lire_fichier(chemin))
-    return tuple(aides)
+    """Every rule of content/droits/ (read once per process with the pages)."""
+    return tuple(
+        AideDepartementale.depuis_fiche(f) for f in schema.fiches().values() if f.regle is not None
+    )
 
 
 def aides_du_departement(departement: str) -> list[AideDepartementale]:
-    return list(_par_departement().get(departement, ()))
+    """The département's own aids (not the national rules)."""
+    return [a for a in _par_territoire().get(departement, ()) if a.departement == departement]
 
 
 @lru_cache(maxsize=1)
-def _par_departement() -> dict[str, tuple[AideDepartementale, ...]]:
-    """The catalogue indexed by département (built once, like the catalogue)."""
+def _par_territoire() -> dict[str, tuple[AideDepartementale, ...]]:
+    """The rules a household of each département is evaluated on: the département's own and
+    the national ones (built once, like the catalogue)."""
+    nationales = [a for a in catalogue_aides() if a.departement == schema.NATIONAL]
     out: dict[str, list[AideDepartementale]] = {}
     for a in catalogue_aides():
-        out.setdefault(a.departement, []).append(a)
-    return {dep: tuple(liste) for dep, liste in out.items()}
+        if a.departement != schema.NATIONAL:
+            out.setdefault(a.departement, list(nationales)).append(a)
+    return {dep: tuple(liste) for dep, liste in out.items()} | {"": tuple(nationales)}
+
+
+def _regles(departement: str) -> tuple[AideDepartementale, ...]:
+    par_territoire = _par_territoire()
+    return par_territoire.get(departement) or par_territoire[""]
 
 
 def evaluer_aides(situation: Situation, nationaux: Mapping[str, DroitEvalue]) -> list[DroitEvalue]:
-    """The département's aids for this household (all of them, eligible or not)."""
+    """The rules for this household (all of them, probable or not)."""
     ctx = Contexte(situation, nationaux)
-    aides = _par_departement().get(ctx.departement, ())
-    return [aide.evaluer(ctx) for aide in aides]
+    return [aide.evaluer(ctx) for aide in _regles(ctx.departement)]
 
 
 def aides_eligibles(
@@ -439,5 +466,4 @@ def aides_eligibles(
     explanation). `nationaux` may hold only the eligible national rights: the conditions read
     nothing else (`Contexte.percoit`, `prestations_mensuelles`)."""
     ctx = Contexte(situation, nationaux)
-    aides = _par_departement().get(ctx.departement, ())
-    return [aide.resultat(True) for aide in aides if aide.applicable(ctx)]
+    return [aide.resultat(True) for aide in _regles(ctx.departement) if aide.applicable(ctx)]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-import yaml
-
-CONTENU = Path(__file__).resolve().parents[2] / "content"
+from droits import schema
 
 # Slugs of the knowledge base (content/droits/<slug>.yaml), in the order results are shown.
 TITRES_NATIONAUX: dict[str, str] = {
@@ -25,41 +22,21 @@ TITRES_NATIONAUX: dict[str, str] = {
 SLUGS_NATIONAUX = tuple(TITRES_NATIONAUX)
 
 
-@cache
 def titre_base_de_connaissance(slug: str) -> str | None:
     """The title of a right in content/droits/, if its page exists."""
-    chemin = CONTENU / "droits" / f"{slug}.yaml"
-    if not chemin.exists():
-        return None
-    try:
-        with open(chemin, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except yaml.YAMLError:
-        return None
-    return data.get("titre")
+    fiche = schema.fiches().get(slug)
+    return fiche.titre if fiche else None
 
 
 def titre(slug: str) -> str:
-    """A right's title: its knowledge-base page, else the national list, else the departmental
-    aid's own label (an aid without a page of its own, such as faj-71), else the slug."""
-    return (
-        titre_base_de_connaissance(slug)
-        or TITRES_NATIONAUX.get(slug)
-        or _titres_aides().get(slug)
-        or slug
-    )
-
-
-@lru_cache(maxsize=1)
-def _titres_aides() -> dict[str, str]:
-    from bilan.moteur.aides_departementales import catalogue_aides
-
-    return {aide.slug: aide.label for aide in catalogue_aides()}
+    """A right's title: its knowledge-base page (every rule has one), else the national list,
+    else the slug."""
+    return titre_base_de_connaissance(slug) or TITRES_NATIONAUX.get(slug) or slug
 
 
 @lru_cache(maxsize=1)
 def slugs_connus() -> frozenset[str]:
-    """National rights, departmental aids (and the knowledge-base slugs they link to)."""
+    """National rights and the rules of content/droits/ (departmental aids)."""
     from bilan.moteur.aides_departementales import catalogue_aides
 
     slugs = set(SLUGS_NATIONAUX)

@@ -92,7 +92,7 @@ def test_bilan_expire_introuvable_puis_purge():
     assert ouvrir_bilan_conserve("ZZZZ-ZZZZ") is None
     assert ouvrir_bilan_conserve("") is None
     assert actif.expire_le > timezone.now() + timedelta(days=29)
-    call_command("purger_bilans")
+    call_command("purger_bilans", wet_run=True)
     assert list(BilanConserve.objects.all()) == [actif]
 
 

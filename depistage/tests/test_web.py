@@ -77,6 +77,10 @@ def test_fichier_refuse_avec_message_sur_le_champ(client, structures):
     r = client.post(reverse("depistage:liste"), {"mois": "11/2026"})
     assert "Ce champ est obligatoire" in r.content.decode() or "obligatoire" in r.content.decode()
     assert "AAAA-MM" in r.content.decode()
+    assert "<title>Erreur : " in r.content.decode()  # the title says the form was refused
+    formulaire = client.get(reverse("depistage:liste")).content.decode()
+    mois = timezone.localdate().strftime("%Y-%m")
+    assert 'type="month"' in formulaire and f'value="{mois}"' in formulaire  # picker + default
 
 
 def test_acces_par_structure_et_role(client, structures):
@@ -112,14 +116,22 @@ def test_acces_par_structure_et_role(client, structures):
     assert client.get(detail).status_code == 404
 
 
-def test_progression_rafraichie_puis_reprise_si_interrompu(client, structures, settings):
+def test_progression_suivie_sans_rechargement_puis_reprise_si_interrompu(
+    client, structures, settings
+):
     a, _ = structures
     client.force_login(agent(a))
     dep = DepistageFactory(
         structure=a, statut=Depistage.Statut.EN_COURS, pid=os.getpid(), lance_le=timezone.now()
     )
     page = client.get(reverse("depistage:detail", args=[dep.pk])).content.decode()
-    assert 'http-equiv="refresh" content="3"' in page and "Calcul en cours" in page
+    # No self-refreshing page (RGAA 13.1): a live region re-read by a script, and a link.
+    assert "http-equiv" not in page and "Calcul en cours" in page
+    assert 'id="avancement"' in page and 'aria-live="polite"' in page and "avancement.js" in page
+    assert "Actualiser l'avancement" in page
+    fragment = client.get(reverse("depistage:detail", args=[dep.pk]), {"fragment": "avancement"})
+    texte = fragment.content.decode()
+    assert "Calcul en cours" in texte and "data-en-cours" in texte and "<html" not in texte
     # Its process is gone: offered for resumption, which runs it to the end.
     Depistage.objects.filter(pk=dep.pk).update(pid=2**22 + 12345)
     page = client.get(reverse("depistage:detail", args=[dep.pk])).content.decode()
@@ -141,7 +153,7 @@ def test_purge_apres_le_delai_et_suppression(client, structures):
         stockage.entree(dep).write_text("x", encoding="utf-8")
     orphelin = stockage.racine() / "orphelin"
     orphelin.mkdir()
-    call_command("purger_depistages")
+    call_command("purger_depistages", wet_run=True)
     assert list(Depistage.objects.all()) == [garde]
     assert not stockage.dossier(perime).exists() and stockage.dossier(garde).exists()
     assert not orphelin.exists()
