@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from chiffres import registre, selectors
 from comptes.acces import page_publique
+from solidarites.graphiques import barres
 
 SCHEMA = Path(__file__).resolve().parent / "schema" / "chiffres.schema.json"
 
@@ -44,15 +45,12 @@ def _graphique(mesure: registre.Mesure):
     lignes = [v for v in mesure.valeurs if v.ventilation and v.sur is None]
     if len(lignes) < 2:
         return None
-    try:
-        from solidarites.graphiques import barres
-    except ImportError:  # l'aide commune n'est pas encore là : le tableau suffit
-        return None
     return barres(
         mesure.indicateur.titre,
         [v.ventilation for v in lignes],
-        {mesure.indicateur.unite: [0 if v.masque else (v.valeur or 0) for v in lignes]},
+        {mesure.indicateur.unite.capitalize(): [None if v.masque else v.valeur for v in lignes]},
         unite=mesure.indicateur.unite,
+        horizontal=True,
     )
 
 
