@@ -31,7 +31,7 @@ from bilan.moteur.aides_departementales import (
     CONDITIONS,
     OPERATEURS,
     Contexte,
-    _en_clair,
+    en_clair,
 )
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import Situation
@@ -157,10 +157,11 @@ CONDITIONS_FONDS = dict(CONDITIONS) | {
 
 def _condition_en_clair(c: Mapping[str, Any]) -> str:
     if c["type"] == "reste_a_vivre":
-        return f"un reste à vivre sous {c['ceiling']} € par mois et par unité de consommation"
-    if c["type"] == "quotient_familial" and "ceiling" in c:
-        return f"un quotient familial sous {c['ceiling']} € par mois"
-    return _en_clair(c)
+        return (
+            f"avoir un reste à vivre inférieur à {c['ceiling']} € par mois et par unité de "
+            "consommation"
+        )
+    return en_clair(c)
 
 
 def _valeur_lue(c: Mapping[str, Any], ctx: ContexteDemande) -> str:

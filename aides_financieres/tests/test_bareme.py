@@ -110,7 +110,9 @@ def test_rapport_harmonisation_avant_apres():
         ligne for ligne in lignes if ligne.besoin == "energie" and ligne.menage.startswith("Couple")
     )
     assert couple.avant[0][1] == Decimal("0.00")
-    assert "ressources sous 1300 €" in couple.avant[0][2]
+    assert "ressources inférieures à 1 300 €" in couple.avant[0][2].replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
     assert couple.apres == Decimal("360.00")
 
 
