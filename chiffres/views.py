@@ -42,7 +42,11 @@ def _nom(code: str) -> str:
 
 def _graphique(mesure: registre.Mesure):
     """Un graphique en barres (SVG sans script, avec son tableau) pour un indicateur ventilé."""
-    lignes = [v for v in mesure.valeurs if v.ventilation and v.sur is None]
+    lignes = [
+        v
+        for v in mesure.valeurs
+        if v.ventilation and v.sur is None and not v.ventilation.startswith("Toutes")
+    ]
     if len(lignes) < 2:
         return None
     return barres(
