@@ -66,6 +66,7 @@ def _register():
         ("depistage", "/"),
         ("engagements", "/"),
         ("chiffres", "/"),
+        ("conventions", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

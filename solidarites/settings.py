@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aides_financieres",
     "chiffres",
     "engagements",
+    "conventions",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("comptes/", include("comptes.urls")),
     path("engagements/", include("engagements.urls")),
     path("chiffres/", include("chiffres.urls")),
+    path("conventions/", include("conventions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accessibilite/", views.accessibilite, name="accessibilite"),

@@ -15,6 +15,7 @@ ETAPES = [
     "charger_annuaire",
     "charger_demo_comptes",
     "charger_engagements",
+    "charger_conventions",
     "charger_demo_activite",
 ]
 
