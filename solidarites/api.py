@@ -67,6 +67,7 @@ def _register():
         ("engagements", "/"),
         ("chiffres", "/"),
         ("conventions", "/"),
+        ("participation", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

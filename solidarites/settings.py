@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chiffres",
     "engagements",
     "conventions",
+    "participation",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("engagements/", include("engagements.urls")),
     path("chiffres/", include("chiffres.urls")),
     path("conventions/", include("conventions.urls")),
+    path("participation/", include("participation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accessibilite/", views.accessibilite, name="accessibilite"),

@@ -16,6 +16,7 @@ ETAPES = [
     "charger_demo_comptes",
     "charger_engagements",
     "charger_conventions",
+    "charger_participation",
     "charger_demo_activite",
 ]
 
