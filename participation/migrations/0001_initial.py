@@ -6,170 +6,420 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('annuaire', '0003_index_de_recherche'),
-        ('engagements', '0001_initial'),
-        ('territoires', '0001_initial'),
+        ("annuaire", "0003_index_de_recherche"),
+        ("engagements", "0001_initial"),
+        ("territoires", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comite',
+            name="Comite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nom', models.CharField(max_length=200)),
-                ('nature', models.CharField(choices=[('usagers', "Comité d'usagers"), ('cvs', 'Comité de vie sociale')], default='usagers', max_length=10)),
-                ('description', models.TextField(blank=True)),
-                ('cree_le', models.DateField(verbose_name='créé le')),
-                ('actif', models.BooleanField(default=True)),
-                ('demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('structure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comites', to='annuaire.structure', verbose_name='MDS ou EDS')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nom", models.CharField(max_length=200)),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[("usagers", "Comité d'usagers"), ("cvs", "Comité de vie sociale")],
+                        default="usagers",
+                        max_length=10,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("cree_le", models.DateField(verbose_name="créé le")),
+                ("actif", models.BooleanField(default=True)),
+                (
+                    "demo",
+                    models.BooleanField(default=False, verbose_name="donnée de démonstration"),
+                ),
+                (
+                    "structure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comites",
+                        to="annuaire.structure",
+                        verbose_name="MDS ou EDS",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comité',
-                'ordering': ['structure__departement_id', 'nom'],
+                "verbose_name": "comité",
+                "ordering": ["structure__departement_id", "nom"],
             },
         ),
         migrations.CreateModel(
-            name='DemandeAdhesion',
+            name="DemandeAdhesion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prenom', models.CharField(max_length=100, verbose_name='prénom')),
-                ('nom', models.CharField(blank=True, max_length=100, verbose_name='nom')),
-                ('contact_par', models.CharField(choices=[('courriel', 'Par courriel'), ('telephone', 'Par téléphone (SMS ou appel)'), ('courrier', "Par courrier, à l'accueil de l'espace"), ('aucun', 'Je ne souhaite pas être recontacté(e)')], max_length=10)),
-                ('courriel', models.EmailField(blank=True, max_length=254)),
-                ('telephone', models.CharField(blank=True, max_length=20)),
-                ('message', models.TextField(blank=True, max_length=2000)),
-                ('consentement_le', models.DateTimeField()),
-                ('statut', models.CharField(choices=[('nouvelle', 'Nouvelle'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée')], default='nouvelle', max_length=10)),
-                ('cree_le', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('traitee_le', models.DateTimeField(blank=True, null=True)),
-                ('empreinte_ip', models.CharField(blank=True, db_index=True, max_length=16)),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demandes', to='participation.comite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prenom", models.CharField(max_length=100, verbose_name="prénom")),
+                ("nom", models.CharField(blank=True, max_length=100, verbose_name="nom")),
+                (
+                    "contact_par",
+                    models.CharField(
+                        choices=[
+                            ("courriel", "Par courriel"),
+                            ("telephone", "Par téléphone (SMS ou appel)"),
+                            ("courrier", "Par courrier, à l'accueil de l'espace"),
+                            ("aucun", "Je ne souhaite pas être recontacté(e)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("courriel", models.EmailField(blank=True, max_length=254)),
+                ("telephone", models.CharField(blank=True, max_length=20)),
+                ("message", models.TextField(blank=True, max_length=2000)),
+                ("consentement_le", models.DateTimeField()),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("nouvelle", "Nouvelle"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                        ],
+                        default="nouvelle",
+                        max_length=10,
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("traitee_le", models.DateTimeField(blank=True, null=True)),
+                ("empreinte_ip", models.CharField(blank=True, db_index=True, max_length=16)),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demandes",
+                        to="participation.comite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demande pour rejoindre un comité',
-                'verbose_name_plural': 'demandes pour rejoindre un comité',
-                'ordering': ['-cree_le'],
+                "verbose_name": "demande pour rejoindre un comité",
+                "verbose_name_plural": "demandes pour rejoindre un comité",
+                "ordering": ["-cree_le"],
             },
         ),
         migrations.CreateModel(
-            name='Evenement',
+            name="Evenement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cle', models.SlugField(max_length=80, unique=True)),
-                ('titre', models.CharField(max_length=200)),
-                ('nature', models.CharField(choices=[('rencontres', 'Rencontres des solidarités'), ('etats_generaux', 'États généraux'), ('conference', 'Conférence locale'), ('atelier', 'Atelier')], max_length=15)),
-                ('debut', models.DateTimeField(verbose_name='date')),
-                ('lieu', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('inscriptions_ouvertes', models.BooleanField(default=False)),
-                ('participants_annonces', models.PositiveIntegerField(blank=True, null=True, verbose_name='participants (chiffre publié)')),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('verifie_le', models.DateField(blank=True, null=True, verbose_name='vérifié le')),
-                ('demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evenements', to='territoires.departement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cle", models.SlugField(max_length=80, unique=True)),
+                ("titre", models.CharField(max_length=200)),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("rencontres", "Rencontres des solidarités"),
+                            ("etats_generaux", "États généraux"),
+                            ("conference", "Conférence locale"),
+                            ("atelier", "Atelier"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("debut", models.DateTimeField(verbose_name="date")),
+                ("lieu", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("inscriptions_ouvertes", models.BooleanField(default=False)),
+                (
+                    "participants_annonces",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="participants (chiffre publié)"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("verifie_le", models.DateField(blank=True, null=True, verbose_name="vérifié le")),
+                (
+                    "demo",
+                    models.BooleanField(default=False, verbose_name="donnée de démonstration"),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evenements",
+                        to="territoires.departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement',
-                'ordering': ['-debut'],
+                "verbose_name": "événement",
+                "ordering": ["-debut"],
             },
         ),
         migrations.CreateModel(
-            name='Inscription',
+            name="Inscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prenom', models.CharField(max_length=100, verbose_name='prénom')),
-                ('nom', models.CharField(max_length=100)),
-                ('qualite', models.CharField(choices=[('habitant', 'Habitant(e)'), ('partenaire', 'Partenaire (association, institution)'), ('agent', 'Agent du Département')], max_length=12, verbose_name='vous venez en tant que')),
-                ('organisme', models.CharField(blank=True, max_length=200, verbose_name='organisme (facultatif)')),
-                ('courriel', models.EmailField(max_length=254)),
-                ('present', models.BooleanField(blank=True, null=True, verbose_name='présent(e)')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('empreinte_ip', models.CharField(blank=True, db_index=True, max_length=16)),
-                ('evenement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inscriptions', to='participation.evenement')),
-                ('structure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='annuaire.structure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prenom", models.CharField(max_length=100, verbose_name="prénom")),
+                ("nom", models.CharField(max_length=100)),
+                (
+                    "qualite",
+                    models.CharField(
+                        choices=[
+                            ("habitant", "Habitant(e)"),
+                            ("partenaire", "Partenaire (association, institution)"),
+                            ("agent", "Agent du Département"),
+                        ],
+                        max_length=12,
+                        verbose_name="vous venez en tant que",
+                    ),
+                ),
+                (
+                    "organisme",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisme (facultatif)"
+                    ),
+                ),
+                ("courriel", models.EmailField(max_length=254)),
+                ("present", models.BooleanField(blank=True, null=True, verbose_name="présent(e)")),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("empreinte_ip", models.CharField(blank=True, db_index=True, max_length=16)),
+                (
+                    "evenement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inscriptions",
+                        to="participation.evenement",
+                    ),
+                ),
+                (
+                    "structure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="annuaire.structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inscription',
-                'ordering': ['evenement', 'nom'],
+                "verbose_name": "inscription",
+                "ordering": ["evenement", "nom"],
             },
         ),
         migrations.CreateModel(
-            name='MembreComite',
+            name="MembreComite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prenom', models.CharField(max_length=100, verbose_name='prénom')),
-                ('nom', models.CharField(blank=True, max_length=100, verbose_name='nom')),
-                ('qualite', models.CharField(choices=[('habitant', 'Habitant(e) / usager(ère)'), ('professionnel', "Professionnel(le) de l'espace"), ('partenaire', 'Partenaire associatif')], max_length=15, verbose_name='qualité')),
-                ('consentement_le', models.DateField(verbose_name='consentement recueilli le')),
-                ('contact_par', models.CharField(choices=[('courriel', 'Par courriel'), ('telephone', 'Par téléphone (SMS ou appel)'), ('courrier', "Par courrier, à l'accueil de l'espace"), ('aucun', 'Je ne souhaite pas être recontacté(e)')], default='courriel', max_length=10, verbose_name='recontacter')),
-                ('courriel', models.EmailField(blank=True, max_length=254)),
-                ('telephone', models.CharField(blank=True, max_length=20, verbose_name='téléphone')),
-                ('depuis', models.DateField(default=django.utils.timezone.localdate)),
-                ('actif', models.BooleanField(default=True)),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membres', to='participation.comite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prenom", models.CharField(max_length=100, verbose_name="prénom")),
+                ("nom", models.CharField(blank=True, max_length=100, verbose_name="nom")),
+                (
+                    "qualite",
+                    models.CharField(
+                        choices=[
+                            ("habitant", "Habitant(e) / usager(ère)"),
+                            ("professionnel", "Professionnel(le) de l'espace"),
+                            ("partenaire", "Partenaire associatif"),
+                        ],
+                        max_length=15,
+                        verbose_name="qualité",
+                    ),
+                ),
+                ("consentement_le", models.DateField(verbose_name="consentement recueilli le")),
+                (
+                    "contact_par",
+                    models.CharField(
+                        choices=[
+                            ("courriel", "Par courriel"),
+                            ("telephone", "Par téléphone (SMS ou appel)"),
+                            ("courrier", "Par courrier, à l'accueil de l'espace"),
+                            ("aucun", "Je ne souhaite pas être recontacté(e)"),
+                        ],
+                        default="courriel",
+                        max_length=10,
+                        verbose_name="recontacter",
+                    ),
+                ),
+                ("courriel", models.EmailField(blank=True, max_length=254)),
+                (
+                    "telephone",
+                    models.CharField(blank=True, max_length=20, verbose_name="téléphone"),
+                ),
+                ("depuis", models.DateField(default=django.utils.timezone.localdate)),
+                ("actif", models.BooleanField(default=True)),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membres",
+                        to="participation.comite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "membre d'un comité",
-                'verbose_name_plural': 'membres des comités',
-                'ordering': ['comite', 'prenom'],
+                "verbose_name": "membre d'un comité",
+                "verbose_name_plural": "membres des comités",
+                "ordering": ["comite", "prenom"],
             },
         ),
         migrations.CreateModel(
-            name='Resultat',
+            name="Resultat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('titre', models.CharField(max_length=300)),
-                ('texte', models.TextField(blank=True)),
-                ('engagements', models.ManyToManyField(blank=True, related_name='resultats_evenements', to='engagements.engagement')),
-                ('evenement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resultats', to='participation.evenement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("titre", models.CharField(max_length=300)),
+                ("texte", models.TextField(blank=True)),
+                (
+                    "engagements",
+                    models.ManyToManyField(
+                        blank=True, related_name="resultats_evenements", to="engagements.engagement"
+                    ),
+                ),
+                (
+                    "evenement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resultats",
+                        to="participation.evenement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "résultat d'atelier",
-                'verbose_name_plural': "résultats d'ateliers",
-                'ordering': ['evenement', 'pk'],
+                "verbose_name": "résultat d'atelier",
+                "verbose_name_plural": "résultats d'ateliers",
+                "ordering": ["evenement", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reunion',
+            name="Reunion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateTimeField()),
-                ('lieu', models.CharField(max_length=200)),
-                ('ordre_du_jour', models.TextField(verbose_name='ordre du jour')),
-                ('compte_rendu', models.TextField(blank=True, verbose_name='compte rendu')),
-                ('compte_rendu_publie', models.BooleanField(default=False, verbose_name='compte rendu publié')),
-                ('du_contenu', models.BooleanField(default=False, editable=False)),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reunions', to='participation.comite')),
-                ('presents', models.ManyToManyField(blank=True, related_name='presences', to='participation.membrecomite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateTimeField()),
+                ("lieu", models.CharField(max_length=200)),
+                ("ordre_du_jour", models.TextField(verbose_name="ordre du jour")),
+                ("compte_rendu", models.TextField(blank=True, verbose_name="compte rendu")),
+                (
+                    "compte_rendu_publie",
+                    models.BooleanField(default=False, verbose_name="compte rendu publié"),
+                ),
+                ("du_contenu", models.BooleanField(default=False, editable=False)),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reunions",
+                        to="participation.comite",
+                    ),
+                ),
+                (
+                    "presents",
+                    models.ManyToManyField(
+                        blank=True, related_name="presences", to="participation.membrecomite"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réunion',
-                'ordering': ['comite', 'date'],
+                "verbose_name": "réunion",
+                "ordering": ["comite", "date"],
             },
         ),
         migrations.CreateModel(
-            name='Proposition',
+            name="Proposition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('titre', models.CharField(max_length=300)),
-                ('texte', models.TextField(max_length=4000)),
-                ('deposee_le', models.DateField(verbose_name='déposée le')),
-                ('statut', models.CharField(choices=[('a_l_etude', "À l'étude"), ('retenue', 'Retenue'), ('non_retenue', 'Non retenue'), ('realisee', 'Réalisée')], default='a_l_etude', max_length=12)),
-                ('reponse', models.TextField(blank=True, max_length=4000, verbose_name='réponse du Département')),
-                ('repondue_le', models.DateField(blank=True, null=True, verbose_name='répondue le')),
-                ('du_contenu', models.BooleanField(default=False, editable=False)),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='propositions', to='participation.comite')),
-                ('engagement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='propositions', to='engagements.engagement', verbose_name='engagement relié')),
-                ('reunion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='participation.reunion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("titre", models.CharField(max_length=300)),
+                ("texte", models.TextField(max_length=4000)),
+                ("deposee_le", models.DateField(verbose_name="déposée le")),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("a_l_etude", "À l'étude"),
+                            ("retenue", "Retenue"),
+                            ("non_retenue", "Non retenue"),
+                            ("realisee", "Réalisée"),
+                        ],
+                        default="a_l_etude",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "reponse",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="réponse du Département"
+                    ),
+                ),
+                (
+                    "repondue_le",
+                    models.DateField(blank=True, null=True, verbose_name="répondue le"),
+                ),
+                ("du_contenu", models.BooleanField(default=False, editable=False)),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="propositions",
+                        to="participation.comite",
+                    ),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="propositions",
+                        to="engagements.engagement",
+                        verbose_name="engagement relié",
+                    ),
+                ),
+                (
+                    "reunion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="participation.reunion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposition',
-                'ordering': ['comite', '-deposee_le'],
+                "verbose_name": "proposition",
+                "ordering": ["comite", "-deposee_le"],
             },
         ),
     ]
