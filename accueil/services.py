@@ -7,7 +7,6 @@ checked by the callers through `comptes.permissions` before they call.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from accueil.models import Contact, Demande, Orientation, Personne
 from bilan.services import ouvrir_bilan_conserve
 from comptes.audit import Action, journaliser
 from comptes.permissions import TOUTES_PARTIES, acteur_de
+from solidarites import limites
 from solidarites.erreurs import ErreurChamps
 from territoires import referentiel
 
@@ -183,8 +183,23 @@ def modifier_personne(request, personne: Personne, d: DonneesPersonne) -> Person
     for k, v in propre.items():
         setattr(personne, k, v)
     personne.save()
+    _suivre_consentement(personne)
     journaliser(request, Action.MODIFICATION, "personne", objet_id=personne.pk, personne=personne)
     return personne
+
+
+def _suivre_consentement(personne: Personne) -> int:
+    """Sharing follows the person's CURRENT consent: a part withdrawn is no longer shared by any
+    orientation already sent (the partner loses it at once). Returns the orientations changed."""
+    consenti = set(personne.partage_autorise or [])
+    changees = 0
+    for o in Orientation.objects.select_for_update().filter(personne=personne):
+        gardes = [e for e in o.elements_partages if e in consenti]
+        if gardes != list(o.elements_partages):
+            o.elements_partages = gardes
+            o.save(update_fields=["elements_partages"])
+            changees += 1
+    return changees
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -324,18 +339,36 @@ MOMENTS = regles.MOMENTS
 
 def empreinte_ip(ip: str | None) -> str:
     """A salted, truncated hash of the address: enough to limit abuse, not to identify."""
-    if not ip:
-        return ""
-    return hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()[:16]
+    return limites.empreinte(ip)
+
+
+class TropDeDemandes(Exception):
+    """The address sent more than ACCUEIL_DEMANDES_PAR_HEURE requests this hour."""
+
+
+def _limite_demandes() -> int:
+    return int(getattr(settings, "ACCUEIL_DEMANDES_PAR_HEURE", 5))
 
 
 def trop_de_demandes(ip: str | None) -> bool:
-    limite = int(getattr(settings, "ACCUEIL_DEMANDES_PAR_HEURE", 5))
-    emp = empreinte_ip(ip)
-    if not emp:
-        return False
-    depuis = timezone.now() - timedelta(hours=1)
-    return Demande.objects.filter(empreinte_ip=emp, cree_le__gte=depuis).count() >= limite
+    """Read-only pre-check (the form is not even validated); the exact, atomic check is the
+    one `creer_demande` makes in its transaction."""
+    return limites.atteinte("demande", ip, _limite_demandes())
+
+
+def hors_territoire(code: str) -> str:
+    """For a commune outside the départements served: where the resident should go instead
+    (empty when the commune is served)."""
+    ref = referentiel.commune(code)
+    if ref is None or ref.departement in settings.DEPARTEMENTS:
+        return ""
+    nom = referentiel.departements().get(ref.departement, ref.departement)
+    servis = ", ".join(settings.DEPARTEMENTS.values())
+    return (
+        f"{ref.nom} ({nom}) n'est pas dans un département servi ici ({servis}) : personne ne "
+        f"pourrait vous rappeler. Adressez-vous au CCAS de votre mairie ou aux services sociaux "
+        f"du département ({nom}), ou composez le 3939 (Allô Service Public)."
+    )
 
 
 def bureau_pour(commune_code: str):
@@ -374,7 +407,12 @@ def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
         erreurs["telephone"] = (
             "Indiquez un numéro de téléphone ou une adresse électronique pour être recontacté(e)."
         )
+    if "commune" not in erreurs and (ailleurs := hors_territoire(propre["commune_code"])):
+        erreurs["commune"] = ailleurs
     _lever(erreurs)
+    # Counted in this transaction: parallel requests cannot pass the limit (solidarites.limites).
+    if not limites.consommer("demande", ip, _limite_demandes()):
+        raise TropDeDemandes
     structure = bureau_pour(propre["commune_code"])
     for _ in range(5):
         ref = regles.nouvelle_reference("D")
@@ -402,6 +440,18 @@ def clore_demande(request, demande: Demande) -> bool:
 # --- orientations ---------------------------------------------------------------------------
 
 
+def destination_permise(acteur, structure) -> bool:
+    """An agent orients within its own département, or to a structure without one."""
+    from annuaire.models import Structure
+
+    dep = (
+        Structure.objects.filter(pk=acteur.structure_id)
+        .values_list("departement_id", flat=True)
+        .first()
+    )
+    return not dep or structure.departement_id in (None, dep)
+
+
 @transaction.atomic
 def orienter(
     request,
@@ -423,6 +473,12 @@ def orienter(
         erreurs["structure_destination"] = "Choisissez la structure vers qui orienter."
     elif structure_destination.pk == acteur.structure_id:
         erreurs["structure_destination"] = "Choisissez une autre structure que la vôtre."
+    elif not destination_permise(acteur, structure_destination):
+        # The same rule for the page and the API: its own département, or a national service.
+        erreurs["structure_destination"] = (
+            "Cette structure est dans un autre département : orientez vers une structure de "
+            "votre département ou un service national."
+        )
     if "elements_partages" not in erreurs:
         hors_consentement = [e for e in elements if e not in (personne.partage_autorise or [])]
         if hors_consentement:

@@ -85,6 +85,13 @@ def demande(request):
                 )
             except ErreurChamps as e:
                 appliquer_erreurs(form, e)
+            except services.TropDeDemandes:
+                return render(
+                    request,
+                    "accueil/demande_limite.html",
+                    {"title": "Trop de demandes"},
+                    status=429,
+                )
             else:
                 request.session["demande_reference"] = d.reference
                 request.session["demande_structure"] = d.structure.nom if d.structure else ""
@@ -307,7 +314,10 @@ def personne_detail(request, pk):
     )
     orientations = p.orientations.select_related("structure_destination", "structure_origine")
     if not detenteur:
-        orientations = orientations.filter(structure_destination_id=acteur.structure_id)
+        # The destination sees what was sent to it, never a draft (its motif included).
+        orientations = orientations.filter(structure_destination_id=acteur.structure_id).exclude(
+            statut="proposee"
+        )
     return render(
         request,
         "accueil/personne_detail.html",

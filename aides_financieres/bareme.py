@@ -1,7 +1,7 @@
 """The single fund's scales (content/aides_financieres/<département>.yaml), evaluated in Python.
 
 Plain Python, no Django: a département's file declares, dated and sourced, the criteria common to
-every fund (the same condition format as the departmental aids of `content/aides/`, compiled by
+every fund (the same condition format as the departmental aids' `regle` in `content/droits/`, compiled by
 `bilan.moteur.aides_departementales`), the quotient familial bands (share of the need taken in
 charge), the ceiling of the monthly reste à vivre per consumption unit, then each fund of the
 single fund (FSL accès, FSL maintien, énergie, eau, téléphone, FAJ, aide d'urgence…): the needs it

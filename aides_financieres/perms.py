@@ -123,3 +123,35 @@ def peut_gerer_enveloppes(acteur) -> bool:
 
 def voit_notes_sociales(acteur) -> bool:
     return not est_finances(acteur) and _role(acteur) != PILOTAGE
+
+
+# The French message of each refusal (read by the gate, comptes.acces.message_refus).
+peut_deposer.refus = (
+    "Seuls les travailleurs sociaux et agents d'accueil d'une MDS, d'un EDS ou d'un CCAS ouvrent "
+    "une demande d'aide financière."
+)
+peut_lister_demandes.refus = (
+    "Les demandes d'aide financière sont réservées aux structures qui les déposent, au service "
+    "des aides financières et à la commission."
+)
+peut_gerer_commissions.refus = "Seul le service des aides financières organise les commissions."
+peut_voir_commissions.refus = (
+    "Les commissions sont réservées au service des aides financières et à leurs membres."
+)
+peut_voir_paiements.refus = (
+    "Les paiements sont réservés au service des aides financières et au service des finances."
+)
+peut_voir_budget.refus = (
+    "Le suivi budgétaire est réservé au service des aides financières, aux finances, à la "
+    "commission et à la direction du pilotage du département."
+)
+peut_gerer_enveloppes.refus = (
+    "Les enveloppes sont fixées par le service des aides financières ou les finances."
+)
+
+
+def est_service_du_departement(acteur) -> bool:
+    return est_service(acteur)
+
+
+est_service_du_departement.refus = "Réservé au service des aides financières du département."

@@ -330,7 +330,9 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> int:
         sim = b.build(tbs)
         sim.set_input("date_naissance", "ETERNITY", np.array(naissances, dtype="datetime64[D]"))
         t = np.array(taux)
-        entrees = revenus_openfisca(np.array(sal), np.array(cho), np.array(ret), np.array(inv))
+        entrees = revenus_openfisca(
+            MOIS, np.array(sal), np.array(cho), np.array(ret), np.array(inv)
+        )
         entrees["taux_incapacite"] = t
         entrees["handicap"] = t >= 0.5
         entrees["activite"] = tbs.variables["activite"].possible_values.encode(np.array(activites))

@@ -3,8 +3,8 @@
 from ninja import Router
 from pydantic import BaseModel
 
-from bilan.lot import evaluer_regroupe
 from bilan.moteur import ResultatBilan, Situation
+from bilan.regroupement import evaluer_regroupe
 
 TAG = "bilan"
 router = Router()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bilan import views
+from bilan import views, vues_restitution
 
 app_name = "bilan"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("etape/<slug:nom>/", views.etape, name="etape"),
     path("resultats/", views.resultats, name="resultats"),
     path("conserver/", views.conserver, name="conserver"),
+    path("retrouver/", vues_restitution.retrouver, name="retrouver"),
+    path("mon-bilan/", vues_restitution.mon_bilan, name="mon_bilan"),
+    path("envoyer/", vues_restitution.envoyer, name="envoyer"),
+    path("etre-rappele/", vues_restitution.etre_rappele, name="etre_rappele"),
 ]

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
-from bilan.lot import evaluer_regroupe
-from bilan.models import TEXTE_CONSENTEMENT
 from bilan.moteur import Situation
 from bilan.questionnaire import PAR_NOM, etapes_utiles, formulaire, valeurs_soumises, valider
+from bilan.regroupement import evaluer_regroupe
 from bilan.services import conserver_bilan
+from bilan.vues_restitution import afficher
 from solidarites.erreurs import messages_champs
 
 CLE = "bilan_reponses"
@@ -96,22 +96,12 @@ def resultats(request):
             status=400,
         )
     resultat = evaluer_regroupe(situation)
-    request.session["bilan_resultat"] = {
+    garde = {
         "situation": situation.model_dump(mode="json"),
         "resultat": resultat.model_dump(mode="json"),
     }
-    return render(
-        request,
-        "bilan/resultats.html",
-        {
-            "title": "Résultat de mon bilan",
-            "resultat": resultat,
-            "eligibles": [d for d in resultat.droits if d.eligible],
-            "autres": [d for d in resultat.droits if not d.eligible],
-            "situation": situation,
-            "consentement": TEXTE_CONSENTEMENT,
-        },
-    )
+    request.session["bilan_resultat"] = garde
+    return afficher(request, garde)
 
 
 @require_POST
@@ -124,4 +114,5 @@ def conserver(request):
         messages.error(request, "Pour conserver votre bilan, cochez la case d'accord.")
         return redirect(reverse("bilan:resultats") + "#conserver")
     bilan = conserver_bilan(garde["situation"], garde["resultat"])
+    request.session["bilan_resultat"] = {**garde, "code": bilan.code_affiche}
     return render(request, "bilan/conserve.html", {"title": "Bilan conservé", "bilan": bilan})

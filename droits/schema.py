@@ -204,16 +204,32 @@ class Regle(_Strict):
         return _liste_textes(values)
 
 
-class MontantCite(_Strict):
-    """An amount the page quotes, with the OpenFisca-France parameter it comes from: a test
-    reads the parameter at the page's `verifie_le` date, so a revaluation turns the suite red.
-    `valeur` = parameter × `facteur`, rounded to the cent (`facteur` for a rate of a base, such
-    as the allocations familiales' 32 % of the BMAF), written in the page as « 651,69 € »."""
+MONTANT_RE = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?)[ \u00a0\u202f]?€"
+)
 
-    valeur: float = Field(ge=0)
-    parametre: str = Field(pattern=r"^[a-z0-9_]+(\.[a-zA-Z0-9_]+)+$")
-    facteur: float = 1.0
-    note: str | None = None
+
+def montants_du_texte(texte: str) -> list[str]:
+    """The amounts in euros a text quotes, as written (« 1 041,59 € » → "1 041,59")."""
+    return [re.sub(r"[\u00a0\u202f]", " ", m) for m in MONTANT_RE.findall(texte)]
+
+
+class MontantCite(_Strict):
+    """An amount in euros the page quotes (`texte`, as written: "651,69" or "1 099"), with where
+    it comes from: `openfisca`, the OpenFisca-France parameter (or an arithmetic expression of
+    parameters, such as `…bmaf.bmaf * …af_cm.taux.enf2`), read by a test at the page's
+    `verifie_le` date so that a revaluation turns the suite red; or `hors_openfisca`, the source
+    of an amount OpenFisca does not hold (an Action Logement ceiling…)."""
+
+    texte: str = Field(pattern=r"^\d{1,3}( \d{3})*(,\d{1,2})?$")
+    openfisca: str | None = None
+    hors_openfisca: str | None = None
+
+    @model_validator(mode="after")
+    def _origine(self) -> MontantCite:
+        if (self.openfisca is None) == (self.hors_openfisca is None):
+            raise ValueError("indiquez soit « openfisca » (paramètre), soit « hors_openfisca »")
+        return self
 
 
 def _liste_textes(values: list[str]) -> list[str]:
@@ -316,7 +332,7 @@ class FicheDroit(_Strict):
         if not data.get("montants"):
             data.pop("montants", None)
         else:
-            data["montants"] = [m.model_dump(exclude_defaults=True) for m in self.montants]
+            data["montants"] = [m.model_dump(exclude_none=True) for m in self.montants]
         if self.regle is not None:
             data["regle"] = self.regle.model_dump(mode="python", exclude_defaults=True)
         return data

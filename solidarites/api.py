@@ -51,6 +51,18 @@ def not_authenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if str(exc).startswith("Cannot parse request body"):
+        # django-ninja's own message (malformed JSON), in English: said in French.
+        message = "Le corps de la requête n'est pas un JSON valide."
+        return api.create_response(
+            request,
+            {"detail": message, "erreurs": [{"champ": "__all__", "message": message}]},
+            status=400,
+        )
+    if str(exc) == "CSRF check Failed":
+        from solidarites.views import echec_csrf
+
+        return echec_csrf(request)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

@@ -15,11 +15,19 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("SOLIDARITES_CONTENT_DIR", BASE_DIR / "content"))
 VAR_DIR = Path(os.environ.get("SOLIDARITES_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get(
-    "SOLIDARITES_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+# Two profiles: the embedded default (`make run`, tests: zero configuration) and
+# SOLIDARITES_PROFIL=production (everything from the environment, refuses to start without a
+# real secret key and allowed hosts). See docs/exploitation.md.
+from solidarites import profil  # noqa: E402
+
+PRODUCTION = profil.production()
+DEBUG = os.environ.get("SOLIDARITES_DEBUG", "0") == "1" and not PRODUCTION
+SECRET_KEY = profil.cle_secrete(VAR_DIR, debug=DEBUG, production=PRODUCTION)
+ALLOWED_HOSTS = profil.liste(
+    "SOLIDARITES_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost"
 )
-DEBUG = os.environ.get("SOLIDARITES_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("SOLIDARITES_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+if PRODUCTION and not ALLOWED_HOSTS:
+    profil.refuser("SOLIDARITES_ALLOWED_HOSTS (noms du site, séparés par des virgules)")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("SOLIDARITES_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -45,6 +53,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_filters",
+    "ninja",  # Swagger UI served from its own package's static files, not from a CDN
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "solidarites",
     "comptes",
     "territoires",
@@ -61,7 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "solidarites.middleware.AdresseClientMiddleware",
+    "solidarites.middleware.OctetNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "solidarites.middleware.InactiviteMiddleware",
+    "solidarites.middleware.NePasConserverMiddleware",
 ]
 
 ROOT_URLCONF = "solidarites.urls"
@@ -97,13 +114,21 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("SOLIDARITES_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart,
+        # the next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
+            # Busy timeout (seconds) and immediate transactions: a writer waits for the lock
+            # instead of failing with "database is locked" (WAL lets readers go on meanwhile).
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -137,10 +162,52 @@ LOGOUT_REDIRECT_URL = "/"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = os.environ.get("SOLIDARITES_SECURE_COOKIES", "0") == "1"
+# Absolute lifetime of a session (a working day) and idle timeout (InactiviteMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("SOLIDARITES_SESSION_DUREE", str(10 * 3600)))
+SESSION_INACTIVITE = int(os.environ.get("SOLIDARITES_SESSION_INACTIVITE", str(30 * 60)))
+SESSION_COOKIE_SECURE = profil.oui("SOLIDARITES_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "solidarites.views.echec_csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: redirect and HSTS (production: on by default; behind a reverse proxy that terminates
+# TLS, SOLIDARITES_PROXY_HTTPS=1 trusts its X-Forwarded-Proto header).
+SECURE_SSL_REDIRECT = profil.oui("SOLIDARITES_HTTPS_REDIRECTION", PRODUCTION)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SOLIDARITES_HSTS_SECONDES", "31536000" if PRODUCTION else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = profil.oui("SOLIDARITES_HSTS_SOUS_DOMAINES", PRODUCTION)
+SECURE_HSTS_PRELOAD = profil.oui("SOLIDARITES_HSTS_PRELOAD", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # the local probe of the operators speaks plain HTTP
+if profil.oui("SOLIDARITES_PROXY_HTTPS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the reverse proxies whose X-Forwarded-For is believed (AdresseClientMiddleware):
+# without it, every client would share the proxy's address (rate limits, audit trail).
+PROXIES_DE_CONFIANCE = profil.liste("SOLIDARITES_PROXIES_DE_CONFIANCE", "")
+# Bodies: a request body above this size is refused (413 / French message) before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SOLIDARITES_CORPS_MAX", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Content Security Policy (django-csp): every asset is served by the site itself, no inline
+# script or style; the API docs (Swagger UI from django-ninja's static files) respect it too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -191,6 +258,33 @@ ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATIO
 ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
 ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))
 
+# --- production, jobs (issue 18) -------------------------------------------------------------
+# Durable jobs (django-tasks, the backport of Django 6's tasks, with its database backend: the
+# same database as the rest, SQLite or PostgreSQL; a worker runs them: `solidarites db_worker`).
+# Tests set SOLIDARITES_TACHES_IMMEDIATES=1 to run them in the request (ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if profil.oui("SOLIDARITES_TACHES_IMMEDIATES", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "depistage", "envois"],
+    }
+}
+# Cache of public pages: in memory per process by default; a directory shared by the processes
+# of one machine with SOLIDARITES_CACHE_DOSSIER (see docs/exploitation.md).
+_CACHE_DOSSIER = os.environ.get("SOLIDARITES_CACHE_DOSSIER", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _CACHE_DOSSIER,
+        }
+        if _CACHE_DOSSIER
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "solidarites"}
+    )
+}
 # --- Outward messages (solidarites/envois.py): never a network call unless configured ---------
 SOLIDARITES_ENVOIS_DIR = Path(os.environ.get("SOLIDARITES_ENVOIS_DIR", VAR_DIR / "envois"))
 EMAIL_BACKEND = os.environ.get(

@@ -31,3 +31,4 @@ urlpatterns = [
 handler404 = "solidarites.views.page_introuvable"
 handler500 = "solidarites.views.erreur_serveur"
 handler403 = "solidarites.views.acces_refuse"
+handler400 = "solidarites.views.requete_invalide"

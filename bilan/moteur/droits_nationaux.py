@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from bilan.moteur.catalogue import titre
+from bilan.moteur.openfisca.seuils import seuils
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import Situation
 
@@ -104,12 +105,14 @@ def _rsa(s: Situation, v: dict[str, float]) -> DroitEvalue:
             ),
         )
     adultes = s.adultes_du_foyer
-    if all(p.age < 25 for p in adultes) and not s.enfants:
+    age_min = seuils(s.mois).rsa_age_min
+    if all(p.age < age_min for p in adultes) and not s.enfants:
         texte = (
-            "Le RSA est réservé aux personnes de 25 ans et plus, sauf si vous avez un enfant à "
-            "charge ou attendu, ou si vous avez beaucoup travaillé récemment (RSA jeune actif)."
+            f"Le RSA est réservé aux personnes de {age_min} ans et plus, sauf si vous avez un "
+            "enfant à charge ou attendu, ou si vous avez beaucoup travaillé récemment (RSA jeune "
+            "actif)."
         )
-        return _non("rsa", texte, ce_qui_changerait="À 25 ans, ou à l'arrivée d'un enfant.")
+        return _non("rsa", texte, ce_qui_changerait=f"À {age_min} ans, ou à l'arrivée d'un enfant.")
     if d.activite_effective() == "etudiant":
         return _non("rsa", "Les étudiants n'ont en général pas droit au RSA.")
     return _non(
@@ -149,8 +152,9 @@ def _ppa(s: Situation, v: dict[str, float]) -> DroitEvalue:
                 "il baisse quand vos autres ressources augmentent."
             ),
         )
-    if all(p.age < 18 for p in s.adultes_du_foyer):
-        return _non("prime-activite", "La prime d'activité est ouverte à partir de 18 ans.")
+    age_min = seuils(s.mois).ppa_age_min
+    if all(p.age < age_min for p in s.adultes_du_foyer):
+        return _non("prime-activite", f"La prime d'activité est ouverte à partir de {age_min} ans.")
     return _non(
         "prime-activite",
         f"Avec {euros(activite)} de revenus d'activité par mois et vos autres ressources, vous "
@@ -218,6 +222,7 @@ def _sans_enfant(s: Situation) -> str | None:
 def _af(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["af"], 2)
     nb = int(v["af_nbenf"])
+    age_max = seuils(s.mois).pf_age_max
     if montant > 0:
         return DroitEvalue(
             slug="allocations-familiales",
@@ -225,7 +230,7 @@ def _af(s: Situation, v: dict[str, float]) -> DroitEvalue:
             eligible=True,
             montant_mensuel=montant,
             explication=(
-                f"Vous avez {nb} enfants à charge de moins de 20 ans : les allocations "
+                f"Vous avez {nb} enfants à charge de moins de {age_max} ans : les allocations "
                 f"familiales sont estimées à {euros(montant)} par mois (montant modulé "
                 f"selon vos revenus de {annee_n2(s)})."
             ),
@@ -233,13 +238,15 @@ def _af(s: Situation, v: dict[str, float]) -> DroitEvalue:
     return _non(
         "allocations-familiales",
         "Les allocations familiales sont versées à partir du deuxième enfant à charge de moins de "
-        f"20 ans (en métropole) : vous en avez {nb}.",
+        f"{age_max} ans (en métropole) : vous en avez {nb}.",
     )
 
 
 def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["cf"], 2)
     plafond = round(v["cf_plafond"], 2)
+    limites = seuils(s.mois)
+    ages = f"{limites.cf_age_min} à {limites.cf_age_max} ans"
     if montant > 0:
         return DroitEvalue(
             slug="complement-familial",
@@ -247,16 +254,16 @@ def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
             eligible=True,
             montant_mensuel=montant,
             explication=(
-                f"Vous avez au moins trois enfants de 3 à 21 ans et vos revenus de "
+                f"Vous avez au moins trois enfants de {ages} et vos revenus de "
                 f"{annee_n2(s)} sont sous le plafond de {euros(plafond)} par an : "
                 f"{euros(montant)} par mois."
             ),
         )
-    grands = sum(1 for e in s.enfants if 3 <= e.age < 21)
+    grands = sum(1 for e in s.enfants if limites.cf_age_min <= e.age < limites.cf_age_max)
     if grands < 3:
         return _non(
             "complement-familial",
-            "Le complément familial demande au moins trois enfants à charge de 3 à 21 ans "
+            f"Le complément familial demande au moins trois enfants à charge de {ages} "
             f"(vous en déclarez {grands}).",
         )
     return _non(
@@ -296,6 +303,8 @@ def _asf(s: Situation, v: dict[str, float]) -> DroitEvalue:
 def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["ars"], 2)
     annee = int(s.mois[:4])
+    limites = seuils(s.mois)
+    ages = f"{limites.ars_age_min} à {limites.ars_age_max} ans"
     if montant > 0:
         return DroitEvalue(
             slug="ars",
@@ -306,17 +315,17 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
             periodicite="annuelle",
             versement=f"fin août {annee}",
             explication=(
-                f"Pour vos enfants de 6 à 18 ans scolarisés, et avec des revenus de "
+                f"Pour vos enfants de {ages} scolarisés, et avec des revenus de "
                 f"{annee - 2} sous le plafond, l'allocation de rentrée scolaire est "
                 f"estimée à {euros(montant)} pour la rentrée {annee}, versée une fois, fin "
                 "août."
             ),
         )
-    scolaires = sum(1 for e in s.enfants if 6 <= e.age <= 18)
+    scolaires = sum(1 for e in s.enfants if limites.ars_age_min <= e.age <= limites.ars_age_max)
     if not scolaires:
         return _non(
             "ars",
-            "L'allocation de rentrée scolaire concerne les enfants de 6 à 18 ans.",
+            f"L'allocation de rentrée scolaire concerne les enfants de {ages}.",
             periodicite="annuelle",
             versement="fin août",
         )
@@ -332,6 +341,7 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
 def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
     plafond = round(v["cmu_c_plafond"], 2)
     participation = round(v["css_participation_forfaitaire"], 2)
+    majoration = seuils(s.mois).css_majoration_plafond
     if v["cmu_c"]:
         return DroitEvalue(
             slug="css",
@@ -344,7 +354,7 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
                 "votre foyer) : elle ne vous coûterait rien."
             ),
             ce_qui_changerait=(
-                "Au-dessus de ce plafond (jusqu'à 35 % de plus), elle reste possible "
+                f"Au-dessus de ce plafond (jusqu'à {majoration:g} % de plus), elle reste possible "
                 "avec une petite participation mensuelle."
             ),
         )
@@ -356,23 +366,24 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
             participation_mensuelle=participation,
             explication=(
                 "Vos ressources dépassent le plafond de la complémentaire santé solidaire "
-                f"gratuite ({euros(plafond)} par an pour votre foyer) de moins de 35 % : "
+                f"gratuite ({euros(plafond)} par an pour votre foyer) de moins de {majoration:g} % : "
                 f"elle vous coûterait {euros(participation)} par mois pour tout le foyer."
             ),
             ce_qui_changerait="Si vos ressources baissent sous le plafond, elle devient gratuite.",
         )
     return _non(
         "css",
-        "Vos ressources des douze derniers mois dépassent de plus de 35 % le plafond "
+        f"Vos ressources des douze derniers mois dépassent de plus de {majoration:g} % le plafond "
         f"de la complémentaire santé solidaire gratuite ({euros(plafond)} par an).",
     )
 
 
 # --- AAH ------------------------------------------------------------------------------------------
 def _aah_hors_champ(s: Situation) -> str | None:
-    if all(p.taux_incapacite < 50 for p in s.adultes_du_foyer):
+    taux_min = seuils(s.mois).aah_taux_min
+    if all(p.taux_incapacite < taux_min for p in s.adultes_du_foyer):
         return (
-            "L'AAH demande un taux d'incapacité d'au moins 50 % reconnu par la MDPH : "
+            f"L'AAH demande un taux d'incapacité d'au moins {taux_min:g} % reconnu par la MDPH : "
             "aucun taux de ce niveau n'a été déclaré."
         )
     return None
@@ -381,11 +392,13 @@ def _aah_hors_champ(s: Situation) -> str | None:
 def _aah(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aah"], 2)
     taux = max(p.taux_incapacite for p in s.adultes_du_foyer)
+    limites = seuils(s.mois)
     condition = (
         ""
-        if taux >= 80
-        else " Entre 50 et 79 %, la MDPH doit aussi reconnaître une restriction durable "
-        "d'accès à l'emploi : nous l'avons supposée."
+        if taux >= limites.aah_taux_complement
+        else f" Entre {limites.aah_taux_min:g} et {limites.aah_taux_complement:g} %, la MDPH doit "
+        "aussi reconnaître une restriction substantielle et durable d'accès à l'emploi : nous "
+        "l'avons supposée."
     )
     if montant > 0:
         return DroitEvalue(
@@ -399,11 +412,15 @@ def _aah(s: Situation, v: dict[str, float]) -> DroitEvalue:
             ),
             ce_qui_changerait="Elle baisse si vos ressources personnelles augmentent.",
         )
-    if all(p.age < 20 for p in s.adultes_du_foyer if p.taux_incapacite >= 50):
+    if all(
+        p.age < limites.aah_age_min
+        for p in s.adultes_du_foyer
+        if p.taux_incapacite >= limites.aah_taux_min
+    ):
         return _non(
             "aah",
-            "L'AAH est versée à partir de 20 ans (16 ans si vous n'êtes plus à la "
-            "charge de vos parents).",
+            f"L'AAH est versée à partir de {limites.aah_age_min} ans (16 ans si vous n'êtes plus "
+            "à la charge de vos parents).",
         )
     return _non(
         "aah",
@@ -413,12 +430,17 @@ def _aah(s: Situation, v: dict[str, float]) -> DroitEvalue:
 
 
 # --- ASPA ---------------------------------------------------------------------------------------
+def _ages_aspa(s: Situation) -> str:
+    limites = seuils(s.mois)
+    return (
+        f"{limites.aspa_age_min} ans ({limites.aspa_age_anticipe} ans en cas d'inaptitude au "
+        f"travail ou d'un taux d'incapacité de plus de {limites.aspa_taux_anticipe:g} %)"
+    )
+
+
 def _aspa_hors_champ(s: Situation) -> str | None:
-    if all(p.age < 60 for p in s.adultes_du_foyer):
-        return (
-            "L'ASPA (minimum vieillesse) est réservée aux personnes de 65 ans et plus "
-            "(62 ans en cas d'inaptitude au travail)."
-        )
+    if all(p.age < seuils(s.mois).age_sans_aspa for p in s.adultes_du_foyer):
+        return "L'ASPA (minimum vieillesse) est réservée aux personnes de " + _ages_aspa(s) + "."
     return None
 
 
@@ -431,7 +453,7 @@ def _aspa(s: Situation, v: dict[str, float]) -> DroitEvalue:
             eligible=True,
             montant_mensuel=montant,
             explication=(
-                "Vous avez plus de 65 ans et vos ressources sont sous le plafond du "
+                "Vous avez l'âge du minimum vieillesse et vos ressources sont sous le plafond du "
                 f"minimum vieillesse : l'ASPA les complète, estimée à {euros(montant)} "
                 "par mois."
             ),
@@ -440,12 +462,12 @@ def _aspa(s: Situation, v: dict[str, float]) -> DroitEvalue:
                 "récupérée sur la succession au-delà d'un certain patrimoine."
             ),
         )
-    if all(p.age < 65 for p in s.adultes_du_foyer):
+    age_min = seuils(s.mois).aspa_age_min
+    if all(p.age < age_min for p in s.adultes_du_foyer):
         return _non(
             "aspa",
-            "L'ASPA est versée à partir de 65 ans (62 ans en cas d'inaptitude au "
-            "travail reconnue) : vous avez moins de 65 ans.",
-            ce_qui_changerait="À 65 ans, refaites un bilan.",
+            f"L'ASPA est versée à partir de {_ages_aspa(s)} : vous avez moins de {age_min} ans.",
+            ce_qui_changerait=f"À {age_min} ans, refaites un bilan.",
         )
     return _non(
         "aspa", "Vos pensions et autres ressources dépassent le plafond du minimum vieillesse."

@@ -293,6 +293,7 @@ def _mois_par_mois(situations: Sequence[Situation], calcul) -> list:
     for i, s in enumerate(situations):
         par_mois[s.mois].append(i)
     resultats: list = [None] * len(situations)
+    openfisca.preparer()  # the system and the accelerations, installed explicitly (once)
     with ramasse_miettes_suspendu():
         for indices in par_mois.values():
             for i, r in zip(indices, calcul([situations[i] for i in indices]), strict=True):
@@ -332,6 +333,7 @@ def prechauffer() -> None:
     processes: servers, screening workers."""
     from bilan.moteur.exemples import situations_variees
 
+    openfisca.preparer()
     # Varied enough to go through every profile (openfisca.profil) and the parameters of every
     # date they read: OpenFisca builds the parameters of a date on first use (about 0.1 s each).
     evaluer(situations_variees(40))

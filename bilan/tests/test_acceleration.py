@@ -19,9 +19,10 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.parameters import VectorialParameterNodeAtInstant
 from openfisca_core.periods import DateUnit, Instant, Period
 
-from bilan.moteur import acceleration, openfisca
+from bilan.moteur import openfisca
 from bilan.moteur.evaluation import valeurs_openfisca
 from bilan.moteur.exemples import situations_variees
+from bilan.moteur.openfisca import acceleration, neutralisees
 
 RACINE = Path(__file__).resolve().parents[2]
 MOIS = "2026-11"
@@ -29,7 +30,7 @@ MOIS = "2026-11"
 
 @pytest.fixture(scope="module", autouse=True)
 def installe(tbs):
-    assert acceleration.installer()
+    assert acceleration.installer(tbs)
 
 
 def test_decalages_de_dates_identiques():
@@ -186,7 +187,7 @@ def test_memes_valeurs_que_openfisca_publie(monkeypatch):
     assert profils == set(openfisca.NEUTRALISEES_PAR_PROFIL) | {None}
     # One simulation per profile (as for a screening's chunks).
     with monkeypatch.context() as m:
-        m.setattr(openfisca, "SEUIL_PROFILS", 1)
+        m.setattr(neutralisees, "SEUIL_PROFILS", 1)
         nous = valeurs_openfisca(situations)
     assert nous.keys() == brut.keys()
     for nom in brut:
@@ -222,3 +223,62 @@ def test_autre_version_rien_n_est_remplace(monkeypatch, caplog):
         assert acceleration.installer_systeme(object()) is False
     assert "openfisca-france 999.0.0" in caplog.text
     assert "non appliquées" in caplog.text
+
+
+SCRIPT_EXPLICITE = """
+from openfisca_core.periods import Instant
+from bilan.moteur import openfisca
+openfisca.systeme()
+assert not hasattr(Instant.offset, "__wrapped__"), "built: nothing installed"
+assert not hasattr(openfisca.systeme().variables["zone_apl"].formulas.values()[0], "__wrapped__")
+openfisca.preparer()
+assert hasattr(Instant.offset, "__wrapped__"), "prepared: installed"
+print("ok")
+"""
+
+
+def test_construire_le_systeme_n_installe_rien():
+    """Building the tax-benefit system is OpenFisca as published; the accelerations are
+    installed only by `preparer()`, the engine's explicit entry point."""
+    env = dict(os.environ, PYTHONPATH=str(RACINE))
+    env.pop("SOLIDARITES_OPENFISCA_BRUT", None)
+    sortie = subprocess.run(
+        [sys.executable, "-c", SCRIPT_EXPLICITE],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=RACINE,
+        timeout=300,
+    )
+    assert sortie.returncode == 0, sortie.stderr
+    assert sortie.stdout.strip() == "ok"
+
+
+def test_seuils_lus_dans_les_parametres(tbs):
+    """The thresholds the rights test are OpenFisca's parameters at the month asked."""
+    from bilan.moteur.openfisca.seuils import seuils
+
+    s = seuils(MOIS)
+    assert (s.rsa_age_min, s.aspa_age_min, s.aah_taux_min, s.aah_taux_complement) == (
+        25,
+        65,
+        50,
+        80,
+    )
+    assert s.age_sans_aspa <= s.aspa_age_min
+
+
+def test_taux_de_conversion_dates(tbs):
+    """The conversion rates equal the usual deductions (CSG, CRDS, CASA, abattement) read in
+    OpenFisca's parameters, and the project's own net/gross ratio is a dated parameter."""
+    from bilan.moteur.openfisca.conversions import parametres_du_projet, taux
+
+    t = taux(MOIS)
+    assert t.salaire_net_sur_brut == 0.78
+    assert t.csg_non_deductible_salaire == pytest.approx(0.029 * 0.9825)
+    assert t.chomage_net_sur_brut == pytest.approx(1 - 0.067 * 0.9825)
+    assert t.chomage_imposable_sur_brut == pytest.approx(1 - 0.038 * 0.9825)
+    assert t.retraite_net_sur_brut == pytest.approx(1 - 0.091)
+    assert t.retraite_imposable_sur_brut == pytest.approx(1 - 0.059)
+    noeud = parametres_du_projet().salaire_net_sur_brut
+    assert noeud.metadata["reference"] and noeud.metadata["verifie_le"]

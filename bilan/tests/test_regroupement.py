@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bilan.lot import Regroupeur
+from bilan.regroupement import Regroupeur
 
 
 def test_requetes_concurrentes_regroupees_en_lots():

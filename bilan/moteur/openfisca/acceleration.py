@@ -28,6 +28,8 @@ The values are the same, bit for bit: `bilan/tests/test_acceleration.py` compare
 with the original on real parameters, and the reference households compare every right with
 OpenFisca-France. The functions are replaced only for the openfisca-core version they were
 written and tested for (`VERSION_TESTEE`); with another version, nothing is changed.
+Nothing is installed on import nor when the tax-benefit system is built: `installer(tbs)` is
+called explicitly by `bilan.moteur.openfisca.preparer()`, the engine's entry point.
 """
 
 from __future__ import annotations
@@ -208,7 +210,7 @@ def _version_testee(paquet: str, attendue: str, quoi: str) -> bool:
 def installer_systeme(tbs) -> bool:
     """Memoise the formulas of the commune alone in this tax-benefit system (5. above), only for
     the OpenFisca-France version they were checked for. Returns True when installed."""
-    if not _installe:  # openfisca-core not the tested one: `installer` said so
+    if not _installe:  # openfisca-core not the tested one: `installer_coeur` said so
         return False
     if not _version_testee("openfisca-france", VERSION_FRANCE_TESTEE, "formules par commune"):
         return False
@@ -241,8 +243,19 @@ def poser_entree(simulation, nom: str, periode: str, valeurs) -> None:
     simulation.set_input(nom, periode, valeurs)
 
 
-def installer() -> bool:
-    """Install the faster functions (idempotent). Returns True when they are in place."""
+def installer(tbs) -> bool:
+    """Install every acceleration, explicitly (called by `systeme.preparer`, never as a side
+    effect of building the system): openfisca-core's faster functions (1. to 4.) and the
+    memoised formulas of the commune in this tax-benefit system (5.). Idempotent. Returns True
+    when the openfisca-core ones are in place."""
+    installe = installer_coeur()
+    installer_systeme(tbs)
+    return installe
+
+
+def installer_coeur() -> bool:
+    """Install openfisca-core's faster functions (idempotent). Returns True when they are in
+    place."""
     global _installe
     if _installe:
         return True

@@ -1,4 +1,5 @@
-"""Micro-batching: concurrent bilans gathered and evaluated together (plain Python, no Django).
+"""Regroupement des requêtes (micro-batching): concurrent bilans gathered and evaluated together
+(plain Python, no Django).
 
 Computed one by one, a bilan costs about a second of CPU, whatever the size of the household;
 computed together, fifty cost barely more than one. A single worker thread per server process

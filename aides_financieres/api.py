@@ -1,0 +1,760 @@
+"""API of the single fund, /api/v1/aides-financieres/…: the same operations as the pages,
+through the same gate (comptes.acces) and services; every read of an application audited.
+401 when not logged in, 403 when the role gives no access, 404 when the object does not exist
+or is not visible, 400 with French field errors, 409 when someone else acted meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
+from django.http import FileResponse, HttpResponse
+from ninja import Field as F
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from aides_financieres import perms, regles, selectors, services
+from aides_financieres.bareme import (
+    BENEFICIAIRES,
+    BESOINS,
+    CHARGES,
+    Demande,
+    LigneBesoin,
+    bareme_du_departement,
+    proposer,
+)
+from aides_financieres.models import (
+    AideAccordee,
+    Commission,
+    DemandeAide,
+    Enveloppe,
+    PieceJustificative,
+)
+from comptes.audit import Action, journaliser
+from comptes.permissions import personnes_visibles
+from solidarites.erreurs import ErreurChamps, messages_champs
+
+TAG = "aides-financieres"
+router = Router(auth=api_acces(perms.peut_lister_demandes))
+
+Besoin = Literal[tuple(BESOINS)]  # type: ignore[valid-type]
+Beneficiaire = Literal[tuple(BENEFICIAIRES)]  # type: ignore[valid-type]
+Statut = Literal[tuple(regles.STATUTS)]  # type: ignore[valid-type]
+NatureDecision = Literal[tuple(regles.DECISIONS)]  # type: ignore[valid-type]
+MotifRefus = Literal[tuple(regles.MOTIFS_REFUS)]  # type: ignore[valid-type]
+NaturePiece = Literal[tuple(regles.PIECES)]  # type: ignore[valid-type]
+Charge = Literal[tuple(CHARGES)]  # type: ignore[valid-type]
+
+
+class Erreur(Schema):
+    detail: str
+
+
+class BesoinIn(Schema):
+    besoin: Besoin
+    montant: Decimal = F(gt=0, le=100000, description="€")
+    creancier: Beneficiaire = "personne"
+    creancier_nom: str = F("", max_length=150)
+    precision: str = F("", max_length=300)
+
+
+class DemandeIn(Schema):
+    personne_id: int
+    code_bilan: str = F("", max_length=20, description="Code d'un bilan conservé (pré-remplit)")
+    situation: dict | None = F(
+        None,
+        description="Le foyer au format du bilan (Situation) ; absent : repris du bilan ou du "
+        "dossier de la personne.",
+    )
+    prestations: dict[str, Decimal] | None = F(None, description="€ par mois, par droit")
+    charges: dict[Charge, Decimal] = F(default_factory=dict, description="€ par mois")  # type: ignore[valid-type]
+    besoins: list[BesoinIn] = F(min_length=1, max_length=10)
+    evaluation_sociale: str = F("", max_length=6000)
+    deposer: bool = F(False, description="Déposer tout de suite (sinon : brouillon)")
+
+
+class DemandeModifIn(Schema):
+    version: int
+    situation: dict
+    prestations: dict[str, Decimal] = F(default_factory=dict)
+    charges: dict[Charge, Decimal] = F(default_factory=dict)  # type: ignore[valid-type]
+    besoins: list[BesoinIn] = F(min_length=1, max_length=10)
+    evaluation_sociale: str = F("", max_length=6000)
+
+
+class BesoinOut(Schema):
+    besoin: str
+    montant: Decimal
+    creancier: str
+    creancier_nom: str
+
+
+class DemandeResume(Schema):
+    id: int
+    reference: str
+    statut: str
+    personne_id: int
+    structure_id: int
+    departement: str
+    territoire: str
+    montant_demande: Decimal
+    montant_propose: Decimal | None
+    montant_accorde: Decimal | None
+    deposee_le: dt.datetime | None
+    decidee_le: dt.datetime | None
+    version: int
+
+
+class DemandeOut(DemandeResume):
+    code_bilan: str
+    situation: dict
+    prestations: dict
+    charges: dict
+    evaluation_sociale: str
+    proposition: dict | None
+    besoins: list[BesoinOut]
+    commission_id: int | None
+    mode_decision: str
+    motif_refus: str
+    historique: list[dict]
+
+
+def _sortie(d: DemandeAide) -> dict:
+    return {
+        **{k: getattr(d, k) for k in DemandeResume.model_fields if k != "id"},
+        "id": d.pk,
+        "code_bilan": d.code_bilan,
+        "situation": d.situation,
+        "prestations": d.prestations,
+        "charges": d.charges,
+        "evaluation_sociale": d.evaluation_sociale,
+        "proposition": d.proposition,
+        "besoins": [
+            {
+                "besoin": b.besoin,
+                "montant": b.montant,
+                "creancier": b.creancier,
+                "creancier_nom": b.creancier_nom,
+            }
+            for b in d.besoins.all()
+        ],
+        "commission_id": d.commission_id,
+        "mode_decision": d.mode_decision,
+        "motif_refus": d.motif_refus,
+        "historique": [
+            {"de": h.de, "vers": h.vers, "par": h.par_nom, "le": h.le.isoformat()}
+            for h in d.historique.all()
+        ],
+    }
+
+
+def _demande(request, pk) -> DemandeAide:
+    return objet_ou_refus(
+        request,
+        DemandeAide.objects.visibles_par(acteur(request)),
+        pk,
+        objet="demande_aide",
+        personne=lambda o: o.personne,
+    )
+
+
+def _conflit(exc):
+    raise HttpError(409, str(exc))
+
+
+def _donnees(body, situation, prestations) -> services.DonneesDemande:
+    return services.DonneesDemande(
+        situation=situation,
+        prestations={k: v for k, v in (prestations or {}).items()},
+        charges={k: v for k, v in body.charges.items()},
+        besoins=[
+            services.DonneesBesoin(b.besoin, b.montant, b.creancier, b.creancier_nom, b.precision)
+            for b in body.besoins
+        ],
+        evaluation_sociale=body.evaluation_sociale,
+        code_bilan=getattr(body, "code_bilan", ""),
+    )
+
+
+@router.get(
+    "/demandes",
+    response=list[DemandeResume],
+    summary="Demandes visibles (structure, ou département pour le service et la commission)",
+)
+def lister(request, statut: Statut | None = None, q: str = ""):  # type: ignore[valid-type]
+    qs = selectors.demandes_du_tableau(
+        DemandeAide.objects.visibles_par(acteur(request)), statut=statut or "", recherche=q[:50]
+    )[:500]
+    journaliser(request, Action.LISTE, "demande_aide")
+    return [_sortie_resume(d) for d in qs]
+
+
+def _sortie_resume(d):
+    return {**{k: getattr(d, k) for k in DemandeResume.model_fields if k != "id"}, "id": d.pk}
+
+
+@router.post(
+    "/demandes",
+    response={201: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_deposer),
+    summary="Ouvrir une demande depuis le dossier d'une personne (pré-remplie par un bilan)",
+)
+def creer(request, body: DemandeIn):
+    from annuaire.models import Structure
+
+    a = acteur(request)
+    personne = objet_ou_refus(
+        request, personnes_visibles(request.user), body.personne_id, objet="personne"
+    )
+    situation, prestations = body.situation, body.prestations
+    if situation is None or prestations is None:
+        pre = services.pre_remplissage(personne, body.code_bilan)
+        situation = situation if situation is not None else pre["situation"]
+        prestations = prestations if prestations is not None else pre["prestations"]
+        code = pre["code_bilan"] or body.code_bilan
+    else:
+        code = body.code_bilan
+    donnees = _donnees(body, situation, prestations)
+    donnees.code_bilan = code
+    d = services.creer_demande(
+        request, personne, Structure.objects.get(pk=a.structure_id), donnees, deposer=body.deposer
+    )
+    return 201, _sortie(d)
+
+
+@router.get("/demandes/{pk}", response={200: DemandeOut, 404: Erreur})
+def lire(request, pk: int):
+    d = _demande(request, pk)
+    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
+    return _sortie(d)
+
+
+@router.put(
+    "/demandes/{pk}", response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur}
+)
+def modifier(request, pk: int, body: DemandeModifIn):
+    d = _demande(request, pk)
+    if not perms.peut_modifier_demande(acteur(request), d.structure_id, d.departement, d.statut):
+        raise HttpError(
+            403, "Cette demande ne peut plus être modifiée par votre rôle à son statut."
+        )
+    try:
+        services.modifier_demande(
+            request, d, _donnees(body, body.situation, body.prestations), body.version
+        )
+    except services.ConflitDeVersion as exc:
+        _conflit(exc)
+    return _sortie(d)
+
+
+class StatutIn(Schema):
+    statut: Statut  # type: ignore[valid-type]
+    version: int
+    commentaire: str = F("", max_length=500)
+
+
+@router.post(
+    "/demandes/{pk}/statut",
+    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    summary="Déposer, marquer complète, mettre en instruction, classer",
+)
+def statut(request, pk: int, body: StatutIn):
+    a = acteur(request)
+    d = _demande(request, pk)
+    if body.statut == "deposee":
+        permis = perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
+    else:
+        permis = perms.peut_instruire(a, d.departement)
+    if not permis:
+        raise HttpError(403, "Votre rôle ne permet pas ce changement de statut.")
+    try:
+        services.changer_statut(request, d, body.statut, body.version, body.commentaire)
+    except services.ConflitDeVersion as exc:
+        _conflit(exc)
+    return _sortie(d)
+
+
+class InscriptionIn(Schema):
+    commission_id: int
+    version: int
+
+
+@router.post(
+    "/demandes/{pk}/commission",
+    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    summary="Inscrire à l'ordre du jour d'une commission",
+)
+def inscrire(request, pk: int, body: InscriptionIn):
+    a = acteur(request)
+    d = _demande(request, pk)
+    if not perms.peut_instruire(a, d.departement):
+        raise HttpError(403, "Seul le service des aides financières inscrit une demande.")
+    commission = Commission.objects.filter(pk=body.commission_id, departement=d.departement).first()
+    if commission is None:
+        raise ErreurChamps({"commission_id": "Aucune séance de ce département n'a ce numéro."})
+    try:
+        services.inscrire_commission(request, d, commission, body.version)
+    except services.ConflitDeVersion as exc:
+        _conflit(exc)
+    return _sortie(d)
+
+
+class LigneDecisionIn(Schema):
+    fonds: str = F(max_length=40)
+    montant: Decimal = F(description="€ (positif)")
+    besoin: str = ""
+    beneficiaire: str = ""
+    beneficiaire_nom: str = F("", max_length=150)
+
+
+class DecisionIn(Schema):
+    version: int
+    nature: NatureDecision  # type: ignore[valid-type]
+    lignes: list[LigneDecisionIn] = F(default_factory=list, max_length=10)
+    motif_refus: MotifRefus | Literal[""] = ""  # type: ignore[valid-type]
+    motivation: str = F("", max_length=2000)
+
+
+class DecisionOut(Schema):
+    id: int
+    nature: str
+    mode: str
+    montant: Decimal
+    motif_refus: str
+    commission_id: int | None
+    demande: DemandeOut
+
+
+@router.post(
+    "/demandes/{pk}/decision",
+    response={201: DecisionOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    summary="Décider (délégation sous le seuil, ou en séance de commission)",
+)
+def decider(request, pk: int, body: DecisionIn):
+    a = acteur(request)
+    d = _demande(request, pk)
+    mode = "commission" if d.statut == "en_commission" else "delegation"
+    if not perms.peut_decider(a, d.departement, mode):
+        raise HttpError(403, "Votre rôle ne permet pas de décider cette demande.")
+    donnees = services.DonneesDecision(
+        nature=body.nature,
+        lignes=[
+            services.DonneesLigneDecision(
+                fonds=ligne.fonds,
+                montant=ligne.montant,
+                besoin=ligne.besoin,
+                beneficiaire=ligne.beneficiaire,
+                beneficiaire_nom=ligne.beneficiaire_nom,
+            )
+            for ligne in body.lignes
+        ],
+        motif_refus=body.motif_refus,
+        motivation=body.motivation,
+    )
+    try:
+        decision = services.decider(request, d, donnees, body.version)
+    except services.ConflitDeVersion as exc:
+        _conflit(exc)
+    return 201, {
+        "id": decision.pk,
+        "nature": decision.nature,
+        "mode": decision.mode,
+        "montant": decision.montant,
+        "motif_refus": decision.motif_refus,
+        "commission_id": decision.commission_id,
+        "demande": _sortie(d),
+    }
+
+
+class PieceOut(Schema):
+    id: int
+    nature: str
+    nom: str
+    type_mime: str
+    taille: int
+    empreinte: str
+
+
+@router.post(
+    "/demandes/{pk}/pieces",
+    response={201: PieceOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Ajouter une pièce justificative (PDF, JPEG, PNG ; 5 Mo au plus ; contenu vérifié)",
+)
+def ajouter_piece(request, pk: int, nature: Form[NaturePiece], fichier: File[UploadedFile]):  # type: ignore[valid-type]
+    a = acteur(request)
+    d = _demande(request, pk)
+    if not (
+        perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
+        or perms.peut_instruire(a, d.departement)
+    ):
+        raise HttpError(403, "Vous ne pouvez pas ajouter de pièce à cette demande.")
+    p = services.ajouter_piece(request, d, fichier, nature)
+    return 201, {
+        "id": p.pk,
+        "nature": p.nature,
+        "nom": p.nom,
+        "type_mime": p.type_mime,
+        "taille": p.taille,
+        "empreinte": p.empreinte,
+    }
+
+
+@router.get("/pieces/{pk}", response={200: None, 404: Erreur}, summary="Télécharger une pièce")
+def piece(request, pk: int):
+    p = objet_ou_refus(
+        request,
+        PieceJustificative.objects.filter(
+            demande__in=DemandeAide.objects.visibles_par(acteur(request))
+        ),
+        pk,
+        objet="piece_aide",
+        personne=lambda o: o.demande.personne,
+    )
+    journaliser(
+        request, Action.CONSULTATION, "piece_aide", objet_id=p.pk, personne=p.demande.personne
+    )
+    reponse = FileResponse(
+        p.fichier.open("rb"), content_type=p.type_mime, as_attachment=True, filename=p.nom
+    )
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "no-store"
+    return reponse
+
+
+# -- Commissions -------------------------------------------------------------------------------
+
+
+class CommissionIn(Schema):
+    date: dt.date
+    lieu: str = F("", max_length=200)
+    presidence: str = F("", max_length=150)
+
+
+class CommissionOut(Schema):
+    id: int
+    departement: str
+    date: dt.date
+    lieu: str
+    presidence: str
+    tenue: bool
+    ordre_du_jour: list[str]
+
+
+def _commission(c) -> dict:
+    return {
+        "id": c.pk,
+        "departement": c.departement,
+        "date": c.date,
+        "lieu": c.lieu,
+        "presidence": c.presidence,
+        "tenue": c.tenue,
+        "ordre_du_jour": [d.reference for d in c.demandes.all()],
+    }
+
+
+@router.get(
+    "/commissions",
+    response=list[CommissionOut],
+    auth=api_acces(perms.peut_voir_commissions),
+)
+def commissions(request):
+    return [
+        _commission(c)
+        for c in Commission.objects.visibles_par(acteur(request)).prefetch_related("demandes")
+    ]
+
+
+@router.post(
+    "/commissions",
+    response={201: CommissionOut, 400: Erreur, 403: Erreur},
+    auth=api_acces(perms.peut_gerer_commissions),
+)
+def creer_commission(request, body: CommissionIn):
+    import django.utils.timezone as tz
+
+    if body.date < tz.localdate():
+        raise ErreurChamps({"date": "Une séance se prévoit aujourd'hui ou après."})
+    c = Commission.objects.create(
+        departement=acteur(request).departement,
+        date=body.date,
+        lieu=body.lieu,
+        presidence=body.presidence,
+    )
+    return 201, _commission(c)
+
+
+@router.get(
+    "/commissions/{pk}",
+    response={200: CommissionOut, 404: Erreur},
+    auth=api_acces(perms.peut_voir_commissions),
+)
+def commission(request, pk: int):
+    c = objet_ou_refus(
+        request, Commission.objects.visibles_par(acteur(request)), pk, objet="commission_aide"
+    )
+    return _commission(c)
+
+
+# -- Payments ----------------------------------------------------------------------------------
+
+
+class AideOut(Schema):
+    id: int
+    demande: str
+    fonds: str
+    besoin: str
+    montant: Decimal
+    forme: str
+    beneficiaire: str
+    beneficiaire_nom: str
+    paye: Decimal
+    reste_a_payer: Decimal
+    echeances: list[dict]
+
+
+def _aide(a: AideAccordee) -> dict:
+    return {
+        "id": a.pk,
+        "demande": a.demande.reference,
+        "fonds": a.fonds,
+        "besoin": a.besoin,
+        "montant": a.montant,
+        "forme": a.forme,
+        "beneficiaire": a.beneficiaire,
+        "beneficiaire_nom": a.beneficiaire_nom,
+        "paye": a.paye,
+        "reste_a_payer": a.reste_a_payer,
+        "echeances": [
+            {"rang": e.rang, "date": e.date.isoformat(), "montant": str(e.montant)}
+            for e in a.echeances.all()
+        ],
+    }
+
+
+@router.get(
+    "/aides",
+    response=list[AideOut],
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Aides accordées (à payer ou payées), sans les notes sociales",
+)
+def aides(request, a_payer: bool = True):
+    qs = (
+        AideAccordee.objects.visibles_par(acteur(request))
+        .select_related("demande")
+        .prefetch_related("paiements", "echeances")
+    )
+    if a_payer:
+        qs = qs.filter(demande__statut__in=("accordee", "partiellement_accordee"))
+    journaliser(request, Action.LISTE, "paiement_aide")
+    return [_aide(a) for a in qs[:500] if not a_payer or a.reste_a_payer > 0]
+
+
+class PaiementIn(Schema):
+    montant: Decimal
+    date_paiement: dt.date | None = None
+    reference_mandat: str = F("", max_length=40)
+
+
+class PaiementOut(Schema):
+    id: int
+    montant: Decimal
+    beneficiaire: str
+    beneficiaire_nom: str
+    date_paiement: dt.date
+    reference_mandat: str
+
+
+@router.post(
+    "/aides/{pk}/paiements",
+    response={201: PaiementOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+)
+def payer(request, pk: int, body: PaiementIn):
+    a = acteur(request)
+    aide = objet_ou_refus(
+        request,
+        AideAccordee.objects.visibles_par(a),
+        pk,
+        objet="aide_accordee",
+        personne=lambda o: o.demande.personne,
+    )
+    if not perms.peut_payer(a, aide.demande.departement):
+        raise HttpError(403, "Votre rôle ne permet pas d'enregistrer un paiement.")
+    p = services.payer(
+        request,
+        aide,
+        body.montant,
+        date=body.date_paiement,
+        reference_mandat=body.reference_mandat,
+    )
+    return 201, {
+        "id": p.pk,
+        "montant": p.montant,
+        "beneficiaire": p.beneficiaire,
+        "beneficiaire_nom": p.beneficiaire_nom,
+        "date_paiement": p.date_paiement,
+        "reference_mandat": p.reference_mandat,
+    }
+
+
+@router.get(
+    "/paiements/export",
+    auth=api_acces(perms.peut_voir_paiements),
+    response={200: None, 400: Erreur},
+    summary="Export comptable des paiements d'une période (CSV ; séparateur « ; »)",
+)
+def export(request, du: dt.date, au: dt.date):
+    if du > au:
+        raise ErreurChamps({"du": "La date de début doit précéder la date de fin."})
+    journaliser(request, Action.EXPORT, "paiement_aide")
+    reponse = HttpResponse(
+        selectors.export_comptable(acteur(request).departement, du, au),
+        content_type="text/csv; charset=utf-8",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="paiements-{du}-{au}.csv"'
+    return reponse
+
+
+# -- Budget ------------------------------------------------------------------------------------
+
+
+def _nombre(v):
+    return None if v is None else round(float(v), 2)
+
+
+@router.get(
+    "/budget",
+    auth=api_acces(perms.peut_voir_budget),
+    summary="Tableau de bord : statuts, délais (médiane, 90e centile), montants, refus, FSL",
+)
+def budget(request, annee: int = F(None, ge=2020, le=2100)):
+    import django.utils.timezone as tz
+
+    a = acteur(request)
+    bord = selectors.tableau_de_bord(a.departement, annee or tz.localdate().year)
+    return {
+        "annee": bord["annee"],
+        "departement": bord["departement"],
+        "demandes": bord["nombre"],
+        "par_statut": dict(bord["par_statut"]),
+        "delai_median_jours": _nombre(bord["delai_median"]),
+        "delai_p90_jours": _nombre(bord["delai_p90"]),
+        "engage": str(bord["engage"]),
+        "paye": str(bord["paye"]),
+        "par_fonds": {k: str(v) for k, v in bord["par_fonds"]},
+        "par_besoin": {k: str(v) for k, v in bord["par_besoin"]},
+        "par_territoire": {k: str(v) for k, v in bord["par_territoire"]},
+        "refus_par_motif": dict(bord["refus"]),
+        "fsl": {
+            "menages_aides": bord["fsl"]["menages_aides"],
+            "montant_total": str(bord["fsl"]["montant_total"]),
+            "paye": str(bord["fsl"]["paye"]),
+        },
+        "enveloppes": [
+            {
+                "fonds": ligne["enveloppe"].fonds,
+                "territoire": ligne["enveloppe"].territoire,
+                "montant": str(ligne["etat"].montant),
+                "engage": str(ligne["etat"].engage),
+                "paye": str(ligne["etat"].paye),
+                "alerte": ligne["etat"].alerte,
+            }
+            for ligne in bord["enveloppes"]
+        ],
+    }
+
+
+class EnveloppeIn(Schema):
+    annee: int = F(ge=2020, le=2100)
+    fonds: str = F(max_length=40)
+    territoire: str = F("", max_length=150)
+    montant: Decimal = F(ge=0, le=100_000_000)
+    seuil_alerte: int = F(80, ge=1, le=100)
+
+
+@router.put(
+    "/enveloppes",
+    auth=api_acces(perms.peut_gerer_enveloppes),
+    response={200: dict, 400: Erreur, 403: Erreur},
+    summary="Fixer l'enveloppe d'un fonds pour une année (et un territoire)",
+)
+def fixer_enveloppe(request, body: EnveloppeIn):
+    a = acteur(request)
+    if body.fonds not in bareme_du_departement(a.departement).fonds_par_slug():
+        raise ErreurChamps({"fonds": "Fonds inconnu du barème de ce département."})
+    e, _ = Enveloppe.objects.update_or_create(
+        departement=a.departement,
+        annee=body.annee,
+        fonds=body.fonds,
+        territoire=body.territoire,
+        defaults={"montant": body.montant, "seuil_alerte": body.seuil_alerte},
+    )
+    return {"id": e.pk, "montant": str(e.montant), "seuil_alerte": e.seuil_alerte}
+
+
+# -- The scale (public: computed from the body, nothing stored, no identity) -------------------
+
+
+class SimulationIn(Schema):
+    situation: dict
+    prestations: dict[str, Decimal] = F(default_factory=dict)
+    charges: dict[Charge, Decimal] = F(default_factory=dict)  # type: ignore[valid-type]
+    besoins: list[BesoinIn] = F(min_length=1, max_length=10)
+
+
+@router.post(
+    "/proposition",
+    auth=None,
+    response={200: dict, 400: Erreur},
+    summary="Ce que le barème harmonisé proposerait pour un foyer (rien n'est enregistré)",
+)
+@page_publique
+def simuler(request, body: SimulationIn):
+    from pydantic import ValidationError
+
+    from bilan.moteur.situation import Situation
+
+    try:
+        situation = Situation.model_validate(body.situation)
+    except ValidationError as exc:
+        raise ErreurChamps(
+            [
+                {"champ": f"situation.{e['champ']}", "message": e["message"]}
+                for e in messages_champs(exc.errors())
+            ]
+        ) from None
+    bareme = bareme_du_departement(situation.departement)
+    if bareme is None:
+        raise ErreurChamps({"situation.commune": "Pas de fonds unique pour ce département."})
+    p = proposer(
+        bareme,
+        Demande(
+            situation=situation,
+            besoins=tuple(LigneBesoin(b.besoin, b.montant, b.creancier) for b in body.besoins),
+            prestations={k: float(v) for k, v in body.prestations.items()},
+            charges={k: float(v) for k, v in body.charges.items()},
+        ),
+    )
+    return {
+        "quotient_familial": str(p.quotient_familial),
+        "reste_a_vivre": str(p.reste_a_vivre),
+        "taux": p.taux,
+        "total": str(p.total),
+        "decision": p.decision,
+        "lignes": [
+            {
+                "besoin": ligne.besoin,
+                "fonds": ligne.fonds,
+                "montant": str(ligne.montant),
+                "forme": ligne.forme,
+                "beneficiaire": ligne.beneficiaire,
+                "explication": ligne.explication,
+            }
+            for ligne in p.lignes
+        ],
+        "refus": list(p.refus),
+        "explication": list(p.explication),
+    }

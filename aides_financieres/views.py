@@ -1,0 +1,912 @@
+"""Pages of the single fund. Thin: every page goes through the gate (comptes.acces), reads with
+the selectors, writes with the services, and audits each read of an application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from comptes.acces import acteur, objet_ou_refus, page, page_publique
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aides_financieres import perms, regles, selectors, services
+from aides_financieres.bareme import (
+    BENEFICIAIRES,
+    BESOINS,
+    CHARGES,
+    FORMES,
+    bareme_du_departement,
+    baremes,
+    en_euros,
+    rapport_harmonisation,
+)
+from aides_financieres.formulaires import (
+    LIGNES_BESOINS,
+    LIGNES_PERSONNES,
+    PRESTATIONS,
+    REVENUS,
+    decision_depuis_post,
+    demande_depuis_post,
+    version,
+)
+from aides_financieres.models import (
+    AideAccordee,
+    Commission,
+    DemandeAide,
+    Enveloppe,
+    Paiement,
+    PieceJustificative,
+)
+from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
+from comptes.audit import Action, journaliser
+from comptes.permissions import personnes_visibles
+from solidarites.erreurs import ErreurChamps
+from solidarites.pdf import reponse_pdf
+
+ROLES_FOYER = {k: v for k, v in ROLES.items() if k != "demandeur"} | {"demandeur": "Demandeur"}
+
+
+def _erreurs(exc: ErreurChamps) -> dict[str, str]:
+    return {e["champ"]: e["message"] for e in exc.erreurs}
+
+
+def _demande(request, pk, *, ecriture=False) -> DemandeAide:
+    d = objet_ou_refus(
+        request,
+        DemandeAide.objects.visibles_par(acteur(request)).select_related(
+            "personne", "structure", "commission"
+        ),
+        pk,
+        objet="demande_aide",
+        personne=lambda o: o.personne,
+    )
+    return d
+
+
+def _contexte_formulaire(situation, prestations, charges, besoins, **autres) -> dict:
+    personnes = list(situation.get("personnes") or [])
+    lignes = personnes + [{}] * (LIGNES_PERSONNES - len(personnes))
+    besoins = list(besoins) + [{}] * (LIGNES_BESOINS - len(besoins))
+    return {
+        "situation": situation,
+        "lignes_personnes": list(enumerate(lignes[:LIGNES_PERSONNES])),
+        "lignes_besoins": list(enumerate(besoins[:LIGNES_BESOINS])),
+        "prestations": [(k, v, (prestations or {}).get(k, "")) for k, v in PRESTATIONS.items()],
+        "prestations_autres": {
+            k: v for k, v in (prestations or {}).items() if k not in PRESTATIONS
+        },
+        "charges": [(k, v, (charges or {}).get(k, "")) for k, v in CHARGES.items()],
+        "ROLES": ROLES_FOYER,
+        "ACTIVITES": ACTIVITES,
+        "STATUTS_LOGEMENT": STATUTS_LOGEMENT,
+        "BESOINS": BESOINS,
+        "BENEFICIAIRES": BENEFICIAIRES,
+        "REVENUS": REVENUS,
+        **autres,
+    }
+
+
+def _besoins_post(post) -> list[dict]:
+    return [
+        {
+            "besoin": post.get(f"b{i}-besoin", ""),
+            "montant": post.get(f"b{i}-montant", ""),
+            "creancier": post.get(f"b{i}-creancier", ""),
+            "creancier_nom": post.get(f"b{i}-creancier_nom", ""),
+            "precision": post.get(f"b{i}-precision", ""),
+        }
+        for i in range(LIGNES_BESOINS)
+    ]
+
+
+# -- Applications ------------------------------------------------------------------------------
+
+
+@page(perms.peut_lister_demandes)
+def demandes(request):
+    a = acteur(request)
+    statut = request.GET.get("statut", "")
+    statut = statut if statut in regles.STATUTS else ""
+    qs = selectors.demandes_du_tableau(
+        DemandeAide.objects.visibles_par(a), statut=statut, recherche=request.GET.get("q", "")
+    )[:200]
+    journaliser(request, Action.LISTE, "demande_aide")
+    return render(
+        request,
+        "aides_financieres/demandes.html",
+        {
+            "title": "Demandes d'aide financière",
+            "demandes": qs,
+            "statut": statut,
+            "q": request.GET.get("q", ""),
+            "STATUTS": regles.STATUTS,
+            "deposant": perms.est_deposant(a),
+        },
+    )
+
+
+@page(perms.peut_deposer)
+@require_http_methods(["GET", "POST"])
+def nouvelle(request, personne_pk):
+    a = acteur(request)
+    personne = objet_ou_refus(
+        request, personnes_visibles(request.user), personne_pk, objet="personne"
+    )
+    from annuaire.models import Structure
+
+    structure = Structure.objects.get(pk=a.structure_id)
+    erreurs: dict[str, str] = {}
+    if request.method == "POST" and "reprendre" not in request.POST:
+        donnees = demande_depuis_post(request.POST)
+        try:
+            d = services.creer_demande(
+                request, personne, structure, donnees, deposer="deposer" in request.POST
+            )
+        except ErreurChamps as exc:
+            erreurs = _erreurs(exc)
+        else:
+            messages.success(
+                request,
+                f"Demande {d.reference} enregistrée"
+                + (" et déposée." if d.statut == "deposee" else " (brouillon)."),
+            )
+            return redirect("aides_financieres:demande", pk=d.pk)
+        contexte = _contexte_formulaire(
+            donnees.situation,
+            {k: v for k, v in donnees.prestations.items()},
+            donnees.charges,
+            _besoins_post(request.POST),
+            evaluation_sociale=donnees.evaluation_sociale,
+            code_bilan=donnees.code_bilan,
+            source="votre saisie",
+        )
+    else:
+        code = (request.POST.get("code_bilan") or request.GET.get("code_bilan") or "").strip()
+        try:
+            pre = services.pre_remplissage(personne, code)
+        except ErreurChamps as exc:
+            erreurs = _erreurs(exc)
+            pre = services.pre_remplissage(personne)
+        contexte = _contexte_formulaire(
+            pre["situation"],
+            pre["prestations"],
+            {},
+            [],
+            code_bilan=pre["code_bilan"] or code,
+            source=pre["source"],
+            evaluation_sociale="",
+        )
+    journaliser(request, Action.CONSULTATION, "personne", objet_id=personne.pk, personne=personne)
+    return render(
+        request,
+        "aides_financieres/demande_form.html",
+        contexte
+        | {
+            "title": "Nouvelle demande d'aide financière",
+            "personne": personne,
+            "erreurs": erreurs,
+            "action": request.path,
+        },
+        status=400 if erreurs and request.method == "POST" else 200,
+    )
+
+
+@page(perms.peut_lister_demandes)
+@require_http_methods(["GET", "POST"])
+def modifier(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    if not perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut):
+        messages.error(request, "Cette demande ne peut plus être modifiée à son statut.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    erreurs: dict[str, str] = {}
+    if request.method == "POST":
+        donnees = demande_depuis_post(request.POST)
+        try:
+            services.modifier_demande(request, d, donnees, version(request.POST))
+        except services.ConflitDeVersion as exc:
+            messages.error(request, str(exc))
+            return redirect("aides_financieres:demande", pk=d.pk)
+        except ErreurChamps as exc:
+            erreurs = _erreurs(exc)
+        else:
+            messages.success(request, "Demande modifiée ; la proposition est recalculée.")
+            return redirect("aides_financieres:demande", pk=d.pk)
+        contexte = _contexte_formulaire(
+            donnees.situation,
+            donnees.prestations,
+            donnees.charges,
+            _besoins_post(request.POST),
+            evaluation_sociale=donnees.evaluation_sociale,
+            code_bilan=donnees.code_bilan,
+        )
+    else:
+        contexte = _contexte_formulaire(
+            d.situation,
+            d.prestations,
+            d.charges,
+            [
+                {
+                    "besoin": b.besoin,
+                    "montant": b.montant,
+                    "creancier": b.creancier,
+                    "creancier_nom": b.creancier_nom,
+                    "precision": b.precision,
+                }
+                for b in d.besoins.all()
+            ],
+            evaluation_sociale=d.evaluation_sociale,
+            code_bilan=d.code_bilan,
+        )
+    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
+    return render(
+        request,
+        "aides_financieres/demande_form.html",
+        contexte
+        | {
+            "title": f"Modifier la demande {d.reference}",
+            "personne": d.personne,
+            "demande": d,
+            "erreurs": erreurs,
+            "action": request.path,
+        },
+        status=400 if erreurs else 200,
+    )
+
+
+@page(perms.peut_lister_demandes)
+def demande(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
+    commissions = (
+        Commission.objects.filter(
+            departement=d.departement, tenue=False, date__gte=timezone.localdate()
+        ).order_by("date")[:10]
+        if perms.peut_instruire(a, d.departement)
+        else []
+    )
+    mode = services.mode_requis(d)
+    return render(
+        request,
+        "aides_financieres/demande.html",
+        {
+            "title": f"Demande {d.reference}",
+            "d": d,
+            "besoins": d.besoins.all(),
+            "pieces": d.pieces.all(),
+            "historique": d.historique.all(),
+            "decisions": d.decisions.prefetch_related("aides").all(),
+            "aides": d.aides.prefetch_related("paiements", "echeances").all(),
+            "commissions": commissions,
+            "PIECES": regles.PIECES,
+            "peut_modifier": perms.peut_modifier_demande(
+                a, d.structure_id, d.departement, d.statut
+            ),
+            "peut_deposer": d.statut == "brouillon"
+            and perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut),
+            "peut_instruire": perms.peut_instruire(a, d.departement),
+            "peut_decider": (
+                d.statut == "en_commission" and perms.peut_decider(a, d.departement, "commission")
+            )
+            or (
+                d.statut in ("en_instruction", "ajournee")
+                and perms.peut_decider(a, d.departement, "delegation")
+            ),
+            "mode_requis": mode,
+            "peut_payer": perms.peut_payer(a, d.departement),
+            "suivants": [
+                (s, regles.STATUTS[s])
+                for s in ("complete", "en_instruction", "classee")
+                if regles.transition_permise(d.statut, s)
+            ],
+            "FORMES": FORMES,
+            "BENEFICIAIRES": BENEFICIAIRES,
+            "situation": d.situation,
+            "prestations": [(PRESTATIONS.get(k, k), v) for k, v in d.prestations.items()],
+            "charges": [(CHARGES.get(k, k), v) for k, v in d.charges.items()],
+            "ROLES": ROLES_FOYER,
+            "ACTIVITES": ACTIVITES,
+            "STATUTS_LOGEMENT": STATUTS_LOGEMENT,
+        },
+    )
+
+
+@page(perms.peut_lister_demandes)
+@require_POST
+def statut(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    vers = request.POST.get("statut", "")
+    if vers == "deposee":
+        permis = perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
+    else:
+        permis = perms.peut_instruire(a, d.departement)
+    if not permis:
+        messages.error(request, "Votre rôle ne permet pas ce changement de statut.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    try:
+        services.changer_statut(
+            request, d, vers, version(request.POST), request.POST.get("commentaire", "")
+        )
+    except (ErreurChamps, services.ConflitDeVersion) as exc:
+        messages.error(request, _texte(exc))
+    else:
+        messages.success(request, f"Statut : {d.statut_libelle}.")
+    return redirect("aides_financieres:demande", pk=d.pk)
+
+
+def _texte(exc) -> str:
+    if isinstance(exc, ErreurChamps):
+        return " ".join(e["message"] for e in exc.erreurs)
+    return str(exc)
+
+
+@page(perms.peut_lister_demandes)
+@require_POST
+def inscrire(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    if not perms.peut_instruire(a, d.departement):
+        messages.error(request, "Seul le service des aides financières inscrit une demande.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    commission = Commission.objects.filter(
+        pk=request.POST.get("commission") or 0, departement=d.departement
+    ).first()
+    if commission is None:
+        messages.error(request, "Commission : choisissez une séance.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    try:
+        services.inscrire_commission(request, d, commission, version(request.POST))
+    except (ErreurChamps, services.ConflitDeVersion) as exc:
+        messages.error(request, _texte(exc))
+    else:
+        messages.success(request, f"Inscrite à l'ordre du jour de la {commission}.")
+    return redirect("aides_financieres:demande", pk=d.pk)
+
+
+@page(perms.peut_lister_demandes)
+@require_POST
+def piece_ajouter(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    if not (
+        perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
+        or perms.peut_instruire(a, d.departement)
+    ):
+        messages.error(request, "Vous ne pouvez pas ajouter de pièce à cette demande.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    try:
+        services.ajouter_piece(
+            request, d, request.FILES.get("fichier"), request.POST.get("nature", "")
+        )
+    except ErreurChamps as exc:
+        messages.error(request, "Pièce non enregistrée : " + _texte(exc))
+    else:
+        messages.success(request, "Pièce ajoutée.")
+    return redirect("aides_financieres:demande", pk=d.pk)
+
+
+@page(perms.peut_lister_demandes)
+def piece(request, pk):
+    a = acteur(request)
+    p = objet_ou_refus(
+        request,
+        PieceJustificative.objects.filter(
+            demande__in=DemandeAide.objects.visibles_par(a)
+        ).select_related("demande__personne"),
+        pk,
+        objet="piece_aide",
+        personne=lambda o: o.demande.personne,
+    )
+    journaliser(
+        request, Action.CONSULTATION, "piece_aide", objet_id=p.pk, personne=p.demande.personne
+    )
+    try:
+        fichier = p.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404("Ressource introuvable.") from None
+    reponse = FileResponse(fichier, content_type=p.type_mime, as_attachment=True, filename=p.nom)
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "no-store"
+    reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return reponse
+
+
+@page(perms.peut_lister_demandes)
+@require_http_methods(["GET", "POST"])
+def decider(request, pk):
+    a = acteur(request)
+    d = _demande(request, pk)
+    mode = "commission" if d.statut == "en_commission" else "delegation"
+    if not perms.peut_decider(a, d.departement, mode):
+        messages.error(
+            request,
+            "Votre rôle ne permet pas de décider cette demande"
+            + (" (en commission)." if mode == "commission" else " (décision déléguée)."),
+        )
+        return redirect("aides_financieres:demande", pk=d.pk)
+    erreurs: dict[str, str] = {}
+    bareme = bareme_du_departement(d.departement)
+    if request.method == "POST":
+        try:
+            services.decider(request, d, decision_depuis_post(request.POST), version(request.POST))
+        except services.ConflitDeVersion as exc:
+            messages.error(request, str(exc))
+            return redirect("aides_financieres:demande", pk=d.pk)
+        except ErreurChamps as exc:
+            erreurs = _erreurs(exc)
+        else:
+            d.refresh_from_db()
+            messages.success(request, f"Décision enregistrée : {d.statut_libelle}.")
+            return redirect("aides_financieres:demande", pk=d.pk)
+        lignes = [
+            {
+                "fonds": request.POST.get(f"l{i}-fonds", ""),
+                "montant": request.POST.get(f"l{i}-montant", ""),
+                "besoin": request.POST.get(f"l{i}-besoin", ""),
+                "beneficiaire_nom": request.POST.get(f"l{i}-beneficiaire_nom", ""),
+            }
+            for i in range(4)
+        ]
+    else:
+        noms = {b.besoin: b.creancier_nom for b in d.besoins.all()}
+        lignes = [
+            {
+                "fonds": ligne["fonds"],
+                "montant": ligne["montant"],
+                "besoin": ligne["besoin"],
+                "beneficiaire_nom": noms.get(ligne["besoin"], ""),
+            }
+            for ligne in (d.proposition or {}).get("lignes", [])
+        ]
+        lignes += [{}] * max(0, 4 - len(lignes))
+    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
+    return render(
+        request,
+        "aides_financieres/decision.html",
+        {
+            "title": f"Décision sur la demande {d.reference}",
+            "d": d,
+            "mode": mode,
+            "lignes": list(enumerate(lignes[:4])),
+            "fonds": bareme.fonds,
+            "BESOINS": BESOINS,
+            "DECISIONS": regles.DECISIONS,
+            "MOTIFS": regles.MOTIFS_REFUS,
+            "erreurs": erreurs,
+            "post": request.POST if request.method == "POST" else {},
+        },
+        status=400 if erreurs else 200,
+    )
+
+
+@page(perms.peut_lister_demandes)
+def lettre(request, pk):
+    d = _demande(request, pk)
+    decision = d.decisions.order_by("-le", "-pk").first()
+    if decision is None:
+        raise Http404("Aucune décision : la lettre n'existe pas encore.")
+    journaliser(request, Action.EXPORT, "demande_aide", objet_id=d.pk, personne=d.personne)
+    bareme = bareme_du_departement(d.departement)
+    return reponse_pdf(
+        "aides_financieres/lettre_pdf.html",
+        {
+            "d": d,
+            "decision": decision,
+            "aides": decision.aides.all(),
+            "bareme": bareme,
+            "demo": d.demo,
+            "MOTIFS": regles.MOTIFS_REFUS,
+            "BENEFICIAIRES": BENEFICIAIRES,
+            "FORMES": FORMES,
+            "titre": f"Décision {d.reference}",
+        },
+        f"decision-{d.reference}.pdf",
+        request,
+    )
+
+
+@page(perms.est_service_du_departement)
+def instruction(request):
+    a = acteur(request)
+    qs = selectors.file_instruction(
+        DemandeAide.objects.visibles_par(a).select_related("personne", "structure")
+    )
+    journaliser(request, Action.LISTE, "demande_aide")
+    aujourdhui = timezone.now()
+    return render(
+        request,
+        "aides_financieres/instruction.html",
+        {
+            "title": "File d'instruction",
+            "demandes": [
+                (d, (aujourdhui - d.deposee_le).days if d.deposee_le else None) for d in qs[:300]
+            ],
+        },
+    )
+
+
+# -- Commissions -------------------------------------------------------------------------------
+
+
+@page(perms.peut_voir_commissions)
+@require_http_methods(["GET", "POST"])
+def commissions(request):
+    a = acteur(request)
+    erreurs = {}
+    if request.method == "POST":
+        if not perms.peut_gerer_commissions(a):
+            messages.error(request, perms.peut_gerer_commissions.refus)
+            return redirect("aides_financieres:commissions")
+        try:
+            date = dt.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            erreurs["date"] = "Date de la séance : une date au format JJ/MM/AAAA est attendue."
+        else:
+            if date < timezone.localdate() - dt.timedelta(days=1):
+                erreurs["date"] = "Date de la séance : une séance se prévoit aujourd'hui ou après."
+        if not erreurs:
+            c = Commission.objects.create(
+                departement=a.departement,
+                date=date,
+                lieu=request.POST.get("lieu", "")[:200],
+                presidence=request.POST.get("presidence", "")[:150],
+            )
+            messages.success(request, f"{c} prévue.")
+            return redirect("aides_financieres:commission", pk=c.pk)
+    qs = Commission.objects.visibles_par(a).prefetch_related("demandes")
+    return render(
+        request,
+        "aides_financieres/commissions.html",
+        {
+            "title": "Commissions des aides financières",
+            "a_venir": [c for c in qs if not c.tenue],
+            "tenues": [c for c in qs if c.tenue][:24],
+            "peut_gerer": perms.peut_gerer_commissions(a),
+            "erreurs": erreurs,
+        },
+        status=400 if erreurs else 200,
+    )
+
+
+@page(perms.peut_voir_commissions)
+@require_http_methods(["GET", "POST"])
+def commission(request, pk):
+    a = acteur(request)
+    c = objet_ou_refus(request, Commission.objects.visibles_par(a), pk, objet="commission_aide")
+    if request.method == "POST":
+        if not perms.peut_gerer_commissions(a):
+            messages.error(request, perms.peut_gerer_commissions.refus)
+        else:
+            c.membres = request.POST.get("membres", "")[:2000]
+            c.observations = request.POST.get("observations", "")[:4000]
+            c.presidence = request.POST.get("presidence", c.presidence)[:150]
+            if "clore" in request.POST:
+                restantes = c.demandes.filter(statut="en_commission").count()
+                if restantes:
+                    messages.error(
+                        request,
+                        f"{restantes} demande(s) de l'ordre du jour sans décision : décidez-les "
+                        "(ou ajournez-les) avant de clore la séance.",
+                    )
+                    return redirect("aides_financieres:commission", pk=c.pk)
+                c.tenue = True
+            c.save()
+            messages.success(request, "Séance enregistrée.")
+        return redirect("aides_financieres:commission", pk=c.pk)
+    ordre = c.demandes.select_related("personne", "structure").order_by("pk")
+    journaliser(request, Action.LISTE, "demande_aide")
+    return render(
+        request,
+        "aides_financieres/commission.html",
+        {
+            "title": str(c),
+            "c": c,
+            "ordre": ordre,
+            "decisions": c.decisions.select_related("demande").order_by("pk"),
+            "peut_gerer": perms.peut_gerer_commissions(a),
+            "peut_decider": perms.peut_decider(a, c.departement, "commission"),
+        },
+    )
+
+
+@page(perms.peut_voir_commissions)
+def proces_verbal(request, pk):
+    a = acteur(request)
+    c = objet_ou_refus(request, Commission.objects.visibles_par(a), pk, objet="commission_aide")
+    journaliser(request, Action.EXPORT, "commission_aide", objet_id=c.pk)
+    decisions = c.decisions.select_related("demande", "demande__personne").prefetch_related("aides")
+    return reponse_pdf(
+        "aides_financieres/proces_verbal_pdf.html",
+        {
+            "c": c,
+            "decisions": decisions,
+            "bareme": bareme_du_departement(c.departement),
+            "total": sum((x.montant for x in decisions), Decimal(0)),
+            "demo": c.demo,
+            "titre": f"Procès-verbal — {c}",
+            "MOTIFS": regles.MOTIFS_REFUS,
+        },
+        f"proces-verbal-commission-{c.date:%Y-%m-%d}.pdf",
+        request,
+    )
+
+
+# -- Payments ----------------------------------------------------------------------------------
+
+
+@page(perms.peut_voir_paiements)
+def paiements(request):
+    a = acteur(request)
+    aides = (
+        AideAccordee.objects.visibles_par(a)
+        .filter(demande__statut__in=("accordee", "partiellement_accordee"))
+        .select_related("demande")
+        .prefetch_related(Prefetch("paiements"))
+        .order_by("decision__le")
+    )
+    a_payer = [x for x in aides if x.reste_a_payer > 0][:200]
+    faits = (
+        Paiement.objects.filter(aide__demande__departement=a.departement)
+        .select_related("aide", "aide__demande")
+        .order_by("-date_paiement", "-pk")[:100]
+    )
+    journaliser(request, Action.LISTE, "paiement_aide")
+    aujourdhui = timezone.localdate()
+    return render(
+        request,
+        "aides_financieres/paiements.html",
+        {
+            "title": "Paiements des aides financières",
+            "a_payer": a_payer,
+            "faits": faits,
+            "BENEFICIAIRES": BENEFICIAIRES,
+            "FORMES": FORMES,
+            "peut_payer": perms.peut_payer(a, a.departement),
+            "du": aujourdhui.replace(day=1).isoformat(),
+            "au": aujourdhui.isoformat(),
+        },
+    )
+
+
+@page(perms.peut_voir_paiements)
+@require_POST
+def payer(request, pk):
+    a = acteur(request)
+    aide = objet_ou_refus(
+        request,
+        AideAccordee.objects.visibles_par(a),
+        pk,
+        objet="aide_accordee",
+        personne=lambda o: o.demande.personne,
+    )
+    if not perms.peut_payer(a, aide.demande.departement):
+        messages.error(request, "Votre rôle ne permet pas d'enregistrer un paiement.")
+        return redirect("aides_financieres:paiements")
+    date = None
+    if request.POST.get("date_paiement"):
+        try:
+            date = dt.date.fromisoformat(request.POST["date_paiement"])
+        except ValueError:
+            messages.error(
+                request, "Date du paiement : une date au format JJ/MM/AAAA est attendue."
+            )
+            return redirect(request.POST.get("retour") or "aides_financieres:paiements")
+    try:
+        p = services.payer(
+            request,
+            aide,
+            request.POST.get("montant", ""),
+            date=date,
+            reference_mandat=request.POST.get("reference_mandat", ""),
+        )
+    except ErreurChamps as exc:
+        messages.error(request, "Paiement non enregistré : " + _texte(exc))
+    else:
+        messages.success(
+            request, f"Paiement de {en_euros(p.montant)} à {p.beneficiaire_nom} enregistré."
+        )
+    retour = request.POST.get("retour", "")
+    if retour.startswith("/aides-financieres/"):
+        return redirect(retour)
+    return redirect("aides_financieres:paiements")
+
+
+def _periode(request):
+    aujourdhui = timezone.localdate()
+    try:
+        du = dt.date.fromisoformat(request.GET.get("du") or aujourdhui.replace(day=1).isoformat())
+        au = dt.date.fromisoformat(request.GET.get("au") or aujourdhui.isoformat())
+    except ValueError:
+        return None, None
+    return du, au
+
+
+@page(perms.peut_voir_paiements)
+def export_paiements(request):
+    a = acteur(request)
+    du, au = _periode(request)
+    if du is None or du > au:
+        messages.error(request, "Période : les dates « du » et « au » (JJ/MM/AAAA) sont attendues.")
+        return redirect("aides_financieres:paiements")
+    journaliser(request, Action.EXPORT, "paiement_aide")
+    reponse = HttpResponse(
+        selectors.export_comptable(a.departement, du, au), content_type="text/csv; charset=utf-8"
+    )
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="paiements-{a.departement}-{du:%Y%m%d}-{au:%Y%m%d}.csv"'
+    )
+    return reponse
+
+
+# -- Budget ------------------------------------------------------------------------------------
+
+
+def _annee(request) -> int:
+    try:
+        annee = int(request.GET.get("annee", ""))
+    except ValueError:
+        annee = timezone.localdate().year
+    return min(max(annee, 2020), 2100)
+
+
+@page(perms.peut_voir_budget)
+@require_http_methods(["GET", "POST"])
+def budget(request):
+    from solidarites.graphiques import barres
+
+    a = acteur(request)
+    annee = _annee(request)
+    erreurs = {}
+    if request.method == "POST":
+        if not perms.peut_gerer_enveloppes(a):
+            messages.error(request, perms.peut_gerer_enveloppes.refus)
+            return redirect(request.path)
+        erreurs = _enregistrer_enveloppe(request, a)
+        if not erreurs:
+            messages.success(request, "Enveloppe enregistrée.")
+            return redirect(f"{request.path}?annee={request.POST.get('annee')}")
+    bord = selectors.tableau_de_bord(a.departement, annee)
+
+    def g(titre, paires, unite="€", serie="Montant accordé"):
+        return barres(
+            titre,
+            [str(k) for k, _ in paires],
+            {serie: [float(v) for _, v in paires]},
+            unite=unite,
+            horizontal=True,
+        )
+
+    graphiques = [
+        g("Demandes par statut", bord["par_statut"], "", "Demandes"),
+        g("Montants accordés par fonds", bord["par_fonds"]),
+        g("Montants accordés par besoin", bord["par_besoin"]),
+        g("Montants accordés par territoire", bord["par_territoire"]),
+        g("Refus et accords partiels par motif", bord["refus"], "", "Décisions"),
+    ]
+    bareme = bareme_du_departement(a.departement)
+    return render(
+        request,
+        "aides_financieres/budget.html",
+        {
+            "title": f"Budget et délais {annee}",
+            "bord": bord,
+            "graphiques": graphiques,
+            "annee": annee,
+            "annees": list(range(timezone.localdate().year, timezone.localdate().year - 4, -1)),
+            "peut_gerer": perms.peut_gerer_enveloppes(a),
+            "fonds": bareme.fonds if bareme else (),
+            "erreurs": erreurs,
+        },
+        status=400 if erreurs else 200,
+    )
+
+
+def _enregistrer_enveloppe(request, a) -> dict:
+    erreurs = {}
+    bareme = bareme_du_departement(a.departement)
+    fonds = request.POST.get("fonds", "")
+    if fonds not in bareme.fonds_par_slug():
+        erreurs["fonds"] = "Fonds : choisissez un fonds du barème."
+    try:
+        annee = int(request.POST.get("annee", ""))
+    except ValueError:
+        erreurs["annee"] = "Année : un nombre est attendu."
+    montant = services._montant(erreurs, "montant", request.POST.get("montant"), strict=False)
+    try:
+        seuil = int(request.POST.get("seuil_alerte") or 80)
+        if not 1 <= seuil <= 100:
+            raise ValueError
+    except ValueError:
+        erreurs["seuil_alerte"] = "Seuil d'alerte : un pourcentage entre 1 et 100 est attendu."
+    if erreurs:
+        return erreurs
+    Enveloppe.objects.update_or_create(
+        departement=a.departement,
+        annee=annee,
+        fonds=fonds,
+        territoire=request.POST.get("territoire", "").strip()[:150],
+        defaults={"montant": montant, "seuil_alerte": seuil},
+    )
+    return {}
+
+
+@page(perms.peut_voir_budget)
+def budget_csv(request):
+    import csv
+    import io
+
+    a = acteur(request)
+    annee = _annee(request)
+    bord = selectors.tableau_de_bord(a.departement, annee)
+    sortie = io.StringIO()
+    sortie.write("\ufeff")
+    w = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    w.writerow(["indicateur", "categorie", "valeur"])
+    w.writerow(["demandes deposees", "", bord["nombre"]])
+    for k, v in bord["par_statut"]:
+        w.writerow(["demandes par statut", k, v])
+    w.writerow(["delai median depot-decision (jours)", "", _jours(bord["delai_median"])])
+    w.writerow(["delai 90e centile depot-decision (jours)", "", _jours(bord["delai_p90"])])
+    for cle, titre in (
+        ("par_fonds", "montant accorde par fonds"),
+        ("par_besoin", "montant accorde par besoin"),
+        ("par_territoire", "montant accorde par territoire"),
+    ):
+        for k, v in bord[cle]:
+            w.writerow([titre, k, f"{v:.2f}"])
+    for k, v in bord["refus"]:
+        w.writerow(["refus par motif", k, v])
+    w.writerow(["FSL menages aides", "", bord["fsl"]["menages_aides"]])
+    w.writerow(["FSL montant accorde", "", f"{bord['fsl']['montant_total']:.2f}"])
+    for nom, _n, t in bord["fsl"]["par_fonds"]:
+        w.writerow(["FSL montant par dispositif", nom, f"{t:.2f}"])
+    for ligne in bord["enveloppes"]:
+        e = ligne["etat"]
+        w.writerow([f"enveloppe {ligne['fonds_label']}", ligne["territoire"], f"{e.montant:.2f}"])
+        w.writerow([f"engage {ligne['fonds_label']}", ligne["territoire"], f"{e.engage:.2f}"])
+    reponse = HttpResponse(sortie.getvalue(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="aides-financieres-{a.departement}-{annee}.csv"'
+    )
+    return reponse
+
+
+def _jours(v):
+    return "" if v is None else f"{v:.1f}"
+
+
+# -- The scales (public: no personal data) ----------------------------------------------------
+
+
+@page_publique
+def baremes_page(request, departement=None):
+    tous = baremes()
+    if departement is None:
+        departement = "77"
+    bareme = tous.get(departement)
+    if bareme is None:
+        raise Http404("Ce département n'a pas de barème sur la plateforme.")
+    rapport = rapport_harmonisation(bareme)
+    par_besoin: dict[str, list] = {}
+    for ligne in rapport:
+        par_besoin.setdefault(BESOINS[ligne.besoin], []).append(ligne)
+    return render(
+        request,
+        "aides_financieres/bareme.html",
+        {
+            "title": f"Barème du {bareme.label}",
+            "bareme": bareme,
+            "departements": sorted(tous),
+            "rapport": par_besoin,
+            "BENEFICIAIRES": BENEFICIAIRES,
+            "FORMES": FORMES,
+            "BESOINS": BESOINS,
+        },
+    )

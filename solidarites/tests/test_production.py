@@ -1,0 +1,84 @@
+"""The production profile: `solidarites check --deploy` clean, refusal without a real key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from solidarites import profil
+
+RACINE = Path(__file__).resolve().parents[2]
+CLE = "k2V9pQ7xL4mN8rT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4vW6xY8z"
+
+
+def _solidarites(tmp_path, *args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SOLIDARITES_")
+        and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    base.update({"SOLIDARITES_VAR_DIR": str(tmp_path), **env})
+    code = "from solidarites.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=RACINE,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_sans_aucun_avertissement(tmp_path):
+    r = _solidarites(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SOLIDARITES_PROFIL="production",
+        SOLIDARITES_SECRET_KEY=CLE,
+        SOLIDARITES_ALLOWED_HOSTS="solidarites.departement.fr",
+        SOLIDARITES_PROXY_HTTPS="1",
+    )
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "System check identified no issues (0 silenced)." in r.stdout
+
+
+@pytest.mark.parametrize(
+    "env, variable",
+    [
+        ({"SOLIDARITES_ALLOWED_HOSTS": "x.fr"}, "SOLIDARITES_SECRET_KEY"),
+        (
+            {
+                "SOLIDARITES_ALLOWED_HOSTS": "x.fr",
+                "SOLIDARITES_SECRET_KEY": "dev-only-insecure-key-change-me-in-production-0123456789",
+            },
+            "SOLIDARITES_SECRET_KEY",
+        ),
+        ({"SOLIDARITES_SECRET_KEY": CLE}, "SOLIDARITES_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuse_de_demarrer_sans_configuration(tmp_path, env, variable):
+    r = _solidarites(tmp_path, "check", SOLIDARITES_PROFIL="production", **env)
+    assert r.returncode != 0
+    assert "Configuration de production incomplète" in r.stderr
+    assert variable in r.stderr
+
+
+def test_cle_de_developpement_refusee_hors_debug(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOLIDARITES_SECRET_KEY", next(iter(profil.CLES_CONNUES)))
+    with pytest.raises(profil.ConfigurationRefusee):
+        profil.cle_secrete(tmp_path, debug=False, production=False)
+
+
+def test_profil_embarque_tire_une_cle_aleatoire_gardee(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOLIDARITES_SECRET_KEY", raising=False)
+    cle = profil.cle_secrete(tmp_path, debug=False, production=False)
+    assert profil.cle_valide(cle)
+    assert cle not in profil.CLES_CONNUES
+    assert (tmp_path / "cle_secrete").stat().st_mode & 0o077 == 0
+    assert profil.cle_secrete(tmp_path, debug=False, production=False) == cle
