@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from django.http import FileResponse, HttpResponse
 from ninja import Field as F
 from ninja import File, Form, Router, Schema
@@ -33,6 +32,7 @@ from aides_financieres.models import (
     Enveloppe,
     PieceJustificative,
 )
+from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
 from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps, messages_champs

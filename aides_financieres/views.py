@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -43,6 +42,7 @@ from aides_financieres.models import (
     PieceJustificative,
 )
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
+from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
 from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps

@@ -25,24 +25,11 @@ from functools import lru_cache
 
 import opening_hours
 
+from solidarites.francais import JOURS, MOIS
+
 SEMAINES_IMPAIRES = "week 01-53/2"
 SEMAINES_PAIRES = "week 02-52/2"
 HORIZON_JOURS = 400
-_JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-_MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +41,9 @@ class Creneau:
     def libelle(self) -> str:
         """'mercredi 30 décembre 2026, de 14 h à 17 h 30'."""
         d = self.debut
-        jour = f"{_JOURS[d.weekday()]} {d.day}{'er' if d.day == 1 else ''} {_MOIS[d.month - 1]} {d.year}"
+        jour = (
+            f"{JOURS[d.weekday()]} {d.day}{'er' if d.day == 1 else ''} {MOIS[d.month - 1]} {d.year}"
+        )
         if self.fin.date() != d.date() and self.fin.time() != time(0):
             return f"du {jour} à {_heure(d)} au {self.fin:%d/%m/%Y} à {_heure(self.fin, True)}"
         return f"{jour}, de {_heure(d)} à {_heure(self.fin, True)}"

@@ -12,6 +12,7 @@ from bilan.questionnaire import PAR_NOM, etapes_utiles, formulaire, valeurs_soum
 from bilan.regroupement import evaluer_regroupe
 from bilan.services import conserver_bilan
 from bilan.vues_restitution import afficher
+from comptes.acces import page_publique
 from solidarites.erreurs import messages_champs
 
 CLE = "bilan_reponses"
@@ -21,6 +22,7 @@ def _reponses(request) -> dict:
     return request.session.get(CLE, {})
 
 
+@page_publique
 def accueil(request):
     return render(
         request,
@@ -29,6 +31,7 @@ def accueil(request):
     )
 
 
+@page_publique
 @require_POST
 def recommencer(request):
     request.session.pop(CLE, None)
@@ -36,6 +39,7 @@ def recommencer(request):
     return redirect("bilan:etape", nom="commune")
 
 
+@page_publique
 def etape(request, nom: str):
     if nom not in PAR_NOM:
         raise Http404
@@ -77,6 +81,7 @@ def etape(request, nom: str):
     )
 
 
+@page_publique
 def resultats(request):
     reponses = _reponses(request)
     if not reponses:
@@ -104,6 +109,7 @@ def resultats(request):
     return afficher(request, garde)
 
 
+@page_publique
 @require_POST
 def conserver(request):
     garde = request.session.get("bilan_resultat")

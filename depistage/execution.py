@@ -22,6 +22,7 @@ def executer(pk, processus: int | None = None) -> Depistage:
         sortie=stockage.fichiers(dep).sortie,
         mois=dep.mois,
         processus=processus or os.cpu_count() or 1,
+        nom_fichier=dep.nom_fichier,  # not the stored copy's internal name
     )
     try:
         synthese = depister(options)

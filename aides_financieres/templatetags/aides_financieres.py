@@ -25,9 +25,8 @@ def euros(valeur):
 @register.inclusion_tag("aides_financieres/_menu.html", takes_context=True)
 def menu_aides(context):
     """The fund's sub-menu: only the pages this account may open."""
-    from comptes.acces import acteur
-
     from aides_financieres import perms
+    from comptes.acces import acteur
 
     request = context["request"]
     a = acteur(request)

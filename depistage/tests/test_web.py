@@ -60,7 +60,12 @@ def test_depot_calcul_et_telechargements(client, structures):
     assert r["Cache-Control"] == "private, no-store"
     assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 1
     r = client.get(reverse("depistage:telecharger", args=[dep.pk, "synthese.html"]))
-    assert b"<svg" in b"".join(r.streaming_content)
+    synthese = b"".join(r.streaming_content).decode()
+    assert "<svg" in synthese and "<script" not in synthese
+    # #16: the uploaded file's name (not the stored copy's « entree.csv »), a French local date.
+    assert "Fichier « menages.csv »" in synthese and "entree.csv" not in synthese
+    assert dep.synthese["fichier"] == "menages.csv"
+    assert "Synthèse produite le " in synthese and "+00:00" not in synthese
     # Listed for the structure.
     assert "menages.csv" in client.get(reverse("depistage:liste")).content.decode()
 
@@ -108,12 +113,12 @@ def test_acces_par_structure_et_role(client, structures):
     for role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE):
         client.force_login(agent(a, role))
         assert client.get(resultats).status_code == 200
-    # An account without a structure.
+    # An account without a structure: its role is refused (403), before any object is looked up.
     from comptes.tests.factories import UserFactory
 
     client.force_login(UserFactory())
     assert client.get(reverse("depistage:liste")).status_code == 403
-    assert client.get(detail).status_code == 404
+    assert client.get(detail).status_code == 403
 
 
 def test_progression_suivie_sans_rechargement_puis_reprise_si_interrompu(
