@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Router
 
 from chiffres import selectors
+from comptes.acces import page_publique
 
 TAG = "chiffres"
 router = Router()
@@ -19,6 +20,7 @@ router = Router()
     summary="Chiffres clés d'un département (agrégats, petits effectifs masqués)",
     description="Document décrit par le schéma JSON publié à /chiffres/schema.json.",
 )
+@page_publique
 def chiffres(request, code: str):
     if code not in settings.DEPARTEMENTS:
         raise Http404

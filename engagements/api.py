@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from comptes.acces import api_acces, objet_ou_refus
+from comptes.acces import api_acces, objet_ou_refus, page_publique
 from comptes.audit import journaliser
 from engagements import perms, selectors, services
 from engagements.forms import FormulaireStatut
@@ -131,6 +131,7 @@ def _engagement(e: Engagement, code: str) -> dict:
     auth=None,
     summary="Schémas et engagements d'un département, avec leur décompte calculé",
 )
+@page_publique
 def departement(request, code: str):
     if code not in settings.DEPARTEMENTS:
         raise Http404

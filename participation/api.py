@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from comptes.acces import page_publique
 from participation.models import Comite, Evenement, Reunion
 from solidarites.erreurs import ErreurChamps
 
@@ -61,6 +62,7 @@ def _departement(departement: str | None) -> str | None:
     auth=None,
     summary="Prochaines réunions des comités et prochains événements",
 )
+@page_publique
 def calendrier(request, departement: str | None = None):
     d = _departement(departement)
     maintenant = timezone.now()
@@ -97,6 +99,7 @@ def calendrier(request, departement: str | None = None):
     auth=None,
     summary="Comités d'usagers, comptes rendus publiés, propositions et réponses",
 )
+@page_publique
 def comites(request, departement: str | None = None):
     d = _departement(departement)
     qs = Comite.objects.filter(actif=True).select_related("structure")

@@ -14,14 +14,11 @@ ETAPES = [
     "charger_droits",
     "charger_annuaire",
     "charger_demo_comptes",
-<<<<<<< HEAD
+    "charger_demo_aides_financieres",
     "charger_engagements",
     "charger_conventions",
     "charger_participation",
     "charger_demo_activite",
-=======
-    "charger_demo_aides_financieres",
->>>>>>> main
 ]
 
 
