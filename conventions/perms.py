@@ -1,13 +1,10 @@
 """Qui voit et fait quoi dans les conventions (Python simple, prend un Acteur).
 
 - la direction du pilotage voit et gère toutes les conventions de son département ;
-- un agent d'une structure partie à une convention voit cette convention (et elle seule) et
+- un compte d'une structure partie à une convention voit cette convention (et elle seule) et
   saisit les indicateurs dont sa structure a la charge."""
 
 ROLE_PILOTAGE = "pilotage"
-ROLES_PARTIES = frozenset(
-    {"partenaire", "accueil", "travailleur_social", "encadrant", "administrateur", "pilotage"}
-)
 
 
 def est_pilotage(acteur) -> bool:
@@ -15,8 +12,9 @@ def est_pilotage(acteur) -> bool:
 
 
 def peut_voir_conventions(acteur) -> bool:
-    """Ouvre la liste « mes conventions » (vide si sa structure n'est partie à aucune)."""
-    return acteur.structure_id is not None and acteur.role in ROLES_PARTIES
+    """Tout compte d'une structure ouvre « mes conventions » (vide si sa structure n'est partie
+    à aucune) ; ce qu'il y voit est filtré par `Convention.objects.visibles_par`."""
+    return acteur.structure_id is not None and acteur.role is not None
 
 
 def peut_gerer(acteur, departement: str) -> bool:
