@@ -185,3 +185,31 @@ def est_ouvert(
         horizon_jours=2,
     )
     return bool(prochain) and prochain[0].debut <= maintenant < prochain[0].fin
+
+
+@dataclass(frozen=True, slots=True)
+class JourType:
+    jour: str  # "lundi"
+    plages: tuple[str, ...]  # ("9 h – 12 h", "14 h – 17 h"), empty when closed
+
+
+def semaine_type(expression: str, reference: date, semaines: int = 6) -> list[JourType]:
+    """The usual opening hours, Monday to Sunday, read from the expression: of the next
+    `semaines` weeks from `reference`, the one open the longest (a week with a public holiday
+    or an "off" fortnight shows less). Empty if the expression is empty or invalid."""
+    if not (expression or "").strip() or erreur_horaires(expression):
+        return []
+    lundi = reference - timedelta(days=reference.weekday()) + timedelta(days=7)
+    meilleure, duree_max = [], timedelta(-1)
+    for k in range(semaines):
+        debut = datetime.combine(lundi + timedelta(days=7 * k), time(0))
+        plages = list(creneaux(expression, debut, debut + timedelta(days=7)))
+        duree = sum((c.fin - c.debut for c in plages), timedelta(0))
+        if duree > duree_max:
+            meilleure, duree_max = plages, duree
+    if not meilleure:
+        return []
+    par_jour: dict[int, list[str]] = {i: [] for i in range(7)}
+    for c in meilleure:
+        par_jour[c.debut.weekday()].append(f"{_heure(c.debut)} – {_heure(c.fin, True)}")
+    return [JourType(JOURS[i], tuple(par_jour[i])) for i in range(7)]

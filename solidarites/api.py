@@ -76,6 +76,8 @@ def _register():
         ("bilan", "/"),
         ("accueil", "/"),
         ("depistage", "/"),
+        ("aides_financieres", "/aides-financieres"),
+        ("rsa", "/"),
         ("engagements", "/"),
         ("chiffres", "/"),
         ("conventions", "/"),

@@ -76,7 +76,8 @@ def test_fichier_refuse_avec_message_sur_le_champ(client, structures):
     assert r.status_code == 200
     page = r.content.decode()
     assert (
-        "Format du fichier non reconnu" in page and 'aria-describedby="id_fichier-erreur"' in page
+        "Format du fichier non reconnu" in page
+        and 'aria-describedby="id_fichier_helptext id_fichier-erreur"' in page
     )
     assert not Depistage.objects.exists()
     r = client.post(reverse("depistage:liste"), {"mois": "11/2026"})
