@@ -78,6 +78,10 @@ def _register():
         ("depistage", "/"),
         ("aides_financieres", "/aides-financieres"),
         ("rsa", "/"),
+        ("engagements", "/"),
+        ("chiffres", "/"),
+        ("conventions", "/"),
+        ("participation", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])
