@@ -538,6 +538,12 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
         else f"Avec un GIR {gir}, le plan d'aide à domicile peut aller jusqu'à {euros(plan)} "
         "par mois (plafond national)"
     )
+    if any(p.gir_estime for p in s.adultes_du_foyer):
+        base_plan = (
+            f"Votre GIR ({gir}) a été estimé à partir de quelques questions : il peut différer "
+            "d'un niveau, et seule l'évaluation à domicile par l'équipe du département le fixe. "
+            + base_plan
+        )
     if montant > 0:
         return DroitEvalue(
             slug="apa",

@@ -68,6 +68,9 @@ AGE_MAX = 120
 ENFANT_AGE_MAX = 25
 PERSONNES_MAX = 15
 MONTANT_MAX = 100_000.0
+LOYER_MAX = 20_000.0
+PLAN_APA_MAX = 10_000.0
+DROITS_PERCUS_MAX = 50
 
 
 def mois_courant() -> str:
@@ -123,7 +126,7 @@ class Logement(_Modele):
     loyer: float = Field(
         0.0,
         ge=0,
-        le=20_000,
+        le=LOYER_MAX,
         description="Loyer mensuel hors charges, en € (0 si vous n'êtes pas locataire).",
     )
 
@@ -163,9 +166,29 @@ class Personne(_Modele):
     plan_aide_apa: float | None = Field(
         None,
         ge=0,
-        le=10_000,
+        le=PLAN_APA_MAX,
         description="Montant mensuel du plan d'aide APA notifié, en €, s'il est connu (sinon le "
         "plafond du plan pour le GIR est retenu et l'APA est un maximum).",
+    )
+    activites_difficulte_absolue: int = Field(
+        0,
+        ge=0,
+        le=19,
+        description="Nombre d'activités essentielles (se laver, s'habiller, se déplacer, "
+        "communiquer, prendre ses repas…, 19 au total) que la personne ne peut pas faire du "
+        "tout, même avec une aide technique (difficulté absolue) : critère de la PCH.",
+    )
+    activites_difficulte_grave: int = Field(
+        0,
+        ge=0,
+        le=19,
+        description="Nombre d'activités essentielles faites difficilement et de façon "
+        "altérée (difficulté grave) : critère de la PCH (au moins deux).",
+    )
+    gir_estime: bool = Field(
+        False,
+        description="Vrai quand le GIR vient de l'estimation courte du questionnaire (et non "
+        "de l'évaluation du département) : le résultat le dit, avec son incertitude.",
     )
     ass_conditions: bool = Field(
         False,
@@ -310,6 +333,7 @@ class Situation(_Modele):
     )
     droits_percus: list[str] = Field(
         default_factory=list,
+        max_length=DROITS_PERCUS_MAX,
         description="Droits déjà perçus, par identifiant (slug) : rsa, aide-logement…",
     )
 
