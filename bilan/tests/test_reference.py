@@ -147,6 +147,7 @@ INDEPENDANCE = [
     "melun-parent-isole-salaire-900",
     # fifth session: APA, chèque énergie, bourses, AEEH, PAJE, ASS, months of birth
     "melun-couple-retraites-gir4",
+    "meaux-adulte-handicap-80-domicile",
     "chelles-famille-college-lycee",
     "creteil-parent-isole-enfant-handicape",
     "macon-couple-bebe-naissance",
