@@ -8,31 +8,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from accueil import regles, services
 from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.selectors import contact_pour, demande_pour, orientation_pour, personne_pour
 from accueil.views import donnees_file
+from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
 from comptes.permissions import (
-    acteur_de,
     demandes_visibles,
+    est_agent,
     orientations_visibles,
     parties_pour,
     personnes_visibles,
     peut_modifier_dossier,
     peut_repondre_orientation,
-    verifier_orientation,
-    verifier_personne,
 )
 from solidarites.erreurs import ErreurChamps
 
 TAG = "accueil"
-router = Router(auth=django_auth)
+router = Router(auth=api_acces(est_agent))
 
 Canal = Literal["sur_place", "telephone", "formulaire", "courriel", "aller_vers"]
 Domaine = Literal[
@@ -53,23 +50,6 @@ Partie = Literal["identite", "coordonnees", "besoins", "droits", "historique"]
 
 class Erreur(Schema):
     detail: str
-
-
-def _agent(request):
-    acteur = acteur_de(request.user)
-    if not acteur.est_agent:
-        raise HttpError(403, "Votre rôle ne donne pas accès aux dossiers des personnes.")
-    return acteur
-
-
-def _personne(request, pk: int, *, ecriture=False):
-    _agent(request)
-    p = get_object_or_404(Personne.objects.select_related("structure"), pk=pk)
-    try:
-        return p, verifier_personne(request.user, p, ecriture=ecriture)
-    except PermissionDenied as e:
-        journaliser(request, Action.REFUS, "personne", objet_id=p.pk, personne=p)
-        raise HttpError(403, str(e) or "Vous n'avez pas accès à ce dossier.") from e
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -256,8 +236,8 @@ def orientation_json(o: Orientation) -> dict:
 
 
 def personne_json(request, p: Personne, parties) -> dict:
-    acteur = acteur_de(request.user)
-    detenteur = peut_modifier_dossier(acteur, p.structure_id)
+    a = acteur(request)
+    detenteur = peut_modifier_dossier(a, p.structure_id)
     ident = "identite" in parties
     coord = "coordonnees" in parties
     out = {
@@ -282,7 +262,7 @@ def personne_json(request, p: Personne, parties) -> dict:
     )
     orientations = p.orientations.select_related("structure_origine", "structure_destination")
     if not detenteur:
-        orientations = orientations.filter(structure_destination_id=acteur.structure_id)
+        orientations = orientations.filter(structure_destination_id=a.structure_id)
     out["orientations"] = [orientation_json(o) for o in orientations]
     return out
 
@@ -296,7 +276,6 @@ def personne_json(request, p: Personne, parties) -> dict:
     summary="Dossiers visibles par ma structure",
 )
 def liste_personnes(request, q: str = ""):
-    _agent(request)
     qs = personnes_visibles(request.user).select_related("structure")
     if q:
         n = regles.normaliser(q)
@@ -316,11 +295,11 @@ def liste_personnes(request, q: str = ""):
     summary="Créer un dossier (409 si des dossiers ressemblants existent)",
 )
 def creer_personne(request, payload: PersonneIn):
-    acteur = _agent(request)
+    a = acteur(request)
     donnees = services.DonneesPersonne(**payload.dict(exclude={"confirmer_nouveau"}))
     services.valider_personne(donnees)
     candidats = services.doublons(
-        acteur.structure_id, payload.nom, payload.prenom, payload.date_naissance
+        a.structure_id, payload.nom, payload.prenom, payload.date_naissance
     )
     if candidats and not payload.confirmer_nouveau:
         return 409, {
@@ -332,7 +311,7 @@ def creer_personne(request, payload: PersonneIn):
             ],
         }
     p = services.creer_personne(request, donnees)
-    return 201, personne_json(request, p, verifier_personne(request.user, p))
+    return 201, personne_json(request, p, parties_pour(request.user, p))
 
 
 @router.get(
@@ -341,7 +320,7 @@ def creer_personne(request, payload: PersonneIn):
     summary="Un dossier (seulement les parties que ma structure peut voir)",
 )
 def lire_personne(request, pk: int):
-    p, parties = _personne(request, pk)
+    p, parties = personne_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "personne", objet_id=p.pk, personne=p)
     return personne_json(request, p, parties)
 
@@ -352,7 +331,7 @@ def lire_personne(request, pk: int):
     summary="Export complet d'un dossier (droit d'accès RGPD)",
 )
 def exporter_personne(request, pk: int):
-    p, _ = _personne(request, pk, ecriture=True)
+    p, _ = personne_pour(request, pk, ecriture=True)
     journaliser(request, Action.EXPORT, "personne", objet_id=p.pk, personne=p)
     return services.export_personne(p)
 
@@ -372,22 +351,11 @@ def _demande_pour(request, demande_id):
     summary="Enregistrer un contact",
 )
 def creer_contact(request, pk: int, payload: ContactIn):
-    p, parties = _personne(request, pk, ecriture=True)
+    p, parties = personne_pour(request, pk, ecriture=True)
     d = payload.dict()
     demande = _demande_pour(request, d.pop("demande_id"))
     c = services.enregistrer_contact(request, p, services.DonneesContact(**d), demande=demande)
     return 201, contact_json(c, parties, True)
-
-
-def _contact(request, pk, *, ecriture=False):
-    c = get_object_or_404(Contact.objects.select_related("structure"), pk=pk)
-    p, parties = _personne(request, c.personne_id, ecriture=ecriture)
-    detenteur = peut_modifier_dossier(acteur_de(request.user), p.structure_id)
-    if not detenteur and not parties & {"besoins", "droits", "historique"}:
-        raise HttpError(
-            403, "Les contacts de ce dossier ne sont pas partagés avec votre structure."
-        )
-    return c, p, parties, detenteur
 
 
 @router.get(
@@ -396,7 +364,7 @@ def _contact(request, pk, *, ecriture=False):
     summary="Un contact",
 )
 def lire_contact(request, pk: int):
-    c, p, parties, detenteur = _contact(request, pk)
+    c, p, parties, detenteur = contact_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "contact", objet_id=c.pk, personne=p)
     return contact_json(c, parties, detenteur)
 
@@ -407,7 +375,7 @@ def lire_contact(request, pk: int):
     summary="Modifier un contact (verrou optimiste : indiquez la version lue)",
 )
 def modifier_contact(request, pk: int, payload: ContactMaj):
-    c, p, parties, _ = _contact(request, pk, ecriture=True)
+    c, p, parties, _ = contact_pour(request, pk, ecriture=True)
     d = payload.dict(exclude={"version", "demande_id"})
     try:
         c = services.modifier_contact(request, c, services.DonneesContact(**d), payload.version)
@@ -424,7 +392,7 @@ def modifier_contact(request, pk: int, payload: ContactMaj):
 def creer_orientation(request, pk: int, payload: OrientationIn):
     from annuaire.models import Structure
 
-    p, _ = _personne(request, pk, ecriture=True)
+    p, _ = personne_pour(request, pk, ecriture=True)
     dest = Structure.objects.filter(pk=payload.structure_destination_id).first()
     if dest is None:
         raise ErreurChamps({"structure_destination_id": "Structure inconnue dans l'annuaire."})
@@ -446,7 +414,6 @@ def creer_orientation(request, pk: int, payload: OrientationIn):
     summary="Orientations envoyées par ma structure ou reçues par elle",
 )
 def liste_orientations(request, statut: str = ""):
-    _agent(request)
     qs = orientations_visibles(request.user).select_related(
         "structure_origine", "structure_destination"
     )
@@ -456,29 +423,13 @@ def liste_orientations(request, statut: str = ""):
     return [orientation_json(o) for o in qs[:200]]
 
 
-def _orientation(request, pk):
-    _agent(request)
-    o = get_object_or_404(
-        Orientation.objects.select_related(
-            "personne", "structure_origine", "structure_destination"
-        ),
-        pk=pk,
-    )
-    try:
-        verifier_orientation(request.user, o)
-    except PermissionDenied as e:
-        journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
-        raise HttpError(403, str(e)) from e
-    return o
-
-
 @router.get(
     "/accueil/orientations/{pk}",
     response={200: OrientationOut, 403: Erreur, 404: Erreur},
     summary="Une orientation",
 )
 def lire_orientation(request, pk: int):
-    o = _orientation(request, pk)
+    o = orientation_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "orientation", objet_id=o.pk, personne=o.personne)
     return orientation_json(o)
 
@@ -489,13 +440,14 @@ def lire_orientation(request, pk: int):
     summary="Répondre à une orientation (accepter, refuser avec motif, réalisée) ou l'envoyer",
 )
 def changer_statut(request, pk: int, payload: StatutIn):
-    o = _orientation(request, pk)
-    acteur = acteur_de(request.user)
-    if peut_repondre_orientation(acteur, o.structure_destination_id):
+    o = orientation_pour(request, pk)
+    a = acteur(request)
+    if peut_repondre_orientation(a, o.structure_destination_id):
         qui = "destination"
-    elif o.structure_origine_id == acteur.structure_id:
+    elif o.structure_origine_id == a.structure_id:
         qui = "origine"
     else:
+        journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
         raise HttpError(403, "Vous ne pouvez pas changer cette orientation.")
     o = services.changer_statut(
         request,
@@ -536,11 +488,7 @@ def demande_json(d: Demande) -> dict:
     summary="Une demande en ligne de la file de ma structure",
 )
 def lire_demande(request, pk: int):
-    _agent(request)
-    d = get_object_or_404(Demande, pk=pk)
-    if not demandes_visibles(request.user).filter(pk=pk).exists():
-        journaliser(request, Action.REFUS, "demande", objet_id=d.pk)
-        raise HttpError(403, "Cette demande est adressée à une autre structure.")
+    d = demande_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
     return demande_json(d)
 
@@ -551,12 +499,12 @@ def lire_demande(request, pk: int):
     summary="La file d'attente de ma structure",
 )
 def file_attente(request):
-    acteur = _agent(request)
+    a = acteur(request)
     f = donnees_file(request.user)
     journaliser(request, Action.LISTE, "file")
     suivis = list(f["suivis"].select_related("structure"))
     return {
-        "structure_id": acteur.structure_id,
+        "structure_id": a.structure_id,
         "demandes": [demande_json(d) for d in f["demandes"]],
         "orientations_a_traiter": [orientation_json(o) for o in f["a_repondre"]],
         "orientations_envoyees": [orientation_json(o) for o in f["envoyees"]],

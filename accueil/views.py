@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -28,30 +28,29 @@ from accueil.forms import (
     appliquer_erreurs,
 )
 from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.selectors import contact_pour, demande_pour, orientation_pour, personne_pour
+from comptes.acces import acteur as acteur_de_requete
+from comptes.acces import page, page_publique
 from comptes.audit import Action, journaliser
 from comptes.permissions import (
     PARTIES,
     acteur_de,
     demandes_visibles,
+    est_agent,
+    est_membre,
     orientations_visibles,
+    parties_pour,
     personnes_visibles,
     peut_modifier_dossier,
     peut_repondre_orientation,
     peut_voir_statistiques,
-    verifier_orientation,
-    verifier_personne,
 )
-from comptes.views import exiger
 from solidarites.erreurs import ErreurChamps
-
-
-def est_agent(acteur):
-    return acteur.est_agent
-
 
 # --- public online form -----------------------------------------------------------------------
 
 
+@page_publique
 def demande(request):
     form = FormulaireDemande(request.POST or None)
     if request.method == "POST":
@@ -103,6 +102,7 @@ def demande(request):
     )
 
 
+@page_publique
 def demande_envoyee(request):
     reference = request.session.get("demande_reference")
     if not reference:
@@ -169,9 +169,9 @@ def donnees_file(user):
     }
 
 
-@exiger(lambda a: a.structure_id is not None)
+@page(est_membre)
 def tableau(request):
-    acteur = acteur_de(request.user)
+    acteur = acteur_de_requete(request)
     if not acteur.est_agent:
         return redirect("accueil:statistiques")
     contexte = donnees_file(request.user)
@@ -183,12 +183,9 @@ def tableau(request):
 # --- online requests (agents' side) ---------------------------------------------------------
 
 
-@exiger(est_agent)
+@page(est_agent)
 def demande_detail(request, pk):
-    d = get_object_or_404(Demande.objects.select_related("personne"), pk=pk)
-    if not demandes_visibles(request.user).filter(pk=pk).exists():
-        journaliser(request, Action.REFUS, "demande", objet_id=d.pk)
-        raise PermissionDenied("Cette demande est adressée à une autre structure.")
+    d = demande_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
     candidats = []
     if d.nom:
@@ -205,12 +202,10 @@ def demande_detail(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 @require_POST
 def demande_clore(request, pk):
-    d = demandes_visibles(request.user).filter(pk=pk).first()
-    if d is None:
-        raise PermissionDenied("Cette demande est adressée à une autre structure.")
+    d = demande_pour(request, pk)
     if services.clore_demande(request, d):
         messages.success(request, f"Demande {d.reference} close sans suite.")
     return redirect("accueil:file")
@@ -225,7 +220,7 @@ def _demande_de(request, ident):
 # --- people's files -------------------------------------------------------------------------
 
 
-@exiger(est_agent)
+@page(est_agent)
 def personnes(request):
     q = (request.GET.get("q") or "").strip()
     qs = personnes_visibles(request.user).select_related("structure")
@@ -241,7 +236,7 @@ def personnes(request):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def personne_nouvelle(request):
     demande_obj = _demande_de(request, request.GET.get("demande") or request.POST.get("demande"))
     initial = {}
@@ -291,20 +286,10 @@ def personne_nouvelle(request):
     )
 
 
-def _personne_lisible(request, pk, *, ecriture=False):
-    p = get_object_or_404(Personne.objects.select_related("structure"), pk=pk)
-    try:
-        parties = verifier_personne(request.user, p, ecriture=ecriture)
-    except PermissionDenied:
-        journaliser(request, Action.REFUS, "personne", objet_id=p.pk, personne=p)
-        raise
-    return p, parties
-
-
-@exiger(est_agent)
+@page(est_agent)
 def personne_detail(request, pk):
-    p, parties = _personne_lisible(request, pk)
-    acteur = acteur_de(request.user)
+    p, parties = personne_pour(request, pk)
+    acteur = acteur_de_requete(request)
     detenteur = peut_modifier_dossier(acteur, p.structure_id)
     journaliser(request, Action.CONSULTATION, "personne", objet_id=p.pk, personne=p)
     contacts = (
@@ -336,9 +321,9 @@ def personne_detail(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def personne_modifier(request, pk):
-    p, _ = _personne_lisible(request, pk, ecriture=True)
+    p, _ = personne_pour(request, pk, ecriture=True)
     initial = {
         k: getattr(p, k)
         for k in [
@@ -369,11 +354,11 @@ def personne_modifier(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def personne_export(request, pk, format):
     if format not in ("json", "csv"):
         raise Http404("Format inconnu : json ou csv.")
-    p, _ = _personne_lisible(request, pk, ecriture=True)
+    p, _ = personne_pour(request, pk, ecriture=True)
     donnees = services.export_personne(p)
     journaliser(request, Action.EXPORT, "personne", objet_id=p.pk, personne=p)
     nom = f"dossier-{p.reference}"
@@ -415,9 +400,9 @@ def _donnees_contact(c) -> services.DonneesContact:
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def contact_nouveau(request, pk):
-    p, _ = _personne_lisible(request, pk, ecriture=True)
+    p, _ = personne_pour(request, pk, ecriture=True)
     demande_obj = _demande_de(request, request.GET.get("demande") or request.POST.get("demande"))
     initial = {"canal": "telephone" if demande_obj else "sur_place"}
     if demande_obj:
@@ -440,10 +425,9 @@ def contact_nouveau(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def contact_modifier(request, pk):
-    contact = get_object_or_404(Contact.objects.select_related("personne"), pk=pk)
-    p, _ = _personne_lisible(request, contact.personne_id, ecriture=True)
+    contact, p, _, _ = contact_pour(request, pk, ecriture=True)
     initial = {
         k: getattr(contact, k)
         for k in [
@@ -507,10 +491,10 @@ def structures_destination(acteur):
     return qs.order_by("nom")
 
 
-@exiger(est_agent)
+@page(est_agent)
 def orienter(request, pk):
-    p, _ = _personne_lisible(request, pk, ecriture=True)
-    acteur = acteur_de(request.user)
+    p, _ = personne_pour(request, pk, ecriture=True)
+    acteur = acteur_de_requete(request)
     form = FormulaireOrientation(
         request.POST or None,
         structures=structures_destination(acteur),
@@ -545,22 +529,10 @@ def orienter(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 def orientation_detail(request, pk):
-    o = get_object_or_404(
-        Orientation.objects.select_related(
-            "personne", "structure_origine", "structure_destination"
-        ),
-        pk=pk,
-    )
-    try:
-        verifier_orientation(request.user, o)
-    except PermissionDenied:
-        journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
-        raise
-    acteur = acteur_de(request.user)
-    from comptes.permissions import parties_pour
-
+    o = orientation_pour(request, pk)
+    acteur = acteur_de_requete(request)
     parties = parties_pour(request.user, o.personne)
     journaliser(request, Action.CONSULTATION, "orientation", objet_id=o.pk, personne=o.personne)
     destinataire = peut_repondre_orientation(acteur, o.structure_destination_id)
@@ -587,13 +559,11 @@ def orientation_detail(request, pk):
     )
 
 
-@exiger(est_agent)
+@page(est_agent)
 @require_POST
 def orientation_repondre(request, pk):
-    o = get_object_or_404(Orientation.objects.select_related("personne"), pk=pk)
-    acteur = acteur_de(request.user)
-    if o.personne.anonymise_le is not None:
-        raise PermissionDenied("Ce dossier a été anonymisé.")
+    o = orientation_pour(request, pk)
+    acteur = acteur_de_requete(request)
     if peut_repondre_orientation(acteur, o.structure_destination_id) and o.statut in (
         "envoyee",
         "acceptee",
@@ -633,9 +603,9 @@ def orientation_repondre(request, pk):
 # --- statistics (no personal data) ------------------------------------------------------------
 
 
-@exiger(peut_voir_statistiques)
+@page(peut_voir_statistiques)
 def statistiques(request):
-    acteur = acteur_de(request.user)
+    acteur = acteur_de_requete(request)
     s = acteur.structure_id
     contacts = Contact.objects.filter(structure_id=s)
     par_canal = dict(contacts.values_list("canal").annotate(n=Count("pk")))

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accueil.models import nom_commune
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -43,6 +44,7 @@ from aides_financieres.models import (
     PieceJustificative,
 )
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
+from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
 from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps
@@ -202,8 +204,11 @@ def modifier(request, pk):
     a = acteur(request)
     d = _demande(request, pk)
     if not perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut):
-        messages.error(request, "Cette demande ne peut plus être modifiée à son statut.")
-        return redirect("aides_financieres:demande", pk=d.pk)
+        raise PermissionDenied(
+            f"Cette demande ({d.statut_libelle.lower()}) ne peut pas être modifiée par votre "
+            "rôle : la structure qui dépose modifie son brouillon, le service des aides "
+            "financières la demande jusqu'à la décision."
+        )
     erreurs: dict[str, str] = {}
     if request.method == "POST":
         donnees = demande_depuis_post(request.POST)
@@ -308,6 +313,7 @@ def demande(request, pk):
             "FORMES": FORMES,
             "BENEFICIAIRES": BENEFICIAIRES,
             "situation": d.situation,
+            "commune_nom": nom_commune(d.situation.get("commune", "")),
             "prestations": [(PRESTATIONS.get(k, k), v) for k, v in d.prestations.items()],
             "charges": [(CHARGES.get(k, k), v) for k, v in d.charges.items()],
             "ROLES": ROLES_FOYER,
@@ -423,12 +429,20 @@ def piece(request, pk):
 def decider(request, pk):
     a = acteur(request)
     d = _demande(request, pk)
+    if request.method == "POST" and version(request.POST) != d.version:
+        messages.error(request, services.ConflitDeVersion.message)
+        return redirect("aides_financieres:demande", pk=d.pk)
     mode = "commission" if d.statut == "en_commission" else "delegation"
     if not perms.peut_decider(a, d.departement, mode):
+        raise PermissionDenied(
+            "Votre rôle ne permet pas de décider cette demande"
+            + (" (en commission)." if mode == "commission" else " (décision déléguée).")
+        )
+    if d.statut not in ("en_instruction", "ajournee", "en_commission"):
         messages.error(
             request,
-            "Votre rôle ne permet pas de décider cette demande"
-            + (" (en commission)." if mode == "commission" else " (décision déléguée)."),
+            f"Une demande « {d.statut_libelle} » n'attend pas de décision : mettez-la d'abord "
+            "en instruction.",
         )
         return redirect("aides_financieres:demande", pk=d.pk)
     erreurs: dict[str, str] = {}

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from annuaire import selectors
 from annuaire.models import Structure
 from annuaire.presentation import Horaires, preparer
+from comptes.acces import page_publique
 from territoires.api import CommuneOut
 
 TAG = "annuaire"
@@ -180,6 +181,7 @@ def _structure_out(s: Structure) -> StructureOut:
         "thématique ou le droit est inconnu (le champ est nommé)."
     ),
 )
+@page_publique
 def structures(request, filtres: Query[FiltresStructures]):
     trouvees = selectors.structures_pour(
         filtres.commune,
@@ -205,6 +207,7 @@ def structures(request, filtres: Query[FiltresStructures]):
     summary="Une structure",
     description="Fiche d'une structure : coordonnées, horaires, services, permanences.",
 )
+@page_publique
 def structure(request, structure_id: int):
     s = get_object_or_404(Structure.objects.select_related("commune"), pk=structure_id)
     preparer(selectors.avec_details([s]), s.commune_id)

@@ -1,16 +1,19 @@
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from annuaire import selectors
 from annuaire import thematiques as th
 from annuaire.droits_lien import cible_droit
 from annuaire.forms import RechercheForm
+from annuaire.horaires import semaine_type
 from annuaire.models import Structure
-from annuaire.presentation import preparer
+from annuaire.perms import peut_suivre_fraicheur
+from annuaire.presentation import lien_carte, maintenant_local, preparer
+from comptes.acces import page, page_publique
 from solidarites.erreurs import ErreurChamps
 from territoires.formulaires import resoudre_commune
 
 
+@page_publique
 def recherche(request):
     """« Où s'adresser ? » — commune + need or right -> structures, without JavaScript."""
     contexte = {"title": "Où s'adresser ?"}
@@ -21,7 +24,11 @@ def recherche(request):
     contexte["form"] = form
     if not form.is_valid():
         return render(request, "annuaire/recherche.html", contexte, status=200)
-    resolution = resoudre_commune(form.cleaned_data["commune"], form.cleaned_data["code_commune"])
+    resolution = resoudre_commune(
+        form.cleaned_data["commune"],
+        form.cleaned_data["code_commune"],
+        departement_prefere=request.session.get("droits_departement"),
+    )
     if resolution.erreur:
         form.add_error("commune", resolution.erreur)
     elif resolution.choix:
@@ -49,10 +56,12 @@ def recherche(request):
     return render(request, "annuaire/recherche.html", contexte)
 
 
+@page_publique
 def structure(request, pk: int):
     s = get_object_or_404(Structure.objects.select_related("commune", "departement"), pk=pk)
     preparer(selectors.avec_details([s]), request.GET.get("commune") or s.commune_id)
     secteur = list(s.secteurs.select_related("commune").order_by("commune__nom"))
+    aujourd_hui = maintenant_local().date()
     return render(
         request,
         "annuaire/structure.html",
@@ -60,12 +69,13 @@ def structure(request, pk: int):
             "title": s.nom,
             "s": s,
             "secteur": secteur,
+            "semaine": semaine_type(s.horaires_accueil, aujourd_hui),
+            "carte": lien_carte(s),
         },
     )
 
 
-@login_required
-@permission_required("annuaire.change_structure", raise_exception=True)
+@page(peut_suivre_fraicheur)
 def a_mettre_a_jour(request):
     departement = request.GET.get("departement") or None
     fiches = selectors.fiches_a_mettre_a_jour(departement)

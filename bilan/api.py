@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from bilan.moteur import ResultatBilan, Situation
 from bilan.regroupement import evaluer_regroupe
+from comptes.acces import page_publique
 
 TAG = "bilan"
 router = Router()
@@ -32,6 +33,7 @@ class Erreurs400(BaseModel):
     ),
     auth=None,
 )
+@page_publique
 def bilan(request, payload: Situation):
     # Named `payload` so that field errors read "personnes.0.age" (see solidarites.erreurs).
     return evaluer_regroupe(payload)

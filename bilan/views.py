@@ -19,6 +19,7 @@ from bilan.questionnaire import (
 from bilan.regroupement import evaluer_regroupe
 from bilan.services import conserver_bilan
 from bilan.vues_restitution import afficher
+from comptes.acces import page_publique
 from solidarites.erreurs import messages_champs
 
 CLE = "bilan_reponses"
@@ -28,6 +29,7 @@ def _reponses(request) -> dict:
     return request.session.get(CLE, {})
 
 
+@page_publique
 def accueil(request):
     return render(
         request,
@@ -36,6 +38,7 @@ def accueil(request):
     )
 
 
+@page_publique
 @require_POST
 def recommencer(request):
     request.session.pop(CLE, None)
@@ -43,6 +46,7 @@ def recommencer(request):
     return redirect("bilan:etape", nom="commune")
 
 
+@page_publique
 def etape(request, nom: str):
     if nom not in PAR_NOM:
         raise Http404
@@ -85,6 +89,7 @@ def etape(request, nom: str):
     )
 
 
+@page_publique
 def resultats(request):
     reponses = _reponses(request)
     if not reponses:
@@ -112,6 +117,7 @@ def resultats(request):
     return afficher(request, garde)
 
 
+@page_publique
 @require_POST
 def conserver(request):
     garde = request.session.get("bilan_resultat")

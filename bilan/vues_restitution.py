@@ -18,6 +18,7 @@ from bilan.models import TEXTE_CONSENTEMENT
 from bilan.moteur import ResultatBilan
 from bilan.restitution import contexte_resultat, texte_courriel
 from bilan.services import conserver_bilan, ouvrir_bilan_conserve
+from comptes.acces import page_publique
 from solidarites.envois import EnvoiImpossible, envoyer_courriel
 
 SESSION = "bilan_resultat"
@@ -79,6 +80,7 @@ def afficher(request, garde: dict, *, status: int = 200, **extra):
     return render(request, "bilan/resultats.html", contexte, status=status)
 
 
+@page_publique
 def retrouver(request):
     """/bilan/retrouver/: reopen a kept bilan with its code."""
     form = CodeForm(request.POST or None)
@@ -98,6 +100,7 @@ def retrouver(request):
     )
 
 
+@page_publique
 def mon_bilan(request):
     """/bilan/mon-bilan/: the result kept in the session (after the questionnaire or a code)."""
     garde = _garde(request)
@@ -106,6 +109,7 @@ def mon_bilan(request):
     return afficher(request, garde)
 
 
+@page_publique
 @require_POST
 def envoyer(request):
     """Send the result by e-mail (the address is not stored)."""
@@ -140,6 +144,7 @@ def envoyer(request):
     return afficher(request, garde, status=400, form_courriel=form, titre_erreur=True)
 
 
+@page_publique
 @require_POST
 def etre_rappele(request):
     """Ask to be called back with this bilan: it is kept (consent ticked) and its code goes

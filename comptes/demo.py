@@ -11,7 +11,7 @@ from comptes.roles import Role
 MOT_DE_PASSE_DEMO = "demo-solidarites-2026"
 COMMUNE_DEMO = "77288"  # Melun
 
-# (username, which structure, role, first name shown in the header)
+# (username, which structure, role)
 COMPTES_DEMO = [
     ("demo.mds.accueil", "mds", Role.ACCUEIL),
     ("demo.mds.social", "mds", Role.TRAVAILLEUR_SOCIAL),
@@ -19,11 +19,27 @@ COMPTES_DEMO = [
     ("demo.mds.admin", "mds", Role.ADMINISTRATEUR),
     ("demo.ccas.partenaire", "ccas", Role.PARTENAIRE),
     ("demo.autre-mds.accueil", "autre_mds", Role.ACCUEIL),
+    ("demo.insertion", "insertion", Role.INSERTION),
+    ("demo.france-travail", "france_travail", Role.CONSEILLER_EMPLOI),
+    ("demo.aides-financieres", "aides_financieres", Role.AIDES_FINANCIERES),
+    ("demo.commission", "aides_financieres", Role.COMMISSION),
+    ("demo.finances", "aides_financieres", Role.FINANCES),
+    ("demo.pilotage", "pilotage", Role.PILOTAGE),
 ]
+
+# Structures of content/annuaire/77.yaml (identifier "<source>--77-<id>") for the new roles.
+STRUCTURES_PAR_IDENTIFIANT = {
+    "insertion": "departement-insertion",
+    "aides_financieres": "departement-aides-financieres",
+    "pilotage": "departement-pilotage",
+    "france_travail": "france-travail-melun",
+}
 
 
 def structures_demo() -> dict:
-    """The MDS serving Melun, a CCAS of Melun, another MDS of the same département."""
+    """The MDS serving Melun, a CCAS of Melun, another MDS of the same département, the
+    Département's services (insertion, aides financières, pilotage) and France Travail Melun."""
+    from annuaire.chargement import SOURCE_DEMO
     from annuaire.models import Structure
     from annuaire.selectors import bureau_local_pour_commune
 
@@ -39,7 +55,11 @@ def structures_demo() -> dict:
         .order_by("nom")
         .first()
     )
-    return {"mds": mds, "ccas": ccas, "autre_mds": autre}
+    services = {
+        cle: Structure.objects.filter(identifiant=f"{SOURCE_DEMO}--77-{ident}").first()
+        for cle, ident in STRUCTURES_PAR_IDENTIFIANT.items()
+    }
+    return {"mds": mds, "ccas": ccas, "autre_mds": autre, **services}
 
 
 @transaction.atomic

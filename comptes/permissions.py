@@ -40,14 +40,34 @@ STATUTS_PARTAGE_ACTIF = frozenset({"envoyee", "acceptee", "realisee"})
 
 @dataclass(frozen=True)
 class Acteur:
-    """Who is asking: the structure of the account and its role (None when not an agent)."""
+    """Who is asking, resolved once per request (`request.acteur`, see `comptes.middleware`):
+    the account, its structure, its role, the structure's département code ("77") and kind
+    ("mds", "ccas", "departement", "france-travail"…), and whether the account belongs to the
+    team that keeps the site's content (`equipe`: Django's `is_staff`, the admin site).
+    Anonymous: all None; logged in without an active membership: only `utilisateur_id`."""
 
-    structure_id: int | None
-    role: Role | None
+    utilisateur_id: int | None = None
+    structure_id: int | None = None
+    role: Role | None = None
+    departement: str | None = None
+    type_structure: str | None = None
+    equipe: bool = False
+
+    @property
+    def est_connecte(self) -> bool:
+        return self.utilisateur_id is not None
+
+    @property
+    def est_membre(self) -> bool:
+        """Logged in with an active membership of a structure (any role)."""
+        return self.structure_id is not None and self.role is not None
 
     @property
     def est_agent(self) -> bool:
         return self.structure_id is not None and self.role in ROLES_AGENTS
+
+    def a_le_role(self, *roles: Role) -> bool:
+        return self.structure_id is not None and self.role in roles
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ class OrientationVue:
     parties: frozenset[str]
 
 
-ANONYME = Acteur(None, None)
+ANONYME = Acteur()
 
 
 def parties_visibles(
@@ -90,25 +110,69 @@ def peut_traiter_demande(acteur: Acteur, structure_demande_id: int | None) -> bo
     return acteur.est_agent and structure_demande_id == acteur.structure_id
 
 
+def est_agent(acteur: Acteur) -> bool:
+    """Works with people's files in its structure (accueil, travailleur social, partenaire)."""
+    return acteur.est_agent
+
+
+est_agent.refus = "Votre rôle ne donne pas accès aux dossiers des personnes."
+
+
+def est_connecte(acteur: Acteur) -> bool:
+    """Any logged-in account (its own account page)."""
+    return acteur.est_connecte
+
+
+def est_membre(acteur: Acteur) -> bool:
+    return acteur.est_membre
+
+
+est_membre.refus = "Ce compte n'est rattaché à aucune structure."
+
+
 def peut_voir_statistiques(acteur: Acteur) -> bool:
     return acteur.structure_id is not None and acteur.role in ROLES_STATISTIQUES
+
+
+peut_voir_statistiques.refus = "Votre rôle ne donne pas accès aux statistiques de l'accueil."
 
 
 def peut_consulter_audit(acteur: Acteur) -> bool:
     return acteur.structure_id is not None and acteur.role == Role.ADMINISTRATEUR
 
 
+peut_consulter_audit.refus = (
+    "Seul l'administrateur de la structure gère ses comptes et consulte le journal d'audit."
+)
+
+
 # --- Django-facing helpers (imports kept local so the rules above stay plain Python) ---------
 
 
 def acteur_de(user) -> Acteur:
-    """The Acteur of a Django user (anonymous, without membership or inactive → no rights)."""
+    """The Acteur of a Django user, in one query (anonymous or inactive → no rights; logged in
+    without an active membership → only `utilisateur_id`). Pages and endpoints read
+    `request.acteur` (set once per request by `comptes.middleware.ActeurMiddleware`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYME
-    membre = getattr(user, "membre", None) if hasattr(user, "membre") else None
-    if membre is None or not membre.actif:
-        return ANONYME
-    return Acteur(membre.structure_id, Role(membre.role))
+    deja = getattr(user, "_acteur", None)
+    if deja is not None:  # resolved once per request: request.user is the same object
+        return deja
+    from comptes.models import Membre
+
+    ligne = (
+        Membre.objects.filter(utilisateur_id=user.pk, actif=True)
+        .values_list("structure_id", "role", "structure__departement_id", "structure__typologie")
+        .first()
+    )
+    equipe = bool(getattr(user, "is_staff", False))
+    if ligne is None:
+        acteur = Acteur(utilisateur_id=user.pk, equipe=equipe)
+    else:
+        structure_id, role, departement, typologie = ligne
+        acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie, equipe)
+    user._acteur = acteur
+    return acteur
 
 
 def personnes_visibles(user):

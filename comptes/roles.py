@@ -1,7 +1,9 @@
 """Roles of an agent's account within its structure (plain Python, no Django).
 
-An account belongs to one structure of the directory (MDS / EDS, CCAS, association, MDPH…) with
-one of these roles. What each role may do is decided in `comptes/permissions.py`.
+An account belongs to one structure of the directory (MDS / EDS, CCAS, association, MDPH, a
+service of the Département, a France Travail agency…) with one of these roles. What each role may
+do is decided by the small predicates of each app (`<app>/perms.py`, `comptes/permissions.py`),
+applied through the one gate `comptes/acces.py`. Adding a role: see `docs/modules/comptes.md`.
 """
 
 from enum import StrEnum
@@ -13,6 +15,13 @@ class Role(StrEnum):
     PARTENAIRE = "partenaire"
     ENCADRANT = "encadrant"
     ADMINISTRATEUR = "administrateur"
+    # Services of the Département and partners of the next capabilities (issues 13, 14, 15).
+    INSERTION = "insertion"
+    CONSEILLER_EMPLOI = "conseiller_emploi"
+    AIDES_FINANCIERES = "aides_financieres"
+    COMMISSION = "commission"
+    FINANCES = "finances"
+    PILOTAGE = "pilotage"
 
     @property
     def libelle(self) -> str:
@@ -25,6 +34,12 @@ LIBELLES = {
     Role.PARTENAIRE: "Partenaire",
     Role.ENCADRANT: "Encadrant (statistiques seulement)",
     Role.ADMINISTRATEUR: "Administrateur",
+    Role.INSERTION: "Service insertion du Département (bénéficiaires du RSA du département)",
+    Role.CONSEILLER_EMPLOI: "Conseiller France Travail (accompagnement global)",
+    Role.AIDES_FINANCIERES: "Service des aides financières du Département (instruction)",
+    Role.COMMISSION: "Membre de la commission des aides",
+    Role.FINANCES: "Service des finances (paiements, sans les notes sociales)",
+    Role.PILOTAGE: "Direction du pilotage (Schéma, engagements, conventions, chiffres)",
 }
 
 CHOICES = [(r.value, r.libelle) for r in Role]

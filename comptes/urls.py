@@ -1,11 +1,12 @@
 from django.urls import path
 
 from comptes import views
+from comptes.acces import page_publique
 
 app_name = "comptes"
 urlpatterns = [
-    path("connexion/", views.Connexion.as_view(), name="connexion"),
-    path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("connexion/", page_publique(views.Connexion.as_view()), name="connexion"),
+    path("deconnexion/", page_publique(views.Deconnexion.as_view()), name="deconnexion"),
     path("", views.mon_compte, name="mon_compte"),
     path("membres/", views.membres, name="membres"),
     path("audit/", views.journal, name="journal"),

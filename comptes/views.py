@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import wraps
 
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -21,25 +18,10 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from comptes.acces import acteur, page
 from comptes.models import EvenementAudit, Membre
-from comptes.permissions import acteur_de, peut_consulter_audit
+from comptes.permissions import est_connecte, peut_consulter_audit
 from comptes.roles import CHOICES as ROLE_CHOICES
-
-
-def exiger(regle):
-    """Page decorator: login required, then `regle(acteur)` or 403."""
-
-    def deco(vue):
-        @wraps(vue)
-        @login_required
-        def enveloppe(request, *args, **kwargs):
-            if not regle(acteur_de(request.user)):
-                raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
-            return vue(request, *args, **kwargs)
-
-        return enveloppe
-
-    return deco
 
 
 class FormulaireConnexion(AuthenticationForm):
@@ -77,7 +59,7 @@ class Deconnexion(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
-@login_required
+@page(est_connecte)
 def mon_compte(request):
     membre = getattr(request.user, "membre", None)
     return render(request, "comptes/mon_compte.html", {"title": "Mon compte", "membre": membre})
@@ -116,18 +98,17 @@ class FiltreAudit(django_filters.FilterSet):
         fields = ["du", "au", "identifiant", "action", "personne_id"]
 
 
-def evenements_visibles(user):
+def evenements_visibles(a):
     """An administrator sees the events of their structure's accounts and on its files."""
-    acteur = acteur_de(user)
-    if not peut_consulter_audit(acteur):
+    if not peut_consulter_audit(a):
         return EvenementAudit.objects.none()
-    s = acteur.structure_id
+    s = a.structure_id
     return EvenementAudit.objects.filter(Q(structure_id=s) | Q(structure_dossier_id=s))
 
 
-@exiger(peut_consulter_audit)
+@page(peut_consulter_audit)
 def journal(request):
-    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(request.user))
+    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(acteur(request)))
     page = Paginator(filtre.qs.select_related("structure"), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -143,9 +124,9 @@ class _Echo:
         return value
 
 
-@exiger(peut_consulter_audit)
+@page(peut_consulter_audit)
 def journal_csv(request):
-    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(request.user))
+    filtre = FiltreAudit(request.GET, queryset=evenements_visibles(acteur(request)))
     writer = csv.writer(_Echo(), delimiter=";")
     entete = [
         "horodatage",
@@ -217,7 +198,7 @@ class FormulaireMembre(forms.Form):
         return donnees
 
 
-@exiger(peut_consulter_audit)
+@page(peut_consulter_audit)
 def membres(request):
     """The structure's administrator manages its accounts (create, deactivate, reactivate)."""
     structure = request.user.membre.structure

@@ -10,6 +10,18 @@ from django.conf import settings
 from django.db import models
 
 
+class DepistageQuerySet(models.QuerySet):
+    def visibles_par(self, acteur):
+        """The screenings of the actor's structure not yet expired (none for other roles)."""
+        from django.utils import timezone
+
+        from depistage.perms import peut_acceder
+
+        if not peut_acceder(acteur):
+            return self.none()
+        return self.filter(structure_id=acteur.structure_id, expire_le__gt=timezone.now())
+
+
 class Depistage(models.Model):
     class Statut(models.TextChoices):
         EN_ATTENTE = "en_attente", "En attente"
@@ -44,6 +56,8 @@ class Depistage(models.Model):
     synthese = models.JSONField(
         null=True, blank=True, help_text="Chiffres agrégés, sans donnée personnelle."
     )
+
+    objects = DepistageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "dépistage"

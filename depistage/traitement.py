@@ -27,9 +27,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bilan.moteur.memoire import ramasse_miettes_suspendu
-from depistage import moteur
-from depistage.lecture import EnTete, Lot, compter_lignes, lire_en_tete, lire_lots
-from depistage.lot import (
+from depistage import acces_bilan
+from depistage.calcul_lot import (
     COLONNES_REJETS,
     COLONNES_SORTIE,
     ResultatLot,
@@ -38,6 +37,7 @@ from depistage.lot import (
     synthese_vide,
     traiter_lot,
 )
+from depistage.lecture import EnTete, Lot, compter_lignes, lire_en_tete, lire_lots
 from depistage.synthese import ecrire_html, finaliser
 
 VERSION_MANIFESTE = 1
@@ -57,6 +57,7 @@ class Options:
     dask: str | None = None  # scheduler address, or "local"
     format: str = "auto"
     recommencer: bool = False
+    nom_fichier: str | None = None  # the name people know the file by (default: its own)
 
 
 @dataclass(frozen=True)
@@ -187,11 +188,11 @@ class _Execution:
             # the engine once here rather than in each worker. They never touch the database
             # nor this process's threads (none are started before the pool).
             if "fork" in multiprocessing.get_all_start_methods():
-                moteur.prechauffer()
-                contexte, initialiseur = multiprocessing.get_context("fork"), moteur.worker
+                acces_bilan.prechauffer()
+                contexte, initialiseur = multiprocessing.get_context("fork"), acces_bilan.worker
             else:
                 contexte = multiprocessing.get_context("spawn")
-                initialiseur = moteur.worker_a_froid
+                initialiseur = acces_bilan.worker_a_froid
             self.pool = cf.ProcessPoolExecutor(
                 max_workers=processus, mp_context=contexte, initializer=initialiseur
             )
@@ -334,7 +335,7 @@ def depister(opts: Options, rapport: Rapport | None = None) -> dict:
     resume = finaliser(
         synthese,
         mois=opts.mois,
-        entree=opts.entree.name,
+        entree=opts.nom_fichier or opts.entree.name,
         duree_s=time.monotonic() - av.debut,
     )
     _ecrire_atomique(

@@ -1,10 +1,11 @@
 """Pages of the screening for agents: upload a file, follow the calculation, download results.
 
-Access (the rules of people's files, comptes/permissions.py): a screening belongs to the
-structure of the account that uploaded it. Its agents (accueil, travailleur social, partenaire)
-see everything and download the per-household results; its encadrants and administrateurs see
-the progress and the summary (aggregated figures, no personal data); nobody else sees it (404,
-so that identifiers reveal nothing). Every download of personal data goes to the audit trail.
+Access through the one gate (comptes.acces) with the predicates of depistage/perms.py: a
+screening belongs to the structure of the account that uploaded it. Its agents (accueil,
+travailleur social, partenaire) see everything and download the per-household results; its
+encadrants and administrateurs see the progress and the summary (aggregated figures, no personal
+data); nobody else sees it (404, so that identifiers reveal nothing). Every download of personal
+data goes to the audit trail.
 """
 
 from __future__ import annotations
@@ -13,26 +14,27 @@ import shutil
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from comptes.acces import acteur, objet_ou_refus, page
 from comptes.audit import journaliser
 from comptes.models import EvenementAudit
-from comptes.permissions import acteur_de, peut_modifier_dossier, peut_voir_statistiques
-from comptes.roles import Role
 from depistage import stockage
 from depistage.lecture import ErreurFichier, lire_en_tete
 from depistage.models import Depistage
+from depistage.perms import (
+    REFUS_RESULTATS,
+    peut_acceder,
+    peut_deposer,
+    peut_telecharger_resultats,
+)
+from depistage.tableur import morceaux_tableur
 
 TAILLE_MAX = 2 * 1024**3  # 2 Gio
-
-
-def _peut_deposer(acteur) -> bool:
-    return acteur.est_agent or (acteur.structure_id is not None and acteur.role == Role.ENCADRANT)
 
 
 class FormulaireDepot(forms.Form):
@@ -62,35 +64,24 @@ class FormulaireDepot(forms.Form):
 
 
 def _depistage(request, pk) -> tuple[Depistage, object]:
-    acteur = acteur_de(request.user)
-    try:
-        dep = Depistage.objects.get(pk=pk, expire_le__gt=timezone.now())
-    except (Depistage.DoesNotExist, ValueError, forms.ValidationError):
-        raise Http404("Dépistage introuvable.") from None
-    if dep.structure_id != acteur.structure_id or not peut_voir_statistiques(acteur):
-        journaliser(request, EvenementAudit.Action.REFUS, "depistage")
-        raise Http404("Dépistage introuvable.")
-    return dep, acteur
+    a = acteur(request)
+    return objet_ou_refus(request, Depistage.objects.visibles_par(a), pk, objet="depistage"), a
 
 
-@login_required
+@page(peut_acceder)
 def liste(request):
-    acteur = acteur_de(request.user)
-    if not (_peut_deposer(acteur) or peut_voir_statistiques(acteur)):
-        raise PermissionDenied("Votre rôle ne donne pas accès au dépistage.")
+    a = acteur(request)
     form = FormulaireDepot(initial={"mois": timezone.localdate().strftime("%Y-%m")})
     if request.method == "POST":
-        if not _peut_deposer(acteur):
-            raise PermissionDenied("Votre rôle ne permet pas de déposer un fichier.")
+        if not peut_deposer(a):
+            raise PermissionDenied(peut_deposer.refus)
         form = FormulaireDepot(request.POST, request.FILES)
         if form.is_valid():
             dep = _creer(request, form)
             if dep is not None:
                 messages.success(request, "Fichier déposé : le dépistage est lancé.")
                 return redirect("depistage:detail", pk=dep.pk)
-    depistages = Depistage.objects.filter(
-        structure_id=acteur.structure_id, expire_le__gt=timezone.now()
-    ).select_related("cree_par")
+    depistages = Depistage.objects.visibles_par(a).select_related("cree_par")
     return render(
         request,
         "depistage/liste.html",
@@ -98,16 +89,15 @@ def liste(request):
             "title": "Dépistage du non-recours",
             "form": form,
             "depistages": depistages,
-            "peut_deposer": _peut_deposer(acteur),
+            "peut_deposer": peut_deposer(a),
             "conservation": stockage.conservation().days,
         },
     )
 
 
 def _creer(request, form) -> Depistage | None:
-    acteur = acteur_de(request.user)
     dep = Depistage(
-        structure_id=acteur.structure_id,
+        structure_id=acteur(request).structure_id,
         cree_par=request.user,
         nom_fichier=form.cleaned_data["fichier"].name[:200],
         mois=form.cleaned_data["mois"],
@@ -129,9 +119,9 @@ def _creer(request, form) -> Depistage | None:
     return dep
 
 
-@login_required
+@page(peut_acceder)
 def detail(request, pk):
-    dep, acteur = _depistage(request, pk)
+    dep, a = _depistage(request, pk)
     en_cours = dep.statut in (Depistage.Statut.EN_ATTENTE, Depistage.Statut.EN_COURS)
     interrompu = stockage.interrompu(dep)
     prog = stockage.progression(dep) if en_cours else None
@@ -151,7 +141,7 @@ def detail(request, pk):
             "interrompu": interrompu,
             "progression": prog,
             "pourcent": pourcent,
-            "peut_telecharger": peut_modifier_dossier(acteur, dep.structure_id),
+            "peut_telecharger": peut_telecharger_resultats(a, dep.structure_id),
             "s": dep.synthese,
         },
     )
@@ -165,23 +155,29 @@ FICHIERS = {
 }
 
 
-@login_required
+@page(peut_acceder)
 def telecharger(request, pk, nom):
-    dep, acteur = _depistage(request, pk)
+    dep, a = _depistage(request, pk)
     if nom not in FICHIERS or dep.statut != Depistage.Statut.TERMINE:
         raise Http404("Fichier introuvable.")
     attribut, personnel, type_mime = FICHIERS[nom]
     if personnel:
-        if not peut_modifier_dossier(acteur, dep.structure_id):
+        if not peut_telecharger_resultats(a, dep.structure_id):
             journaliser(request, EvenementAudit.Action.REFUS, "depistage")
-            raise PermissionDenied(
-                "Votre rôle donne accès à la synthèse, pas aux résultats par ménage."
-            )
+            raise PermissionDenied(REFUS_RESULTATS)
         journaliser(request, EvenementAudit.Action.EXPORT, "depistage")
     chemin = getattr(stockage.fichiers(dep), attribut)
     if not chemin.exists():
         raise Http404("Fichier introuvable.")
     base = dep.nom_fichier.rsplit(".", 1)[0][:80] or "depistage"
+    if personnel and request.GET.get("format") != "csv":
+        # Default on the web: the spreadsheet CSV (; decimal comma, BOM), converted on the fly.
+        reponse = StreamingHttpResponse(
+            morceaux_tableur(chemin), content_type="text/csv; charset=utf-8"
+        )
+        reponse["Content-Disposition"] = f'attachment; filename="{base}.{nom}"'
+        reponse["Cache-Control"] = "private, no-store"
+        return reponse
     reponse = FileResponse(
         open(chemin, "rb"),  # noqa: SIM115 - closed by FileResponse
         as_attachment=nom != "synthese.html",
@@ -192,24 +188,20 @@ def telecharger(request, pk, nom):
     return reponse
 
 
-@login_required
+@page(peut_deposer)
 @require_POST
 def reprendre(request, pk):
-    dep, acteur = _depistage(request, pk)
-    if not _peut_deposer(acteur):
-        raise PermissionDenied("Votre rôle ne permet pas de relancer un dépistage.")
+    dep, _ = _depistage(request, pk)
     if stockage.interrompu(dep) or dep.statut == Depistage.Statut.ECHEC:
         stockage.lancer(dep)
         messages.success(request, "Le dépistage reprend là où il s'était arrêté.")
     return redirect("depistage:detail", pk=dep.pk)
 
 
-@login_required
+@page(peut_deposer)
 @require_POST
 def supprimer(request, pk):
-    dep, acteur = _depistage(request, pk)
-    if not _peut_deposer(acteur):
-        raise PermissionDenied("Votre rôle ne permet pas de supprimer un dépistage.")
+    dep, _ = _depistage(request, pk)
     if dep.statut == Depistage.Statut.EN_COURS and not stockage.interrompu(dep):
         messages.error(request, "Le calcul est en cours : attendez sa fin pour supprimer.")
         return redirect("depistage:detail", pk=dep.pk)
@@ -219,7 +211,7 @@ def supprimer(request, pk):
     return redirect("depistage:liste")
 
 
-@login_required
+@page(peut_acceder)
 def modele(request, nom):
     """The example files of content/depistage/ (fictitious households)."""
     from django.conf import settings

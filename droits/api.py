@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from comptes.acces import page_publique
 from droits import schema
 from droits.models import Droit
 from droits.recherche import index
@@ -53,6 +54,16 @@ class DroitComplet(Schema):
     verifie_le: dt.date
     voir_aussi: list[str]
     mots_cles: list[str]
+    montants: list[schema.MontantCite] = Field(
+        default_factory=list,
+        description="Montants en euros cités par la page, avec le paramètre d'OpenFisca-France "
+        "d'où ils viennent (ou la source d'un montant qu'OpenFisca ne connaît pas)",
+    )
+    regle: schema.Regle | None = Field(
+        None,
+        description="Règle évaluée par le bilan pour une aide que le projet évalue lui-même "
+        "(conditions générales, profils, explication, ce qui reste à vérifier)",
+    )
 
 
 class Erreur(Schema):
@@ -95,6 +106,7 @@ def _resume(request, droit: Droit, score: float | None) -> dict:
     response={200: list[DroitResume], 400: ErreurReponse},
     summary="Rechercher ou lister les droits",
 )
+@page_publique
 def lister_droits(request, filtres: Query[Filtres]):
     """Droits publiés, classés par pertinence si `q` est donné, par titre sinon.
 
@@ -144,6 +156,7 @@ def lister_droits(request, filtres: Query[Filtres]):
     response={200: DroitComplet, 404: ErreurReponse},
     summary="Lire un droit",
 )
+@page_publique
 def lire_droit(request, slug: str):
     droit = Droit.objects.publies().select_related("variante_de").filter(slug=slug).first()
     if droit is None:

@@ -1,19 +1,23 @@
-"""Public pages of the knowledge base (no account), and the staff list of rights to re-check."""
+"""Public pages of the knowledge base (no account), and the content team's list of rights to
+re-check (through the one gate, comptes.acces, with droits/perms.py)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from comptes.acces import acteur, page, page_publique
 from droits import schema
 from droits.models import Droit, date_limite_verification
+from droits.perms import peut_relire_contenus
 from droits.recherche import index
-from droits.themes import THEMES, themes_de
+from droits.recherche.departements import extraire_departement
+from droits.themes import THEMES, ordre_habitants, themes_de
 
 SESSION_DEPARTEMENT = "droits_departement"
+PREMIERS_THEMES = 6  # the home page shows the residents' six most common needs, the rest folded
 
 
 class ChoixForm(forms.Form):
@@ -59,6 +63,7 @@ def visibles(departement: str):
     return Droit.objects.publies().pour_departement(departement or None)
 
 
+@page_publique
 def accueil(request):
     form, departement = _choix(request)
     droits = visibles(departement)
@@ -67,7 +72,10 @@ def accueil(request):
     for codes in droits.values_list("thematiques", flat=True):
         for theme in themes_de(codes):
             compte[theme] = compte.get(theme, 0) + 1
-    themes = [(code, nom, compte[code]) for code, nom in THEMES.items() if code in compte]
+    themes = sorted(
+        ((code, nom, compte[code]) for code, nom in THEMES.items() if code in compte),
+        key=lambda t: ordre_habitants(t[0]),
+    )
     return render(
         request,
         "droits/accueil.html",
@@ -77,12 +85,14 @@ def accueil(request):
             "departement": departement,
             "nom_departement": _nom_departement(departement),
             "populaires": populaires,
-            "themes": themes,
+            "themes": themes[:PREMIERS_THEMES],
+            "autres_themes": themes[PREMIERS_THEMES:],
             "nombre_droits": droits.count(),
         },
     )
 
 
+@page_publique
 def liste(request):
     form, departement = _choix(request)
     theme = form.cleaned_data.get("theme") or ""
@@ -104,6 +114,7 @@ def liste(request):
     )
 
 
+@page_publique
 def theme(request, code: str):
     if code not in THEMES:
         raise Http404("Thème inconnu")
@@ -124,13 +135,19 @@ def theme(request, code: str):
     )
 
 
+@page_publique
 def recherche(request):
     form, departement = _choix(request)
     q = (form.cleaned_data.get("q") or "").strip()
     resultats, requete = [], None
     if q:
-        trouve = index.rechercher(q, departement=departement or None, limite=30)
+        # A département named in the query ("rsa 77") wins over the one remembered.
+        nomme = extraire_departement(q).departement
+        trouve = index.rechercher(
+            q, departement=nomme or departement or None, limite=30, elaguer=True
+        )
         requete = trouve.requete
+        departement = trouve.departement or ""
         par_slug = Droit.objects.publies().in_bulk(
             [r.slug for r in trouve.resultats], field_name="slug"
         )
@@ -155,9 +172,10 @@ def recherche(request):
     )
 
 
+@page_publique
 def detail(request, slug: str):
     droit = get_object_or_404(Droit.objects.select_related("variante_de"), slug=slug)
-    if not droit.est_publie and not request.user.is_staff:
+    if not droit.est_publie and not peut_relire_contenus(acteur(request)):
         raise Http404("Droit introuvable")
     departement = request.session.get(SESSION_DEPARTEMENT, "")
     variantes = list(droit.variantes.publies().order_by("territoire"))
@@ -187,7 +205,7 @@ def detail(request, slug: str):
     )
 
 
-@staff_member_required
+@page(peut_relire_contenus)
 def a_reverifier(request):
     limite = date_limite_verification()
     droits = Droit.objects.a_reverifier().order_by("verifie_le", "titre")

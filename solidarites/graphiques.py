@@ -7,6 +7,7 @@ with the data table that says the same thing (RGAA: a chart is never the only wa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pygal
@@ -112,6 +113,12 @@ def courbes(
 
 def _avec_tableau(titre, graphique, etiquettes, series, unite) -> Graphique:
     svg = graphique.render(is_unicode=True)
+    # pygal writes its configuration in an inline <script> even without `js` (nothing runs it
+    # here, and a CSP refuses it), comments with its web addresses, and titles every chart
+    # « Pygal »: removed / replaced.
+    svg = _SCRIPT.sub("", _COMMENTAIRE.sub("", svg)).replace(
+        "<title>Pygal</title>", f"<title>{_attr(titre)}</title>", 1
+    )
     # An image for assistive technologies, named by its title; the table gives the values.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(titre)}" ', 1)
     lignes = [
@@ -125,6 +132,10 @@ def _avec_tableau(titre, graphique, etiquettes, series, unite) -> Graphique:
         lignes=lignes,
         unite=unite,
     )
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+_COMMENTAIRE = re.compile(r"<!--.*?-->", re.S)
 
 
 def _attr(texte: str) -> str:

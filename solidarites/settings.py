@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "accueil",
     "depistage",
     "aides_financieres",
+    "rsa",
+    "chiffres",
+    "engagements",
+    "conventions",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "comptes.middleware.ActeurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -2,21 +2,26 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from comptes.acces import page_publique
 from solidarites.reponses import est_api, reponse_erreur
 
 
+@page_publique
 def accessibilite(request):
     return render(request, "pages/accessibilite.html", {"title": "Accessibilité"})
 
 
+@page_publique
 def mentions_legales(request):
     return render(request, "pages/mentions_legales.html", {"title": "Mentions légales"})
 
 
+@page_publique
 def donnees_personnelles(request):
     return render(request, "pages/donnees_personnelles.html", {"title": "Données personnelles"})
 
 
+@page_publique
 def sante(request):
     """Liveness probe for the operators: database reachable."""
     with connection.cursor() as cursor:

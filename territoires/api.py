@@ -1,5 +1,6 @@
 from ninja import Field, Query, Router, Schema
 
+from comptes.acces import page_publique
 from territoires.selectors import rechercher_communes
 
 TAG = "territoires"
@@ -10,6 +11,7 @@ class CommuneOut(Schema):
     code_insee: str = Field(examples=["77288"])
     nom: str = Field(examples=["Melun"])
     departement: str = Field(examples=["77"], description="Code du département.")
+    nom_departement: str = Field("", examples=["Seine-et-Marne"])
     codes_postaux: list[str] = Field(examples=[["77000"]])
     population: int | None = None
     libelle: str = Field(examples=["Melun (77000)"])
@@ -20,6 +22,7 @@ class CommuneOut(Schema):
             code_insee=c.code_insee,
             nom=c.nom,
             departement=c.departement_id,
+            nom_departement=c.departement.nom if c.departement_id else "",
             codes_postaux=c.liste_codes_postaux,
             population=c.population,
             libelle=c.libelle,
@@ -43,6 +46,7 @@ class RechercheCommunes(Schema):
     summary="Rechercher une commune",
     description="Les communes de France dont le nom ou le code postal correspond, les plus probables d'abord.",
 )
+@page_publique
 def communes(request, filtres: Query[RechercheCommunes]):
     deps = [filtres.departement] if filtres.departement else None
     return [

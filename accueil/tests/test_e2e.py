@@ -2,7 +2,7 @@
 
 A resident submits the online form in Melun; the MDS agent sees it, records a phone contact with
 needs and a bilan code, orients to a CCAS; the CCAS partner accepts; the MDS agent sees it
-accepted; an agent of another MDS cannot open the file (403) and the audit trail shows each
+accepted; an agent of another MDS cannot open the file (404, as if it did not exist) and the audit trail shows each
 access.
 """
 
@@ -146,7 +146,7 @@ def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
     # 6. An agent of another MDS cannot open the file.
     connexion(page, base, "agent.provins")
     reponse = page.goto(dossier_url)
-    assert reponse.status == 403
+    assert reponse.status == 404
     assert "Durand" not in page.content()
     deconnexion(page)
 

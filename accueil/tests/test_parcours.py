@@ -43,8 +43,9 @@ def test_demande_en_ligne_arrive_dans_la_file_du_bureau(client, monde):
     client.force_login(monde["comptes"]["B.accueil"])
     client.get("/accueil/")  # consumes the success message
     assert d.reference not in client.get("/accueil/").content.decode()
-    assert client.get(f"/accueil/demandes/{d.pk}/").status_code == 403
-    assert client.get(f"/api/v1/accueil/demandes/{d.pk}").status_code == 403
+    # another structure's request: 404, as if it did not exist (ids do not leak)
+    assert client.get(f"/accueil/demandes/{d.pk}/").status_code == 404
+    assert client.get(f"/api/v1/accueil/demandes/{d.pk}").status_code == 404
 
 
 def test_demande_sans_javascript_erreurs_nommees(client, db):
@@ -52,7 +53,7 @@ def test_demande_sans_javascript_erreurs_nommees(client, db):
     assert r.status_code == 200
     page = r.content.decode()
     assert "Commune introuvable" in page
-    assert 'aria-describedby="id_commune-erreur"' in page
+    assert 'aria-describedby="id_commune_helptext id_commune-erreur"' in page
     assert "Cochez au moins une case." in page and "Indiquez votre prénom" in page
     assert Demande.objects.count() == 0
 
@@ -350,10 +351,10 @@ def test_reponse_du_partenaire_vue_par_l_envoyeur(client, monde):
     assert r.status_code == 400
     o.refresh_from_db()
     assert o.statut == "acceptee"
-    # another MDS: 403
+    # another MDS: 404 (the orientation is not visible to it)
     client.force_login(monde["comptes"]["B.travailleur_social"])
     r = client.post(f"/accueil/orientations/{o.pk}/repondre/", {"decision": "realisee"})
-    assert r.status_code == 403
+    assert r.status_code == 404
 
 
 def test_relancer_orientations_idempotent(monde):
@@ -472,7 +473,7 @@ def test_openapi_decrit_l_accueil(client, db):
 def test_clore_une_demande_sans_suite(client, monde):
     d = DemandeFactory(structure=monde["mds_a"])
     client.force_login(monde["comptes"]["B.accueil"])
-    assert client.post(f"/accueil/demandes/{d.pk}/clore/").status_code == 403
+    assert client.post(f"/accueil/demandes/{d.pk}/clore/").status_code == 404
     client.force_login(monde["comptes"]["A.accueil"])
     assert client.get(f"/accueil/demandes/{d.pk}/clore/").status_code == 405
     assert client.post(f"/accueil/demandes/{d.pk}/clore/").status_code == 302

@@ -110,7 +110,7 @@ def variables_calculees(mois: str) -> list[tuple[str, str]]:
     """Every OpenFisca variable the engine computes for a month, in the order computed.
 
     ALWAYS the same list, whatever the households of the batch: OpenFisca's results depend on
-    what was computed before (see docs/modules/bilan.md, "Batch independence"), so computing
+    what was computed before (see docs/openfisca.md, § 1), so computing
     only the rights some household of the batch needs made a household's result depend on the
     others. Main variables first, in the order of DROITS_NATIONAUX, then the explanatory ones.
     """

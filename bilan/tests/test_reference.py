@@ -136,7 +136,7 @@ def test_egal_a_openfisca_directement(nom, direct, resultats_reference):
 
 # Households covering every national right and every departmental aid, including the one whose
 # CSS changed with the batch (chalon-aah-80: OpenFisca's results depend on what was computed
-# before, see docs/modules/bilan.md, "Batch independence").
+# before, see docs/openfisca.md, § 1).
 INDEPENDANCE = [
     "autun-parent-isole-trois-enfants",
     "chalon-aah-80",

@@ -96,18 +96,18 @@ def test_memes_resultats_en_pool_et_sur_un_cluster_dask_local(tmp_path):
 
 
 def test_un_worker_du_pool_travaille_sans_ramasse_miettes_automatique_et_libere_ses_cycles():
-    """Pool workers run with the cyclic collector off (moteur.worker); the pass at the end of
+    """Pool workers run with the cyclic collector off (acces_bilan.worker); the pass at the end of
     each chunk (traiter_lot) still frees the cycles a chunk leaves."""
     import concurrent.futures as cf
     import multiprocessing
 
-    from depistage import moteur
+    from depistage import acces_bilan
 
     if "fork" not in multiprocessing.get_all_start_methods():
         contexte = multiprocessing.get_context("spawn")
     else:
         contexte = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(1, mp_context=contexte, initializer=moteur.worker) as pool:
+    with cf.ProcessPoolExecutor(1, mp_context=contexte, initializer=acces_bilan.worker) as pool:
         assert pool.submit(_etat_du_worker).result() == (False, True)
 
 

@@ -141,7 +141,7 @@ def test_en_csv_ecrit_comme_le_module_csv(delimiteur):
     import io
     import random
 
-    from depistage.lot import en_csv
+    from depistage.calcul_lot import en_csv
 
     rng = random.Random(3)
     alphabet = ["a", "é", "€", " ", ",", ";", "\t", "|", '"', "'", "\n", "\r\n", "0", ""]

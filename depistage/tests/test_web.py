@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,21 @@ def test_depot_calcul_et_telechargements(client, structures):
     contenu = b"".join(r.streaming_content).decode()
     assert r.status_code == 200 and "M001" in contenu and "rsa" in contenu
     assert r["Cache-Control"] == "private, no-store"
-    assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 1
+    # #16: the spreadsheet variant by default on the web (BOM, ;, decimal comma).
+    assert contenu.startswith("\ufeff") and ";" in contenu.splitlines()[0]
+    assert not re.search(r";-?\d+\.\d+(;|$)", contenu, re.M)
+    brut = client.get(
+        reverse("depistage:telecharger", args=[dep.pk, "resultats.csv"]), {"format": "csv"}
+    )
+    assert not b"".join(brut.streaming_content).decode().startswith("\ufeff")
+    assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 2
     r = client.get(reverse("depistage:telecharger", args=[dep.pk, "synthese.html"]))
-    assert b"<svg" in b"".join(r.streaming_content)
+    synthese = b"".join(r.streaming_content).decode()
+    assert "<svg" in synthese and "<script" not in synthese
+    # #16: the uploaded file's name (not the stored copy's « entree.csv »), a French local date.
+    assert "Fichier « menages.csv »" in synthese and "entree.csv" not in synthese
+    assert dep.synthese["fichier"] == "menages.csv"
+    assert "Synthèse produite le " in synthese and "+00:00" not in synthese
     # Listed for the structure.
     assert "menages.csv" in client.get(reverse("depistage:liste")).content.decode()
 
@@ -71,7 +84,8 @@ def test_fichier_refuse_avec_message_sur_le_champ(client, structures):
     assert r.status_code == 200
     page = r.content.decode()
     assert (
-        "Format du fichier non reconnu" in page and 'aria-describedby="id_fichier-erreur"' in page
+        "Format du fichier non reconnu" in page
+        and 'aria-describedby="id_fichier_helptext id_fichier-erreur"' in page
     )
     assert not Depistage.objects.exists()
     r = client.post(reverse("depistage:liste"), {"mois": "11/2026"})
@@ -108,12 +122,12 @@ def test_acces_par_structure_et_role(client, structures):
     for role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE):
         client.force_login(agent(a, role))
         assert client.get(resultats).status_code == 200
-    # An account without a structure.
+    # An account without a structure: its role is refused (403), before any object is looked up.
     from comptes.tests.factories import UserFactory
 
     client.force_login(UserFactory())
     assert client.get(reverse("depistage:liste")).status_code == 403
-    assert client.get(detail).status_code == 404
+    assert client.get(detail).status_code == 403
 
 
 def test_progression_suivie_sans_rechargement_puis_reprise_si_interrompu(

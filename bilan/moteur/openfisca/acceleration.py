@@ -1,7 +1,7 @@
 """Faster versions of a few pure functions of openfisca-core, installed once per process.
 
 OpenFisca-France's formulas spend much of their time in two places of openfisca-core that redo
-the same work again and again (measured in docs/modules/bilan.md, "Computing less, exactly"):
+the same work again and again (docs/openfisca.md, § 5; measured in docs/journal.md):
 
 1. date arithmetic: `Instant.offset` and `Period.offset` go through pendulum for every "last
    month", "last 3 months", "rolling year"… asked by every formula of every past month (about

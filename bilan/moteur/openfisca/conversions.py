@@ -6,7 +6,7 @@ The rates are dated parameters, read at the month asked:
 - the net/gross salary ratio, which is no single legal rate, from this project's parameter file
   `parametres/conversions.yaml` (OpenFisca's format: dated values, reference, "vérifié le").
 
-Traps (see docs/modules/bilan.md): RSA and the prime d'activité read `salaire_net`, housing aid
+Traps (see docs/openfisca.md, § 2): RSA and the prime d'activité read `salaire_net`, housing aid
 reads `salaire_imposable` over a rolling year, ASPA reads `retraite_brute`.
 """
 

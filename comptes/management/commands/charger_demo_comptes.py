@@ -26,10 +26,11 @@ class Command(BaseCommand):
         if len(faits) < len(COMPTES_DEMO):
             self.stderr.write(
                 "Certaines structures de démonstration manquent (MDS de Melun, CCAS de Melun, "
-                "autre MDS) : lancez d'abord charger_annuaire."
+                "autre MDS, services du Département, France Travail Melun) : lancez d'abord "
+                "charger_annuaire."
             )
         for username, structure, role in faits:
-            self.stdout.write(f"  {username:<26} {role:<36} {structure}")
+            self.stdout.write(f"  {username:<26} {role:<60} {structure}")
         if faits:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pydantic import ValidationError
 
 from bilan.moteur.memoire import ramasse_miettes_suspendu
-from depistage import moteur
+from depistage import acces_bilan
 from depistage.lecture import MENAGES, REVENUS, SEPARATEUR_LISTE, EnTete, Lot, Menage
 from solidarites.erreurs import messages_champs
 
@@ -266,7 +266,7 @@ def _evaluer_robuste(situations: list) -> list:
     if not situations:
         return []
     try:
-        return list(moteur.non_demandes(situations))
+        return list(acces_bilan.non_demandes(situations))
     except Exception as exc:  # noqa: BLE001 - isolate, report as a reject, never stop the run
         if len(situations) == 1:
             return [exc]
@@ -298,7 +298,7 @@ def _traiter_lot(lot: Lot, en_tete: EnTete, mois: str) -> ResultatLot:
         for ligne, msg in erreurs:
             raisons.setdefault(ligne, []).append(msg)
         try:
-            objet = moteur.situation(situation)
+            objet = acces_bilan.situation(situation)
         except ValidationError as exc:
             for e in messages_champs(exc.errors()):
                 ligne, col = _localiser(e["champ"], origines, premiere_ligne, en_tete.format)
