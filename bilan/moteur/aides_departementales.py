@@ -187,6 +187,21 @@ PROFILS = {
 # A compiled condition: its test and its text in plain French ("avoir au moins 18 ans").
 Critere = tuple[Test, str]
 
+# The household's own figure, said after a refusal that names a band it is outside of.
+# type: (its words in a condition, the household's figure in words, how to read it).
+VALEURS_DU_FOYER = {
+    "quotient_familial": (
+        "avoir un quotient familial",
+        "Votre quotient familial estimé",
+        Contexte.quotient_familial,
+    ),
+    "ressources_mensuelles": (
+        "avoir des ressources",
+        "Vos ressources déclarées",
+        Contexte.ressources_mensuelles,
+    ),
+}
+
 
 @dataclass(frozen=True)
 class AideDepartementale:
@@ -260,9 +275,15 @@ class AideDepartementale:
         if self.applicable(ctx):
             return self.resultat(True)
         refus = self.resultat(False)
+        texte = self.conditions_manquantes(ctx)
         refus.explication = (
             "D'après votre situation, cette aide ne vous est probablement pas ouverte : "
-            f"il faudrait {self.conditions_manquantes(ctx)}."
+            f"il faudrait {texte}."
+            + "".join(
+                f" {libelle} : {nombre(round(lire(ctx)))} € par mois."
+                for condition, libelle, lire in VALEURS_DU_FOYER.values()
+                if condition in texte
+            )
         )
         return refus
 
@@ -404,9 +425,9 @@ def en_clair(c: Mapping[str, Any]) -> str:
     if kind == "age":
         return f"avoir {EN_MOTS[_operateur(c)]} {_nombre(c['value'])} ans"
     if kind == "quotient_familial":
-        return _bande(c, "avoir un quotient familial")
+        return _bande(c, VALEURS_DU_FOYER[kind][0])
     if kind == "ressources_mensuelles":
-        return _bande(c, "avoir des ressources").replace("inférieur à", "inférieures à")
+        return _bande(c, VALEURS_DU_FOYER[kind][0]).replace("inférieur à", "inférieures à")
     if kind == "beneficiaire_rsa":
         return "percevoir le RSA" if oui else "ne pas percevoir le RSA"
     if kind == "beneficiaire_aah":
