@@ -309,7 +309,7 @@ def calculer_proposition(demande: DemandeAide) -> dict:
         ],
         "refus": list(p.refus),
         "explication": list(p.explication),
-        "bareme": {"label": bareme.label, "verifie_le": bareme.verifie_le.isoformat()},
+        "bareme": {"label": bareme.label, "verifie_le": f"{bareme.verifie_le:%d/%m/%Y}"},
     }
 
 
