@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from accueil import regles
+from accueil.perms import PARTIES
+from accueil.regles import StatutOrientation as S
 from accueil.services import MOMENTS
-from comptes.permissions import PARTIES
 from solidarites.erreurs import ErreurChamps
 
 
@@ -174,9 +175,9 @@ class FormulaireReponse(forms.Form):
     decision = forms.ChoiceField(
         label="Votre réponse",
         choices=[
-            ("acceptee", "Accepter"),
-            ("refusee", "Refuser"),
-            ("realisee", "Marquer réalisée"),
+            (S.ACCEPTEE, "Accepter"),
+            (S.REFUSEE, "Refuser"),
+            (S.REALISEE, "Marquer réalisée"),
         ],
         widget=forms.RadioSelect,
     )

@@ -2,7 +2,8 @@
 
 Pages, API endpoints and commands call these functions; they validate (raising
 `solidarites.erreurs.ErreurChamps` with the field names) and record the audit trail. Access is
-checked by the callers through `comptes.permissions` before they call.
+checked by the callers through the one gate (`comptes.acces`, `accueil.selectors`) before
+they call.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from django.utils import timezone
 
 from accueil import regles
 from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.perms import TOUTES_PARTIES
+from accueil.regles import StatutOrientation as S
 from bilan.services import ouvrir_bilan_conserve
+from comptes.acces import acteur as acteur_de
 from comptes.audit import Action, journaliser
-from comptes.permissions import TOUTES_PARTIES, acteur_de
 from solidarites import limites
 from solidarites.erreurs import ErreurChamps
 from territoires import referentiel
@@ -161,7 +164,7 @@ def doublons(structure_id: int, nom: str, prenom: str, date_naissance, exclure=N
 @transaction.atomic
 def creer_personne(request, d: DonneesPersonne, *, demande: Demande | None = None) -> Personne:
     user = request.user
-    acteur = acteur_de(user)
+    acteur = acteur_de(request)
     propre = valider_personne(d)
     personne = Personne.objects.create(
         structure_id=acteur.structure_id,
@@ -272,7 +275,7 @@ def enregistrer_contact(
     request, personne: Personne, d: DonneesContact, *, demande: Demande | None = None
 ) -> Contact:
     propre = valider_contact(d)
-    acteur = acteur_de(request.user)
+    acteur = acteur_de(request)
     contact = Contact.objects.create(
         personne=personne,
         structure_id=acteur.structure_id,
@@ -442,13 +445,7 @@ def clore_demande(request, demande: Demande) -> bool:
 
 def destination_permise(acteur, structure) -> bool:
     """An agent orients within its own département, or to a structure without one."""
-    from annuaire.models import Structure
-
-    dep = (
-        Structure.objects.filter(pk=acteur.structure_id)
-        .values_list("departement_id", flat=True)
-        .first()
-    )
+    dep = acteur.departement
     return not dep or structure.departement_id in (None, dep)
 
 
@@ -464,7 +461,7 @@ def orienter(
     contact: Contact | None = None,
 ) -> Orientation:
     erreurs: dict[str, str] = {}
-    acteur = acteur_de(request.user)
+    acteur = acteur_de(request)
     motif = _texte(erreurs, "motif", motif, obligatoire=True, max_length=2000)
     elements = _liste(
         erreurs, "elements_partages", elements_partages, dict.fromkeys(TOUTES_PARTIES)
@@ -501,7 +498,7 @@ def orienter(
         agent=request.user,
         motif=motif,
         elements_partages=elements,
-        statut="envoyee" if envoyer else "proposee",
+        statut=S.ENVOYEE if envoyer else S.PROPOSEE,
         envoyee_le=maintenant if envoyer else None,
     )
     _toucher(personne)
@@ -522,21 +519,21 @@ def changer_statut(
     try:
         regles.verifier_transition(o.statut, vers, qui, motif_refus)
     except regles.TransitionInterdite as e:
-        champ = "motif_refus" if vers == "refusee" and not motif_refus else "statut"
+        champ = "motif_refus" if vers == S.REFUSEE and not motif_refus else "statut"
         raise ErreurChamps({champ: str(e)}) from e
     maintenant = timezone.now()
     o.statut = vers
-    if vers == "envoyee":
+    if vers == S.ENVOYEE:
         o.envoyee_le = maintenant
     elif vers in regles.STATUTS_REPONSE:
         o.repondue_le = maintenant
         o.repondue_par = request.user if request else None
-        o.motif_refus = motif_refus if vers == "refusee" else ""
+        o.motif_refus = motif_refus if vers == S.REFUSEE else ""
         o.commentaire_reponse = commentaire
-    elif vers == "realisee":
+    elif vers == S.REALISEE:
         o.realisee_le = maintenant
         o.commentaire_reponse = commentaire or o.commentaire_reponse
-    elif vers == "expiree":
+    elif vers == S.EXPIREE:
         o.expiree_le = maintenant
     o.version += 1
     o.save()
@@ -552,20 +549,20 @@ def relancer_orientations(maintenant=None) -> dict[str, int]:
     maintenant = maintenant or timezone.now()
     compte = {"relancees": 0, "expirees": 0}
     e_rel, e_exp = jours_relance(), jours_expiration()
-    for o in Orientation.objects.filter(statut="envoyee").iterator():
+    for o in Orientation.objects.filter(statut=S.ENVOYEE).iterator():
         action = regles.action_relance(
             o.statut, o.envoyee_le, o.relancee_le is not None, maintenant, e_rel, e_exp
         )
         if action == "relancer":
             with transaction.atomic():
                 n = Orientation.objects.filter(
-                    pk=o.pk, statut="envoyee", relancee_le__isnull=True
+                    pk=o.pk, statut=S.ENVOYEE, relancee_le__isnull=True
                 ).update(relancee_le=maintenant)
                 compte["relancees"] += n
         elif action == "expirer":
             with transaction.atomic():
-                n = Orientation.objects.filter(pk=o.pk, statut="envoyee").update(
-                    statut="expiree",
+                n = Orientation.objects.filter(pk=o.pk, statut=S.ENVOYEE).update(
+                    statut=S.EXPIREE,
                     expiree_le=maintenant,
                     relancee_le=o.relancee_le or maintenant,
                     version=F("version") + 1,
