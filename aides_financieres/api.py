@@ -630,9 +630,11 @@ def _nombre(v):
     auth=api_acces(perms.peut_voir_budget),
     summary="Tableau de bord : statuts, délais (médiane, 90e centile), montants, refus, FSL",
 )
-def budget(request, annee: int = F(None, ge=2020, le=2100)):
+def budget(request, annee: int | None = None):
     import django.utils.timezone as tz
 
+    if annee is not None and not 2020 <= annee <= 2100:
+        raise ErreurChamps({"annee": "Une année entre 2020 et 2100 est attendue."})
     a = acteur(request)
     bord = selectors.tableau_de_bord(a.departement, annee or tz.localdate().year)
     return {

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -202,8 +203,11 @@ def modifier(request, pk):
     a = acteur(request)
     d = _demande(request, pk)
     if not perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut):
-        messages.error(request, "Cette demande ne peut plus être modifiée à son statut.")
-        return redirect("aides_financieres:demande", pk=d.pk)
+        raise PermissionDenied(
+            f"Cette demande ({d.statut_libelle.lower()}) ne peut pas être modifiée par votre "
+            "rôle : la structure qui dépose modifie son brouillon, le service des aides "
+            "financières la demande jusqu'à la décision."
+        )
     erreurs: dict[str, str] = {}
     if request.method == "POST":
         donnees = demande_depuis_post(request.POST)
@@ -425,10 +429,15 @@ def decider(request, pk):
     d = _demande(request, pk)
     mode = "commission" if d.statut == "en_commission" else "delegation"
     if not perms.peut_decider(a, d.departement, mode):
+        raise PermissionDenied(
+            "Votre rôle ne permet pas de décider cette demande"
+            + (" (en commission)." if mode == "commission" else " (décision déléguée).")
+        )
+    if d.statut not in ("en_instruction", "ajournee", "en_commission"):
         messages.error(
             request,
-            "Votre rôle ne permet pas de décider cette demande"
-            + (" (en commission)." if mode == "commission" else " (décision déléguée)."),
+            f"Une demande « {d.statut_libelle} » n'attend pas de décision : mettez-la d'abord "
+            "en instruction.",
         )
         return redirect("aides_financieres:demande", pk=d.pk)
     erreurs: dict[str, str] = {}

@@ -37,6 +37,7 @@ class RechercheForm(forms.Form):
         max_length=100,
         required=True,
         error_messages={"required": "Indiquez votre commune (nom ou code postal)."},
+        widget=forms.TextInput(attrs={"data-communes": "", "spellcheck": "false"}),
     )
     code_commune = forms.CharField(required=False, widget=forms.HiddenInput)
     thematique = forms.ChoiceField(label="Votre besoin", required=False)

@@ -25,24 +25,11 @@ from functools import lru_cache
 
 import opening_hours
 
+from solidarites.francais import JOURS, MOIS
+
 SEMAINES_IMPAIRES = "week 01-53/2"
 SEMAINES_PAIRES = "week 02-52/2"
 HORIZON_JOURS = 400
-_JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-_MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +41,9 @@ class Creneau:
     def libelle(self) -> str:
         """'mercredi 30 décembre 2026, de 14 h à 17 h 30'."""
         d = self.debut
-        jour = f"{_JOURS[d.weekday()]} {d.day}{'er' if d.day == 1 else ''} {_MOIS[d.month - 1]} {d.year}"
+        jour = (
+            f"{JOURS[d.weekday()]} {d.day}{'er' if d.day == 1 else ''} {MOIS[d.month - 1]} {d.year}"
+        )
         if self.fin.date() != d.date() and self.fin.time() != time(0):
             return f"du {jour} à {_heure(d)} au {self.fin:%d/%m/%Y} à {_heure(self.fin, True)}"
         return f"{jour}, de {_heure(d)} à {_heure(self.fin, True)}"
@@ -196,3 +185,31 @@ def est_ouvert(
         horizon_jours=2,
     )
     return bool(prochain) and prochain[0].debut <= maintenant < prochain[0].fin
+
+
+@dataclass(frozen=True, slots=True)
+class JourType:
+    jour: str  # "lundi"
+    plages: tuple[str, ...]  # ("9 h – 12 h", "14 h – 17 h"), empty when closed
+
+
+def semaine_type(expression: str, reference: date, semaines: int = 6) -> list[JourType]:
+    """The usual opening hours, Monday to Sunday, read from the expression: of the next
+    `semaines` weeks from `reference`, the one open the longest (a week with a public holiday
+    or an "off" fortnight shows less). Empty if the expression is empty or invalid."""
+    if not (expression or "").strip() or erreur_horaires(expression):
+        return []
+    lundi = reference - timedelta(days=reference.weekday()) + timedelta(days=7)
+    meilleure, duree_max = [], timedelta(-1)
+    for k in range(semaines):
+        debut = datetime.combine(lundi + timedelta(days=7 * k), time(0))
+        plages = list(creneaux(expression, debut, debut + timedelta(days=7)))
+        duree = sum((c.fin - c.debut for c in plages), timedelta(0))
+        if duree > duree_max:
+            meilleure, duree_max = plages, duree
+    if not meilleure:
+        return []
+    par_jour: dict[int, list[str]] = {i: [] for i in range(7)}
+    for c in meilleure:
+        par_jour[c.debut.weekday()].append(f"{_heure(c.debut)} – {_heure(c.fin, True)}")
+    return [JourType(JOURS[i], tuple(par_jour[i])) for i in range(7)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import quote_plus
 
 from django.utils import timezone
 
@@ -11,6 +12,16 @@ from annuaire import horaires
 from annuaire.models import Permanence, Structure
 
 N_OUVERTURES = 3
+
+
+def lien_carte(lieu) -> str:
+    """A link to the place on OpenStreetMap (its coordinates, else its address)."""
+    if lieu.latitude is not None and lieu.longitude is not None:
+        lat, lon = f"{lieu.latitude:.5f}", f"{lieu.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+    commune = lieu.commune.nom if getattr(lieu, "commune_id", None) else ""
+    adresse = " ".join(x for x in (lieu.adresse, lieu.code_postal, commune) if x)
+    return f"https://www.openstreetmap.org/search?query={quote_plus(adresse)}" if adresse else ""
 
 
 def maintenant_local() -> datetime:

@@ -4,9 +4,10 @@ from annuaire import selectors
 from annuaire import thematiques as th
 from annuaire.droits_lien import cible_droit
 from annuaire.forms import RechercheForm
+from annuaire.horaires import semaine_type
 from annuaire.models import Structure
 from annuaire.perms import peut_suivre_fraicheur
-from annuaire.presentation import preparer
+from annuaire.presentation import lien_carte, maintenant_local, preparer
 from comptes.acces import page, page_publique
 from solidarites.erreurs import ErreurChamps
 from territoires.formulaires import resoudre_commune
@@ -23,7 +24,11 @@ def recherche(request):
     contexte["form"] = form
     if not form.is_valid():
         return render(request, "annuaire/recherche.html", contexte, status=200)
-    resolution = resoudre_commune(form.cleaned_data["commune"], form.cleaned_data["code_commune"])
+    resolution = resoudre_commune(
+        form.cleaned_data["commune"],
+        form.cleaned_data["code_commune"],
+        departement_prefere=request.session.get("droits_departement"),
+    )
     if resolution.erreur:
         form.add_error("commune", resolution.erreur)
     elif resolution.choix:
@@ -56,6 +61,7 @@ def structure(request, pk: int):
     s = get_object_or_404(Structure.objects.select_related("commune", "departement"), pk=pk)
     preparer(selectors.avec_details([s]), request.GET.get("commune") or s.commune_id)
     secteur = list(s.secteurs.select_related("commune").order_by("commune__nom"))
+    aujourd_hui = maintenant_local().date()
     return render(
         request,
         "annuaire/structure.html",
@@ -63,6 +69,8 @@ def structure(request, pk: int):
             "title": s.nom,
             "s": s,
             "secteur": secteur,
+            "semaine": semaine_type(s.horaires_accueil, aujourd_hui),
+            "carte": lien_carte(s),
         },
     )
 

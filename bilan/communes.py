@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from territoires.recherche import est_code_postal, normaliser, rang
+from territoires.recherche import cle_classement, est_code_postal, lire_libelle, normaliser
 from territoires.referentiel import CommuneRef, commune, communes
 
 
@@ -13,11 +13,20 @@ def _index() -> list[tuple[str, CommuneRef]]:
     return [(normaliser(c.nom), c) for c in communes().values()]
 
 
-def chercher_communes(texte: str, limite: int = 12) -> list[CommuneRef]:
-    """Communes matching the text, best first (exact name, then prefix, then a word)."""
+def chercher_communes(
+    texte: str, limite: int = 12, preferes: tuple[str, ...] = ()
+) -> list[CommuneRef]:
+    """Communes matching the text, best first (`territoires.recherche.cle_classement`: names
+    equal to or starting with the text, the biggest first, weighed up in the `preferes`
+    départements). An autocomplete label "Chalon-sur-Saône (71100)" gives that commune."""
     texte = (texte or "").strip()
     if not texte:
         return []
+    libelle = lire_libelle(texte)
+    if libelle:
+        nom, cp = normaliser(libelle[0]), libelle[1]
+        meme_cp = [c for n, c in _index() if cp in c.codes_postaux]
+        return [c for c in meme_cp if normaliser(c.nom) == nom] or meme_cp[:limite]
     if len(texte) == 5 and commune(texte.upper()) and not est_code_postal(texte):
         return [commune(texte.upper())]
     if est_code_postal(texte):
@@ -27,7 +36,9 @@ def chercher_communes(texte: str, limite: int = 12) -> list[CommuneRef]:
         return sorted(trouvees, key=lambda c: -(c.population or 0))[:limite]
     requete = normaliser(texte)
     candidats = [
-        (rang(nom, requete), -(c.population or 0), c) for nom, c in _index() if requete in nom
+        (cle_classement(nom, requete, c.departement, c.population, preferes), c)
+        for nom, c in _index()
+        if requete in nom
     ]
-    candidats.sort(key=lambda t: (t[0], t[1]))
-    return [c for _, _, c in candidats[:limite]]
+    candidats.sort(key=lambda t: t[0])
+    return [c for _, c in candidats[:limite]]

@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 
 from bilan.communes import chercher_communes
 from bilan.moteur.aides_departementales import aides_du_departement
 from bilan.moteur.catalogue import TITRES_NATIONAUX
 from bilan.moteur.situation import ACTIVITES, STATUTS_LOGEMENT
+from territoires.recherche import choix_evident, normaliser
 from territoires.referentiel import commune as commune_ref
+from territoires.referentiel import departements
 
 OUI_NON = [("non", "Non"), ("oui", "Oui")]
 HANDICAP = [
@@ -64,6 +67,9 @@ class CommuneForm(forms.Form):
         max_length=80,
         help_text="Le nom de la commune ou son code postal, par exemple Melun ou 77000.",
         error_messages={"required": "Indiquez votre commune (nom ou code postal)."},
+        widget=forms.TextInput(
+            attrs={"data-communes": "", "autocomplete": "address-level2", "spellcheck": "false"}
+        ),
     )
     code_commune = forms.ChoiceField(
         label="Précisez votre commune", required=False, widget=forms.RadioSelect, choices=[]
@@ -72,9 +78,15 @@ class CommuneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         texte = (self.data.get("commune") if self.is_bound else self.initial.get("commune")) or ""
-        self.trouvees = chercher_communes(texte) if texte else []
+        servis = tuple(settings.DEPARTEMENTS)
+        self.trouvees = chercher_communes(texte, preferes=servis) if texte else []
+        noms = departements()
         self.fields["code_commune"].choices = [
-            (c.code_insee, f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement})")
+            (
+                c.code_insee,
+                f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement}) — "
+                f"{noms.get(c.departement, c.departement)}",
+            )
             for c in self.trouvees
         ]
         if len(self.trouvees) < 2:
@@ -94,8 +106,10 @@ class CommuneForm(forms.Form):
                 f"Aucune commune ne correspond à « {texte} ». Vérifiez "
                 "l'orthographe ou le code postal.",
             )
-        elif len(self.trouvees) == 1:
-            data["code_commune"] = self.trouvees[0].code_insee
+        elif evidente := choix_evident(
+            self.trouvees, normaliser(texte), nom=lambda c: normaliser(c.nom)
+        ):
+            data["code_commune"] = evidente.code_insee
         else:
             self.add_error(
                 "code_commune",

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.template import Context, Engine
 
 from bilan.moteur.catalogue import titre as titre_droit
+from solidarites.francais import date_heure, mois_en_mots, nombre
 from solidarites.graphiques import barres
 from territoires.referentiel import commune as commune_ref
 from territoires.referentiel import departements
@@ -112,21 +112,6 @@ GABARITS = (
     Path(__file__).resolve().parent / "templates",
     Path(__file__).resolve().parents[1] / "templates",
 )
-FUSEAU = ZoneInfo("Europe/Paris")
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @lru_cache(maxsize=1)
@@ -134,31 +119,8 @@ def _moteur() -> Engine:
     return Engine(dirs=[str(d) for d in GABARITS], autoescape=True)
 
 
-def _nombre(n: float, decimales: int = 0) -> str:
-    return f"{n:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
-
-
 def _eur(n: float) -> str:
-    return _nombre(n, 0) + "\u00a0€"
-
-
-def date_heure_fr(iso: str) -> str:
-    """« 2026-11-28T18:05:00+00:00 » → « 28 novembre 2026 à 19 h 05 » (heure de Paris)."""
-    moment = dt.datetime.fromisoformat(iso)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    m = moment.astimezone(FUSEAU)
-    jour = "1er" if m.day == 1 else str(m.day)
-    return f"{jour} {MOIS[m.month - 1]} {m.year} à {m.hour} h {m.minute:02d}"
-
-
-def mois_fr(mois: str) -> str:
-    """« 2026-11 » → « novembre 2026 »."""
-    try:
-        annee, numero = mois.split("-")
-        return f"{MOIS[int(numero) - 1]} {annee}"
-    except (ValueError, IndexError):
-        return mois
+    return nombre(n, 0) + "\u00a0€"
 
 
 def _graphique(titre: str, items: list[tuple[str, float]], unite: str):
@@ -178,25 +140,25 @@ def contexte_html(s: dict) -> dict:
     """What the template shows, with every figure already written in French."""
     droits = s["droits"]
     return {
-        "mois": mois_fr(s["mois"]),
+        "mois": mois_en_mots(s["mois"]),
         "fichier": s["fichier"],
-        "genere_le": date_heure_fr(s["genere_le"]),
-        "lignes_lues": _nombre(s["lignes_lues"]),
-        "lignes_rejetees": _nombre(s["lignes_rejetees"]),
-        "menages_rejetes": _nombre(s["menages_rejetes"]),
+        "genere_le": date_heure(s["genere_le"]),
+        "lignes_lues": nombre(s["lignes_lues"]),
+        "lignes_rejetees": nombre(s["lignes_rejetees"]),
+        "menages_rejetes": nombre(s["menages_rejetes"]),
         "chiffres": [
-            ("ménages dépistés", _nombre(s["menages_depistes"])),
+            ("ménages dépistés", nombre(s["menages_depistes"])),
             (
                 "ménages passant probablement à côté d'au moins un droit",
-                _nombre(s["menages_concernes"]),
+                nombre(s["menages_concernes"]),
             ),
             (
                 "part des ménages dépistés",
-                _nombre(100 * s["part_menages_concernes"], 1) + "\u00a0%",
+                nombre(100 * s["part_menages_concernes"], 1) + "\u00a0%",
             ),
             ("montant mensuel non demandé (estimation)", _eur(s["montant_mensuel_total"])),
             ("sur un an (12 mois et aides annuelles)", _eur(s["montant_annuel_estime"])),
-            ("lignes rejetées (voir le fichier des rejets)", _nombre(s["lignes_rejetees"])),
+            ("lignes rejetées (voir le fichier des rejets)", nombre(s["lignes_rejetees"])),
         ],
         "graphiques_droits": [
             g
@@ -221,7 +183,7 @@ def contexte_html(s: dict) -> dict:
         "droits": [
             {
                 "titre": d["titre"],
-                "menages": _nombre(d["menages"]),
+                "menages": nombre(d["menages"]),
                 "montant_mensuel": _eur(d["montant_mensuel"]),
                 "montant_ponctuel": _eur(d["montant_ponctuel"]) if d["montant_ponctuel"] else "—",
             }
@@ -230,8 +192,8 @@ def contexte_html(s: dict) -> dict:
         "departements": [
             {
                 "nom": f"{d['nom']} ({d['code']})" if d["code"] else "Commune inconnue",
-                "menages_depistes": _nombre(d["menages_depistes"]),
-                "menages_concernes": _nombre(d["menages_concernes"]),
+                "menages_depistes": nombre(d["menages_depistes"]),
+                "menages_concernes": nombre(d["menages_concernes"]),
                 "montant_mensuel": _eur(d["montant_mensuel"]),
             }
             for d in s["departements"]
@@ -248,8 +210,8 @@ def contexte_html(s: dict) -> dict:
         "communes": [
             {
                 "nom": f"{c['nom']} ({c['code']})",
-                "menages_depistes": _nombre(c["menages_depistes"]),
-                "menages_concernes": _nombre(c["menages_concernes"]),
+                "menages_depistes": nombre(c["menages_depistes"]),
+                "menages_concernes": nombre(c["menages_concernes"]),
                 "montant_mensuel": _eur(c["montant_mensuel"]),
             }
             for c in s["communes"]

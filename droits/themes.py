@@ -9,6 +9,32 @@ from data_inclusion.schema.v1 import Categorie
 THEMES: dict[str, str] = {c.value: c.label.replace("’", "'") for c in Categorie}
 
 
+# The home page's order: what residents ask most at a social reception desk first (money,
+# housing, health, family, food), job-search categories last.
+ORDRE_HABITANTS = [
+    "difficultes-financieres",
+    "logement-hebergement",
+    "sante",
+    "famille",
+    "equipement-et-alimentation",
+    "difficultes-administratives-ou-juridiques",
+    "trouver-un-emploi",
+    "mobilite",
+    "numerique",
+    "se-former",
+    "preparer-sa-candidature",
+    "remobilisation",
+    "choisir-un-metier",
+    "lecture-ecriture-calcul",
+    "creer-une-entreprise",
+    "souvrir-a-linternational",
+]
+
+
+def ordre_habitants(code: str) -> int:
+    return ORDRE_HABITANTS.index(code) if code in ORDRE_HABITANTS else len(ORDRE_HABITANTS)
+
+
 def theme_de(thematique: str) -> str:
     return thematique.split("--", 1)[0]
 

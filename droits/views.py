@@ -13,9 +13,11 @@ from droits import schema
 from droits.models import Droit, date_limite_verification
 from droits.perms import peut_relire_contenus
 from droits.recherche import index
-from droits.themes import THEMES, themes_de
+from droits.recherche.departements import extraire_departement
+from droits.themes import THEMES, ordre_habitants, themes_de
 
 SESSION_DEPARTEMENT = "droits_departement"
+PREMIERS_THEMES = 6  # the home page shows the residents' six most common needs, the rest folded
 
 
 class ChoixForm(forms.Form):
@@ -70,7 +72,10 @@ def accueil(request):
     for codes in droits.values_list("thematiques", flat=True):
         for theme in themes_de(codes):
             compte[theme] = compte.get(theme, 0) + 1
-    themes = [(code, nom, compte[code]) for code, nom in THEMES.items() if code in compte]
+    themes = sorted(
+        ((code, nom, compte[code]) for code, nom in THEMES.items() if code in compte),
+        key=lambda t: ordre_habitants(t[0]),
+    )
     return render(
         request,
         "droits/accueil.html",
@@ -80,7 +85,8 @@ def accueil(request):
             "departement": departement,
             "nom_departement": _nom_departement(departement),
             "populaires": populaires,
-            "themes": themes,
+            "themes": themes[:PREMIERS_THEMES],
+            "autres_themes": themes[PREMIERS_THEMES:],
             "nombre_droits": droits.count(),
         },
     )
@@ -135,8 +141,13 @@ def recherche(request):
     q = (form.cleaned_data.get("q") or "").strip()
     resultats, requete = [], None
     if q:
-        trouve = index.rechercher(q, departement=departement or None, limite=30)
+        # A département named in the query ("rsa 77") wins over the one remembered.
+        nomme = extraire_departement(q).departement
+        trouve = index.rechercher(
+            q, departement=nomme or departement or None, limite=30, elaguer=True
+        )
         requete = trouve.requete
+        departement = trouve.departement or ""
         par_slug = Droit.objects.publies().in_bulk(
             [r.slug for r in trouve.resultats], field_name="slug"
         )

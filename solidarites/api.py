@@ -76,6 +76,7 @@ def _register():
         ("bilan", "/"),
         ("accueil", "/"),
         ("depistage", "/"),
+        ("aides_financieres", "/aides-financieres"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accueil",
     "depistage",
     "aides_financieres",
+    "rsa",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bilan/", include("bilan.urls")),
     path("accueil/", include("accueil.urls")),
     path("depistage/", include("depistage.urls")),
+    path("aides-financieres/", include("aides_financieres.urls")),
     path("comptes/", include("comptes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ class CommuneOut(Schema):
     code_insee: str = Field(examples=["77288"])
     nom: str = Field(examples=["Melun"])
     departement: str = Field(examples=["77"], description="Code du département.")
+    nom_departement: str = Field("", examples=["Seine-et-Marne"])
     codes_postaux: list[str] = Field(examples=[["77000"]])
     population: int | None = None
     libelle: str = Field(examples=["Melun (77000)"])
@@ -21,6 +22,7 @@ class CommuneOut(Schema):
             code_insee=c.code_insee,
             nom=c.nom,
             departement=c.departement_id,
+            nom_departement=c.departement.nom if c.departement_id else "",
             codes_postaux=c.liste_codes_postaux,
             population=c.population,
             libelle=c.libelle,

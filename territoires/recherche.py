@@ -38,3 +38,57 @@ def rang(nom_normalise: str, requete_normalisee: str) -> int:
     if f" {requete_normalisee}" in f" {nom_normalise}":
         return 2
     return 3
+
+
+_LIBELLE = re.compile(r"^\s*(?P<nom>.*?)\s*\(\s*(?P<cp>\d{5})\s*\)")
+
+
+def lire_libelle(texte: str) -> tuple[str, str] | None:
+    """'Chalon-sur-Saône (71100) — Saône-et-Loire' -> ('Chalon-sur-Saône', '71100'): what the
+    autocomplete list puts in the field. None for other texts."""
+    m = _LIBELLE.match(texte or "")
+    return (m["nom"], m["cp"]) if m and m["nom"] else None
+
+
+POIDS_SERVI = 10  # the platform's départements
+POIDS_EXACT = 3  # the name is exactly what was typed
+
+
+def cle_classement(
+    nom_normalise: str,
+    requete_normalisee: str,
+    departement: str,
+    population: int | None,
+    preferes: tuple[str, ...] = (),
+    choisi: str | None = None,
+) -> tuple:
+    """Sort key of a commune for a typed name, lower first.
+
+    Names equal to or starting with the query come before names merely containing it; among
+    them, those of the département the user chose (`choisi`) first, then the biggest, the
+    population weighed up for the platform's départements (`preferes`) and for an exact name. "chalon" thus gives
+    Chalon-sur-Saône (71, 45 000 inhabitants) before Chalon (Isère, 176); "paris" gives Paris
+    before Paris-l'Hôpital (71, 300 inhabitants); "montceau" gives Montceau-les-Mines first.
+    """
+    r = rang(nom_normalise, requete_normalisee)
+    poids = POIDS_SERVI if departement in preferes else 1
+    if r == 0:
+        poids *= POIDS_EXACT
+    return (r >= 2, departement != choisi, -(population or 0) * poids, r, nom_normalise)
+
+
+def choix_evident(trouvees: list, requete_normalisee: str, nom=lambda c: c.nom_normalise):
+    """The commune to take without asking, or None (the user picks in the list).
+
+    Taken: the only one found, or the first when its name is exactly what was typed and no
+    other found has a name equal to or starting with it ("melun"). "saint-martin" (Saint-Martin
+    and the Saint-Martin-…) or "chalon" (Chalon-sur-Saône first, Chalon in the Isère) ask."""
+    if not trouvees:
+        return None
+    if len(trouvees) == 1:
+        return trouvees[0]
+    if nom(trouvees[0]) != requete_normalisee:
+        return None
+    if any(rang(nom(c), requete_normalisee) <= 1 for c in trouvees[1:]):
+        return None
+    return trouvees[0]

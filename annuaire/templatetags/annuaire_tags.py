@@ -27,7 +27,9 @@ def ou_s_adresser_droit(context, droit):
     out = {"slug": slug, "texte": texte, "request": request, "commune": None}
     if not (texte or code):
         return out
-    resolution = resoudre_commune(texte, code)
+    session = getattr(request, "session", None)
+    prefere = session.get("droits_departement") if session is not None else None
+    resolution = resoudre_commune(texte, code, departement_prefere=prefere)
     out.update(erreur=resolution.erreur, choix_communes=resolution.choix)
     if resolution.commune:
         try:

@@ -27,6 +27,7 @@ from typing import Any
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import STATUTS_LOGEMENT, Situation
 from droits import schema
+from solidarites.francais import nombre
 
 OPERATEURS = {
     "<": operator.lt,
@@ -367,10 +368,8 @@ DE_MOTS = {
 
 
 def _nombre(v: float) -> str:
-    """18.0 → « 18 », 1200 → « 1 200 », 2.5 → « 2,5 » (as French people write them)."""
-    if float(v).is_integer():
-        return f"{int(v):,}".replace(",", "\u202f")
-    return f"{v:,.2f}".replace(",", "\u202f").replace(".", ",")
+    """18.0 → « 18 », 1200 → « 1 200 », 2.5 → « 2,50 »."""
+    return nombre(v)
 
 
 def _bande(c: Mapping[str, Any], quoi: str) -> str:

@@ -3,7 +3,8 @@ labels, no script, the uploaded file's name."""
 
 import datetime as dt
 
-from depistage.synthese import date_heure_fr, ecrire_html, finaliser, mois_fr
+from depistage.synthese import ecrire_html, finaliser
+from solidarites.francais import date_heure, mois_en_mots, nombre
 
 TITRE_LONG = "Fonds de solidarité pour le logement en Seine-et-Marne (FSL 77) — un titre très long"
 
@@ -34,9 +35,10 @@ def _synthese(**kw):
 
 
 def test_dates_en_francais_heure_de_paris():
-    assert date_heure_fr("2026-11-28T18:05:00+00:00") == "28 novembre 2026 à 19 h 05"
-    assert date_heure_fr("2026-07-01T08:00:00+00:00") == "1er juillet 2026 à 10 h 00"
-    assert mois_fr("2026-11") == "novembre 2026" and mois_fr("n'importe") == "n'importe"
+    assert date_heure("2026-11-28T18:05:00+00:00") == "28 novembre 2026 à 19 h 05"
+    assert date_heure("2026-07-01T08:00:00+00:00") == "1er juillet 2026 à 10 h 00"
+    assert mois_en_mots("2026-11") == "novembre 2026" and mois_en_mots("n'importe") == "n'importe"
+    assert nombre(1200) == "1\u202f200" and nombre(2.5) == "2,50" and nombre(3, 1) == "3,0"
 
 
 def test_page_depuis_le_gabarit():

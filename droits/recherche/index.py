@@ -25,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from droits.recherche.departements import extraire_departement
 from droits.recherche.documents import colonnes
 from droits.recherche.normalisation import mots, racine, texte_indexe, texte_radicaux
 from droits.recherche.requete import (
@@ -327,6 +328,11 @@ def _dans_theme(codes: list[str], theme: str) -> bool:
 class Recherche:
     requete: Requete
     resultats: list[Resultat]
+    departement: str | None = None  # the département searched (given, or named in the query)
+
+
+SEUIL_RELATIF = 0.5  # `elaguer`: results under this share of the best score are left out
+GARDES = 3  # ... but never the first three
 
 
 def rechercher(
@@ -335,17 +341,24 @@ def rechercher(
     thematique: str | None = None,
     limite: int | None = LIMITE,
     exact: bool = False,
+    elaguer: bool = False,
 ) -> Recherche:
     """Ranked published rights for a resident's query.
 
     With a département: national rights and that département's (its local versions replace the
     national pages); without: every right, local versions folded under their national page.
+    A département named in the query ("rsa 77", "rsa seine-et-marne") is taken out of the words
+    and used when none is given (`departements.extraire_departement`).
     `thematique` is a data·inclusion category ("logement-hebergement") or thematique code.
+    `elaguer`: leave out the results far behind the best (under SEUIL_RELATIF of its score,
+    after the first GARDES): a short list of what answers, for the public pages.
     """
     courant = etat()
-    requete = courant.analyseur.analyser(texte or "")
+    extraction = extraire_departement(texte or "")
+    departement = departement or extraction.departement
+    requete = courant.analyseur.analyser(extraction.texte)
     if requete.vide:
-        return Recherche(requete, [])
+        return Recherche(requete, [], departement)
     territoires = [NATIONAL, departement] if departement else None
     marge = None if (thematique or limite is None) else limite * 2 + 10
     with connection.cursor() as cursor:
@@ -368,6 +381,9 @@ def rechercher(
         if slug not in vus:
             vus[slug] = float(score)
     resultats = [Resultat(slug, round(score, 6)) for slug, score in vus.items()]
+    if elaguer and resultats:
+        seuil = resultats[0].score * SEUIL_RELATIF
+        resultats = [r for i, r in enumerate(resultats) if i < GARDES or r.score >= seuil]
     if limite is not None:
         resultats = resultats[:limite]
-    return Recherche(requete, resultats)
+    return Recherche(requete, resultats, departement)

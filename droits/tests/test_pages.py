@@ -26,6 +26,13 @@ def test_accueil(client_public):
     populaires = set(Droit.objects.filter(populaire=True).values_list("slug", flat=True))
     assert populaires <= set(liens_droits(html))
     assert "css" not in liens_droits(html)  # not among the most asked
+    # #16: the residents' needs first (not job-search categories), shortcuts to the bilan,
+    # the directory and the call-back form.
+    themes = re.findall(r'href="/droits/theme/([a-z-]+)/"', html)
+    rangs = {t: i for i, t in enumerate(themes)}
+    if "trouver-un-emploi" in rangs:
+        assert rangs["logement-hebergement"] < rangs["trouver-un-emploi"]
+    assert 'href="/accueil/demande/"' in html and "Être rappelé(e)" in html
 
 
 def test_recherche_garde_la_requete_et_classe(client_public):

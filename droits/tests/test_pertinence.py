@@ -62,6 +62,27 @@ def test_loyer_impaye_fsl_et_aides_au_logement_d_abord(contenu_reel):
     assert set(trouves[:2]) == {"fsl", "aide-logement"}, trouves[:5]
 
 
+def test_departement_nomme_dans_la_requete(contenu_reel):
+    """#16: "rsa 77" and "rsa seine-et-marne" put the RSA first, with the 77's rights."""
+    for q in ("rsa 77", "rsa seine-et-marne", "RSA Seine et Marne"):
+        trouve = index.rechercher(q, elaguer=True)
+        assert trouve.departement == "77" and trouve.resultats[0].slug == "rsa", q
+    assert index.rechercher("fsl 94").resultats[0].slug == "fsl-94"
+    # A quantity is not a département.
+    assert index.rechercher("jeune 25 ans").departement is None
+
+
+def test_loyer_classe_et_elague(contenu_reel):
+    """#16: "loyer" gave 30 results with a carer's leave third: the housing rights lead, and
+    the results far behind the best are left out."""
+    tous = [r.slug for r in index.rechercher("loyer", limite=None).resultats]
+    courts = [r.slug for r in index.rechercher("loyer", limite=30, elaguer=True).resultats]
+    assert set(courts[:2]) == {"fsl", "aide-logement"}, courts
+    assert len(courts) <= 10 and len(courts) < len(tous), (courts, tous)
+    assert "proche-aidant" not in courts
+    assert courts == tous[: len(courts)]  # trimmed, not reordered
+
+
 def test_au_moins_45_fiches():
     dossier = Path(settings.BASE_DIR) / "content" / "droits"
     assert len(list(dossier.glob("*.yaml"))) >= 45, "45 fiches droits au moins sont attendues"
