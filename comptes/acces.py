@@ -23,6 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
+from ninja.security import SessionAuth
 
 from comptes.permissions import ANONYME, Acteur, acteur_de
 
@@ -68,18 +69,20 @@ def page_publique(vue):
     return vue
 
 
-class api_acces:  # noqa: N801 (used like a function: `auth=api_acces(regle)`)
-    """django-ninja auth: 401 when not logged in, 403 `{"detail"}` when `regle` refuses."""
+class api_acces(SessionAuth):  # noqa: N801 (used like a function: `auth=api_acces(regle)`)
+    """django-ninja auth on Django's session: 401 when not logged in, then the CSRF check of
+    unsafe methods (as ninja's `django_auth`), then 403 `{"detail"}` when `regle` refuses."""
 
     def __init__(self, regle, *, refus: str | None = None):
+        super().__init__(csrf=True)
         self.regle = regle
         self.refus = message_refus(regle, refus)
 
     def __call__(self, request):
         if not request.user.is_authenticated:
             raise AuthenticationError()
-        a = acteur(request)
-        if not self.regle(a):
+        self._get_key(request)  # CSRF (403 "CSRF check Failed") for unsafe methods
+        if not self.regle(acteur(request)):
             raise HttpError(403, self.refus)
         return request.user
 
