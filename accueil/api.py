@@ -12,8 +12,15 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from accueil import regles, selectors, services
+from accueil.forms import (
+    FormulaireContact,
+    FormulaireOrientation,
+    FormulairePersonne,
+    FormulaireReponse,
+    valider,
+)
 from accueil.models import Contact, Demande, Orientation, Personne
-from accueil.perms import REFUS_CHANGEMENT, peut_modifier_dossier, qui_repond
+from accueil.perms import REFUS_CHANGEMENT, TOUTES_PARTIES, peut_modifier_dossier, qui_repond
 from accueil.regles import StatutOrientation as S
 from accueil.selectors import contact_pour, demande_pour, orientation_pour, personne_pour
 from comptes.acces import acteur, api_acces
@@ -49,12 +56,15 @@ class Erreur(Schema):
 
 
 class PersonneIn(Schema):
-    nom: str = Field(max_length=100)
-    prenom: str = Field(max_length=100)
+    """Types only: the rules and their French messages are those of the page's form
+    (`accueil.forms.FormulairePersonne`)."""
+
+    nom: str
+    prenom: str
     date_naissance: date | None = None
-    commune_code: str = Field("", max_length=5)
-    telephone: str = Field("", max_length=20)
-    courriel: str = Field("", max_length=254)
+    commune_code: str = ""
+    telephone: str = ""
+    courriel: str = ""
     partage_autorise: list[Partie] = []
     confirmer_nouveau: bool = Field(
         False, description="Créer même si des dossiers ressemblants existent (sinon 409)."
@@ -131,11 +141,13 @@ class DoublonsOut(Schema):
 
 
 class ContactIn(Schema):
+    """Types only: the rules are those of the page's form (`accueil.forms.FormulaireContact`)."""
+
     canal: Canal
     besoins: list[Domaine] = []
-    conseils: str = Field("", max_length=4000)
-    code_bilan: str = Field("", max_length=20)
-    suite: str = Field("", max_length=2000)
+    conseils: str = ""
+    code_bilan: str = ""
+    suite: str = ""
     date_suivi: date | None = None
     suivi_fait: bool = False
     demande_id: int | None = None
@@ -146,16 +158,22 @@ class ContactMaj(ContactIn):
 
 
 class OrientationIn(Schema):
+    """Types only: the rules are those of the page's form (`FormulaireOrientation`) and of the
+    service (consent, destination)."""
+
     structure_destination_id: int
-    motif: str = Field(max_length=2000)
+    motif: str
     elements_partages: list[Partie]
     envoyer: bool = True
 
 
 class StatutIn(Schema):
+    """Types only: the rules are those of the page's form (`FormulaireReponse`) and of the state
+    machine (`accueil.regles`)."""
+
     statut: Literal[S.ENVOYEE, S.ACCEPTEE, S.REFUSEE, S.REALISEE]
-    motif_refus: str = Field("", max_length=2000)
-    commentaire: str = Field("", max_length=2000)
+    motif_refus: str = ""
+    commentaire: str = ""
 
 
 class DemandeOut(Schema):
@@ -280,11 +298,10 @@ def liste_personnes(request, q: str = ""):
 )
 def creer_personne(request, payload: PersonneIn):
     a = acteur(request)
-    donnees = services.DonneesPersonne(**payload.dict(exclude={"confirmer_nouveau"}))
-    services.valider_personne(donnees)
-    candidats = services.doublons(
-        a.structure_id, payload.nom, payload.prenom, payload.date_naissance
-    )
+    form = FormulairePersonne(payload.dict())
+    c = valider(form)
+    donnees = services.DonneesPersonne(**form.dossier())
+    candidats = services.doublons(a.structure_id, c["nom"], c["prenom"], c["date_naissance"])
     if candidats and not payload.confirmer_nouveau:
         return 409, {
             "detail": "Des dossiers ressemblent à celui-ci. Renvoyez avec "
@@ -336,10 +353,16 @@ def _demande_pour(request, demande_id):
 )
 def creer_contact(request, pk: int, payload: ContactIn):
     p, parties = personne_pour(request, pk, ecriture=True)
-    d = payload.dict()
-    demande = _demande_pour(request, d.pop("demande_id"))
-    c = services.enregistrer_contact(request, p, services.DonneesContact(**d), demande=demande)
+    demande = _demande_pour(request, payload.demande_id)
+    donnees = _donnees_contact(payload)
+    c = services.enregistrer_contact(request, p, donnees, demande=demande)
     return 201, contact_json(c, parties, True)
+
+
+def _donnees_contact(payload) -> services.DonneesContact:
+    form = FormulaireContact(payload.dict(exclude={"demande_id", "version"}))
+    valider(form)
+    return services.DonneesContact(**form.contact())
 
 
 @router.get(
@@ -360,9 +383,9 @@ def lire_contact(request, pk: int):
 )
 def modifier_contact(request, pk: int, payload: ContactMaj):
     c, p, parties, _ = contact_pour(request, pk, ecriture=True)
-    d = payload.dict(exclude={"version", "demande_id"})
+    donnees = _donnees_contact(payload)
     try:
-        c = services.modifier_contact(request, c, services.DonneesContact(**d), payload.version)
+        c = services.modifier_contact(request, c, donnees, payload.version)
     except services.ConflitDeVersion as e:
         return 409, {"detail": str(e)}
     return contact_json(c, parties, True)
@@ -380,12 +403,22 @@ def creer_orientation(request, pk: int, payload: OrientationIn):
     dest = Structure.objects.filter(pk=payload.structure_destination_id).first()
     if dest is None:
         raise ErreurChamps({"structure_destination_id": "Structure inconnue dans l'annuaire."})
+    form = FormulaireOrientation(
+        {
+            "structure_destination": dest.pk,
+            "motif": payload.motif,
+            "elements_partages": payload.elements_partages,
+        },
+        structures=Structure.objects.filter(pk=dest.pk),
+        consentement=TOUTES_PARTIES,  # the service says which parts the person did not agree to
+    )
+    c = valider(form)
     o = services.orienter(
         request,
         p,
-        structure_destination=dest,
-        motif=payload.motif,
-        elements_partages=payload.elements_partages,
+        structure_destination=c["structure_destination"],
+        motif=c["motif"],
+        elements_partages=c["elements_partages"],
         envoyer=payload.envoyer,
         contact=p.contacts.first(),
     )
@@ -425,13 +458,22 @@ def changer_statut(request, pk: int, payload: StatutIn):
     if qui is None:
         journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
         raise HttpError(403, REFUS_CHANGEMENT)
+    form = FormulaireReponse(
+        {
+            "decision": payload.statut,
+            "motif_refus": payload.motif_refus,
+            "commentaire": payload.commentaire,
+        }
+    )
+    form.fields["decision"].choices = S.choices()
+    c = valider(form)
     o = services.changer_statut(
         request,
         o,
-        payload.statut,
+        c["decision"],
         qui=qui,
-        motif_refus=payload.motif_refus,
-        commentaire=payload.commentaire,
+        motif_refus=c["motif_refus"],
+        commentaire=c["commentaire"],
     )
     return orientation_json(o)
 

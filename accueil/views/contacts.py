@@ -7,17 +7,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from accueil import regles, selectors, services
-from accueil.forms import FormulaireContact, appliquer_erreurs
+from accueil.forms import FormulaireContact
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
-from solidarites.erreurs import ErreurChamps
 
 CHAMPS_CONTACT = ["canal", "besoins", "conseils", "code_bilan", "suite", "date_suivi", "suivi_fait"]
-
-
-def _donnees_contact(c) -> services.DonneesContact:
-    return services.DonneesContact(**{k: c[k] for k in CHAMPS_CONTACT})
 
 
 @page(est_agent)
@@ -31,15 +26,11 @@ def contact_nouveau(request, pk):
         initial["besoins"] = demande.besoins
     form = FormulaireContact(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_contact(
-                request, p, _donnees_contact(form.cleaned_data), demande=demande
-            )
-        except ErreurChamps as e:
-            appliquer_erreurs(form, e)
-        else:
-            messages.success(request, "Contact enregistré.")
-            return redirect("accueil:personne", pk=p.pk)
+        services.enregistrer_contact(
+            request, p, services.DonneesContact(**form.contact()), demande=demande
+        )
+        messages.success(request, "Contact enregistré.")
+        return redirect("accueil:personne", pk=p.pk)
     return render(
         request,
         "accueil/contact_form.html",
@@ -61,14 +52,12 @@ def contact_modifier(request, pk):
         version = form.cleaned_data["version"] or 0
         try:
             services.modifier_contact(
-                request, contact, _donnees_contact(form.cleaned_data), version
+                request, contact, services.DonneesContact(**form.contact()), version
             )
         except services.ConflitDeVersion as e:
             conflit = True
             form.add_error(None, str(e))
             contact.refresh_from_db()
-        except ErreurChamps as e:
-            appliquer_erreurs(form, e)
         else:
             messages.success(request, "Contact mis à jour.")
             return redirect("accueil:personne", pk=p.pk)

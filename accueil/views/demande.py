@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 
 from accueil import regles, services
-from accueil.forms import FormulaireDemande, appliquer_erreurs
+from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
-from solidarites.erreurs import ErreurChamps
 
 
 @page_publique
@@ -42,8 +41,6 @@ def demande(request):
                     ),
                     ip,
                 )
-            except ErreurChamps as e:
-                appliquer_erreurs(form, e)
             except services.TropDeDemandes:
                 return render(
                     request,

@@ -12,12 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accueil import regles, selectors, services
-from accueil.forms import FormulairePersonne, appliquer_erreurs
+from accueil.forms import FormulairePersonne
 from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
-from solidarites.erreurs import ErreurChamps
 
 CHAMPS_DOSSIER = [
     "nom",
@@ -52,25 +51,19 @@ def personne_nouvelle(request):
     candidats = []
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        donnees = services.DonneesPersonne(**{k: c[k] for k in CHAMPS_DOSSIER})
-        try:
-            services.valider_personne(donnees)
-            candidats = services.doublons(
-                a.structure_id, c["nom"], c["prenom"], c["date_naissance"]
+        candidats = services.doublons(a.structure_id, c["nom"], c["prenom"], c["date_naissance"])
+        if candidats and not c["confirmer_nouveau"]:
+            form.add_error(
+                "confirmer_nouveau",
+                "Des dossiers ressemblent à celui-ci : ouvrez le bon dossier, ou cochez "
+                "cette case si c'est bien une autre personne.",
             )
-            if candidats and not c["confirmer_nouveau"]:
-                form.add_error(
-                    "confirmer_nouveau",
-                    "Des dossiers ressemblent à celui-ci : ouvrez le bon dossier, ou cochez "
-                    "cette case si c'est bien une autre personne.",
-                )
-            else:
-                p = services.creer_personne(request, donnees, demande=demande)
-                messages.success(request, f"Dossier {p.reference} créé.")
-                suite = f"?demande={demande.pk}" if demande else ""
-                return redirect(f"/accueil/personnes/{p.pk}/contacts/nouveau/{suite}")
-        except ErreurChamps as e:
-            appliquer_erreurs(form, e)
+        else:
+            donnees = services.DonneesPersonne(**form.dossier())
+            p = services.creer_personne(request, donnees, demande=demande)
+            messages.success(request, f"Dossier {p.reference} créé.")
+            suite = f"?demande={demande.pk}" if demande else ""
+            return redirect(f"/accueil/personnes/{p.pk}/contacts/nouveau/{suite}")
     return render(
         request,
         "accueil/personne_form.html",
@@ -109,14 +102,9 @@ def personne_modifier(request, pk):
     )
     form.fields.pop("confirmer_nouveau")
     if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.modifier_personne(request, p, services.DonneesPersonne(**c))
-        except ErreurChamps as e:
-            appliquer_erreurs(form, e)
-        else:
-            messages.success(request, "Dossier mis à jour.")
-            return redirect("accueil:personne", pk=p.pk)
+        services.modifier_personne(request, p, services.DonneesPersonne(**form.dossier()))
+        messages.success(request, "Dossier mis à jour.")
+        return redirect("accueil:personne", pk=p.pk)
     return render(
         request,
         "accueil/personne_form.html",
