@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run install test test-deps lint format test-sqlite test-postgres pg-start pg-stop donnees bench clean
+.PHONY: run servir install test test-deps lint format test-sqlite test-postgres pg-start pg-stop donnees bench clean
 
 $(UV):
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -35,8 +35,16 @@ donnees: install
 	$(SOL) collectstatic --noinput --verbosity 0
 	SOLIDARITES_DEMO=1 $(SOL) charger_contenus
 
+# The job worker (e-mails, reminders, purges, screenings) runs beside the web server and stops
+# with it.
 run: donnees
+	$(SOL) travailleur & travailleur=$$!; trap 'kill $$travailleur 2>/dev/null' EXIT INT TERM; \
 	SOLIDARITES_PRECHARGER_OPENFISCA=1 $(SOL) runserver 127.0.0.1:8000
+
+# The production server (Granian) on this machine, with the worker: see docs/exploitation.md.
+servir: donnees
+	$(SOL) travailleur & travailleur=$$!; trap 'kill $$travailleur 2>/dev/null' EXIT INT TERM; \
+	$(SOL) servir --hote 127.0.0.1 --port 8000
 
 lint: install
 	$(VENV)/bin/ruff check .

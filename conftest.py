@@ -105,6 +105,28 @@ class Axe:
         )
         return resultats["violations"]
 
+    def references(self, page=None) -> None:
+        """Fail when an aria-describedby / aria-labelledby / for names an id that is not in
+        the page (screen readers then read nothing; axe-core does not flag it)."""
+        page = page or self.page
+        cassees = page.evaluate(
+            """() => {
+              const out = [];
+              for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+                for (const el of document.querySelectorAll(`[${attr}]`)) {
+                  for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+                    if (!document.getElementById(id)) out.push(`${el.tagName.toLowerCase()}#${el.id} ${attr}=${id}`);
+                  }
+                }
+              }
+              for (const el of document.querySelectorAll("label[for]")) {
+                if (!document.getElementById(el.htmlFor)) out.push(`label for=${el.htmlFor}`);
+              }
+              return out;
+            }"""
+        )
+        assert not cassees, f"Références à des id absents sur {page.url} : {cassees}"
+
     def largeurs(self, url: str, *, moderes: bool = False, ignorer=(), page=None) -> None:
         """Load `url` at 390 px and at 1280 px and audit each; the viewport is restored."""
         page = page or self.page

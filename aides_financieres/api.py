@@ -336,6 +336,8 @@ class DecisionOut(Schema):
 def decider(request, pk: int, body: DecisionIn):
     a = acteur(request)
     d = _demande(request, pk)
+    if d.version != body.version:  # someone acted since this version was read: say so first
+        _conflit(services.ConflitDeVersion())
     mode = "commission" if d.statut == "en_commission" else "delegation"
     if not perms.peut_decider(a, d.departement, mode):
         raise HttpError(403, "Votre rôle ne permet pas de décider cette demande.")
@@ -621,6 +623,11 @@ def export(request, du: dt.date, au: dt.date):
 # -- Budget ------------------------------------------------------------------------------------
 
 
+def _e(v) -> str:
+    """An amount in euros as text with two decimals ("1200.00"), whatever the database."""
+    return f"{Decimal(v):.2f}"
+
+
 def _nombre(v):
     return None if v is None else round(float(v), 2)
 
@@ -644,24 +651,24 @@ def budget(request, annee: int | None = None):
         "par_statut": dict(bord["par_statut"]),
         "delai_median_jours": _nombre(bord["delai_median"]),
         "delai_p90_jours": _nombre(bord["delai_p90"]),
-        "engage": str(bord["engage"]),
-        "paye": str(bord["paye"]),
-        "par_fonds": {k: str(v) for k, v in bord["par_fonds"]},
-        "par_besoin": {k: str(v) for k, v in bord["par_besoin"]},
-        "par_territoire": {k: str(v) for k, v in bord["par_territoire"]},
+        "engage": _e(bord["engage"]),
+        "paye": _e(bord["paye"]),
+        "par_fonds": {k: _e(v) for k, v in bord["par_fonds"]},
+        "par_besoin": {k: _e(v) for k, v in bord["par_besoin"]},
+        "par_territoire": {k: _e(v) for k, v in bord["par_territoire"]},
         "refus_par_motif": dict(bord["refus"]),
         "fsl": {
             "menages_aides": bord["fsl"]["menages_aides"],
-            "montant_total": str(bord["fsl"]["montant_total"]),
-            "paye": str(bord["fsl"]["paye"]),
+            "montant_total": _e(bord["fsl"]["montant_total"]),
+            "paye": _e(bord["fsl"]["paye"]),
         },
         "enveloppes": [
             {
                 "fonds": ligne["enveloppe"].fonds,
                 "territoire": ligne["enveloppe"].territoire,
-                "montant": str(ligne["etat"].montant),
-                "engage": str(ligne["etat"].engage),
-                "paye": str(ligne["etat"].paye),
+                "montant": _e(ligne["etat"].montant),
+                "engage": _e(ligne["etat"].engage),
+                "paye": _e(ligne["etat"].paye),
                 "alerte": ligne["etat"].alerte,
             }
             for ligne in bord["enveloppes"]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.models import Personne
+from accueil.models import Personne, nom_commune
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -312,6 +312,7 @@ def demande(request, pk):
             "FORMES": FORMES,
             "BENEFICIAIRES": BENEFICIAIRES,
             "situation": d.situation,
+            "commune_nom": nom_commune(d.situation.get("commune", "")),
             "prestations": [(PRESTATIONS.get(k, k), v) for k, v in d.prestations.items()],
             "charges": [(CHARGES.get(k, k), v) for k, v in d.charges.items()],
             "ROLES": ROLES_FOYER,
@@ -427,6 +428,9 @@ def piece(request, pk):
 def decider(request, pk):
     a = acteur(request)
     d = _demande(request, pk)
+    if request.method == "POST" and version(request.POST) != d.version:
+        messages.error(request, services.ConflitDeVersion.message)
+        return redirect("aides_financieres:demande", pk=d.pk)
     mode = "commission" if d.statut == "en_commission" else "delegation"
     if not perms.peut_decider(a, d.departement, mode):
         raise PermissionDenied(

@@ -1,7 +1,7 @@
 """Where to claim a right: read its `ou_s_adresser` codes and `thematiques`.
 
 From the `droits` app's `Droit` table when it is loaded, else from content/droits/<slug>.yaml
-(the reviewed source the table is loaded from).
+(the reviewed source the table is loaded from), read by `droits.schema.fiches`.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError
+
+from droits import schema
 
 
 @dataclass(frozen=True)
@@ -44,20 +45,20 @@ def _depuis_base(slug: str) -> CibleDroit | None:
     )
 
 
+def _fiches() -> dict:
+    """The validated files of the content folder, through the one reader of the rights' files
+    (`droits.schema.fiches`, read once per process); none if the folder is invalid."""
+    try:
+        return schema.fiches(Path(settings.CONTENT_DIR) / "droits")
+    except schema.ErreursContenu:
+        return {}
+
+
 def _depuis_yaml(slug: str) -> CibleDroit | None:
-    dossier = Path(settings.CONTENT_DIR) / "droits"
-    if not slug.replace("-", "").replace("_", "").isalnum():
+    fiche = _fiches().get(slug)
+    if fiche is None:
         return None
-    for chemin in (dossier / f"{slug}.yaml", *dossier.glob(f"*/{slug}.yaml")):
-        if chemin.is_file():
-            data = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
-            return CibleDroit(
-                data.get("slug", slug),
-                data.get("titre", slug),
-                tuple(data.get("ou_s_adresser") or ()),
-                tuple(data.get("thematiques") or ()),
-            )
-    return None
+    return CibleDroit(fiche.slug, fiche.titre, tuple(fiche.ou_s_adresser), tuple(fiche.thematiques))
 
 
 def cible_droit(slug: str) -> CibleDroit | None:
@@ -78,9 +79,5 @@ def droits_disponibles() -> list[tuple[str, str]]:
     except (LookupError, DatabaseError, Exception):  # noqa: BLE001 - the droits app may lag
         lignes = []
     if not lignes:
-        dossier = Path(settings.CONTENT_DIR) / "droits"
-        for chemin in sorted(dossier.glob("*.yaml")):
-            data = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
-            if data.get("slug") and data.get("titre"):
-                lignes.append((data["slug"], data["titre"]))
+        lignes = [(f.slug, f.titre) for f in _fiches().values() if f.variante_de is None]
     return sorted(set(lignes), key=lambda x: x[1].lower())

@@ -21,7 +21,11 @@ def executer(pk, processus: int | None = None) -> Depistage:
         entree=stockage.entree(dep),
         sortie=stockage.fichiers(dep).sortie,
         mois=dep.mois,
-        processus=processus or os.cpu_count() or 1,
+        processus=processus
+        or int(os.environ.get("SOLIDARITES_DEPISTAGE_PROCESSUS", "0"))
+        or os.cpu_count()
+        or 1,
+        taille_lot=int(os.environ.get("SOLIDARITES_DEPISTAGE_TAILLE_LOT", "10000")),
         nom_fichier=dep.nom_fichier,  # not the stored copy's internal name
     )
     try:

@@ -4,11 +4,11 @@ Files: `settings.DEPISTAGE_DIR` (default VAR_DIR/depistage) / <uuid> / entree.cs
 resultats.csv, resultats.rejets.csv, resultats.synthese.{json,html}, journal.txt. Never under
 MEDIA_ROOT or STATIC_ROOT: they are only served by the views, which check access.
 
-The calculation runs in a separate process (`solidarites executer_depistage <uuid>`, started
-with `subprocess.Popen`, own session), not in a thread of the web server: OpenFisca needs
+The calculation runs as a durable job (solidarites.taches.executer_depistage) in a worker
+process (`solidarites travailleur`), not in a thread of the web server: OpenFisca needs
 gigabytes for a large file and all cores, a crash or a kill of the calculation must not take
-the site down, and a run interrupted by a restart is resumed by the same command (the screening
-is resumable) from the « Reprendre » button.
+the site down, and a run interrupted (worker killed, restart) is put back in the queue and
+resumed from its checkpoints (the screening is resumable); « Reprendre » does the same by hand.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -77,41 +75,46 @@ def processus_vivant(pid: int | None) -> bool:
         return True
 
 
+def tache_active(dep: Depistage) -> bool:
+    """A durable job (solidarites.taches.executer_depistage) waits or runs for this screening."""
+    from django_tasks_db.models import DBTaskResult
+
+    from solidarites.taches import executer_depistage
+
+    return DBTaskResult.objects.filter(
+        task_path=executer_depistage.module_path,
+        status__in=["READY", "RUNNING"],
+        args_kwargs__args__0=str(dep.pk),
+    ).exists()
+
+
 def interrompu(dep: Depistage) -> bool:
-    """Marked running, but its process is gone (server restart, kill): it can be resumed."""
-    return dep.statut in (Depistage.Statut.EN_COURS, Depistage.Statut.EN_ATTENTE) and (
-        dep.lance_le is not None and not processus_vivant(dep.pid)
+    """Marked running, but neither a process nor a durable job carries it: it can be resumed.
+    (A job left by a killed worker is put back in the queue by the next worker by itself.)"""
+    return (
+        dep.statut in (Depistage.Statut.EN_COURS, Depistage.Statut.EN_ATTENTE)
+        and dep.lance_le is not None
+        and not processus_vivant(dep.pid)
+        and not tache_active(dep)
     )
 
 
 def lancer(dep: Depistage) -> None:
-    """Start (or resume) the calculation in the background."""
+    """Start (or resume) the calculation: a durable job on the « depistage » queue, run by
+    `solidarites travailleur` (one screening at a time per worker of that queue: the number
+    of concurrent screenings is the number of such workers, whatever the uploads)."""
     if getattr(settings, "DEPISTAGE_SYNCHRONE", False):  # tests: same process, same code path
         from depistage.execution import executer
 
         executer(dep.pk)
         return
+    from solidarites.taches import executer_depistage, mettre_en_file
+
     dossier(dep).mkdir(parents=True, exist_ok=True)
-    journal = open(dossier(dep) / "journal.txt", "ab")  # noqa: SIM115 - handed to the child
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "solidarites.cli", "executer_depistage", str(dep.pk)],
-            cwd=RACINE,
-            stdin=subprocess.DEVNULL,
-            stdout=journal,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env=dict(
-                os.environ,
-                DJANGO_SETTINGS_MODULE=os.environ.get(
-                    "DJANGO_SETTINGS_MODULE", "solidarites.settings"
-                ),
-            ),
-        )
-    finally:
-        journal.close()
+    if not tache_active(dep):
+        mettre_en_file(executer_depistage, str(dep.pk))
     Depistage.objects.filter(pk=dep.pk).update(
-        pid=proc.pid, lance_le=timezone.now(), statut=Depistage.Statut.EN_ATTENTE, message=""
+        pid=None, lance_le=timezone.now(), statut=Depistage.Statut.EN_ATTENTE, message=""
     )
 
 

@@ -278,9 +278,7 @@ def enregistrer_diagnostic(b: Beneficiaire, donnees: dict, request=None) -> Diag
         explication=suggestion.explication,
         **valeurs,
     )
-    _evenement(
-        b, "diagnostic", f"Diagnostic fait ({suggestion.explication.split(',')[0]})", request
-    )
+    _evenement(b, "diagnostic", "Diagnostic fait", request)
     journaliser(request, Action.MODIFICATION, "diagnostic_rsa", objet_id=d.pk, personne=b.personne)
     return d
 

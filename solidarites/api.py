@@ -77,6 +77,11 @@ def _register():
         ("accueil", "/"),
         ("depistage", "/"),
         ("aides_financieres", "/aides-financieres"),
+        ("rsa", "/"),
+        ("engagements", "/"),
+        ("chiffres", "/"),
+        ("conventions", "/"),
+        ("participation", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

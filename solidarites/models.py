@@ -16,3 +16,19 @@ class Compteur(models.Model):
 
     def __str__(self):
         return f"{self.cle} : {self.nombre}"
+
+
+class Travailleur(models.Model):
+    """A job worker's heartbeat (`solidarites travailleur`): a job left running by a worker
+    whose heartbeat stopped is put back in the queue (solidarites.taches)."""
+
+    identifiant = models.CharField(max_length=64, primary_key=True)
+    demarre_le = models.DateTimeField("démarré le")
+    vu_le = models.DateTimeField("dernier signe de vie", db_index=True)
+    files = models.CharField("files traitées", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "travailleur"
+
+    def __str__(self):
+        return self.identifiant

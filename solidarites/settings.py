@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "depistage",
     "aides_financieres",
     "rsa",
+    "chiffres",
+    "engagements",
+    "conventions",
+    "participation",
 ]
 
 MIDDLEWARE = [

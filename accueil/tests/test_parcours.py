@@ -53,7 +53,7 @@ def test_demande_sans_javascript_erreurs_nommees(client, db):
     assert r.status_code == 200
     page = r.content.decode()
     assert "Commune introuvable" in page
-    assert 'aria-describedby="id_commune-erreur"' in page
+    assert 'aria-describedby="id_commune_helptext id_commune-erreur"' in page
     assert "Cochez au moins une case." in page and "Indiquez votre prénom" in page
     assert Demande.objects.count() == 0
 

@@ -43,3 +43,44 @@ def menu_aides(context):
         liens.append(("/aides-financieres/budget/", "Budget et délais"))
     liens.append(("/aides-financieres/bareme/", "Barème"))
     return {"liens": liens, "chemin": request.path}
+
+
+@register.filter
+def image_svg(svg) -> str:
+    """A chart's SVG as a data: URI for an <img>: its own <style> then applies (the page's
+    Content-Security-Policy, style-src 'self', blocks a <style> inlined in the page)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
+
+
+@register.inclusion_tag("aides_financieres/_lien_dossier.html", takes_context=True)
+def aides_du_dossier(context, personne):
+    """On a person's file: the button to open an application and the applications of the
+    file that this account may see."""
+    from aides_financieres import perms
+    from aides_financieres.models import DemandeAide
+    from comptes.acces import acteur
+
+    a = acteur(context["request"])
+    demandes = (
+        DemandeAide.objects.visibles_par(a).filter(personne=personne).order_by("-cree_le")[:10]
+        if perms.peut_lister_demandes(a)
+        else []
+    )
+    return {"personne": personne, "peut_deposer": perms.peut_deposer(a), "demandes": demandes}
+
+
+@register.filter
+def saisie(valeur) -> str:
+    """A number as typed in a form field, in French: 700 → « 700 », 12.5 → « 12,50 »; text
+    (what was typed and refused) is given back as it is."""
+    if valeur in (None, ""):
+        return ""
+    try:
+        d = Decimal(str(valeur))
+    except (ArithmeticError, ValueError):
+        return str(valeur)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return f"{d:.2f}".replace(".", ",")

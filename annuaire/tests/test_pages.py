@@ -71,7 +71,7 @@ def test_commune_ambigue_propose_un_choix(client, melun):
 def test_erreurs_liees_au_champ(client, melun):
     r = client.get("/annuaire/", {"commune": "qwertyuiop"})
     html = r.content.decode()
-    assert 'aria-describedby="id_commune-erreur"' in html
+    assert 'aria-describedby="id_commune_helptext id_commune-erreur"' in html
     assert "Aucune commune ne correspond" in html
     r = client.get("/annuaire/", {"commune": ""})
     assert "Indiquez votre commune" in r.content.decode()

@@ -94,7 +94,10 @@ def test_code_inconnu(client, db):
     assert r.status_code == 400
     page = r.content.decode()
     assert "<title>Erreur : " in page and "aucun bilan conservé ne correspond" in page
-    assert 'aria-describedby="id_code-erreur"' in page and 'id="id_code-erreur"' in page
+    assert (
+        'aria-describedby="id_code_helptext id_code-erreur"' in page
+        and 'id="id_code-erreur"' in page
+    )
     assert client.get(reverse("bilan:mon_bilan")).url == reverse("bilan:retrouver")
 
 

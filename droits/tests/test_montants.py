@@ -100,7 +100,9 @@ def texte_de_la_page(fiche: schema.FicheDroit) -> str:
 
 FICHES = schema.fiches()
 AVEC_MONTANTS = sorted(
-    slug for slug, f in FICHES.items() if schema.montants_du_texte(texte_de_la_page(f))
+    slug
+    for slug, f in FICHES.items()
+    if f.montants or schema.montants_du_texte(texte_de_la_page(f))
 )
 
 

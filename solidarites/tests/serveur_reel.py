@@ -95,6 +95,17 @@ class ServeurReel:
         )
         return self
 
+    def commande(self, *args: str, **env) -> subprocess.Popen:
+        """A `solidarites` command in the server's environment, in its own process group."""
+        return subprocess.Popen(
+            [BIN / "solidarites", *args],
+            cwd=RACINE,
+            env={**self.env(), **env},
+            stdout=open(self.dossier / f"{args[0]}.log", "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
     def executer(self, code: str):
         r = subprocess.run(
             [BIN / "solidarites", "shell", "-c", code],
@@ -163,6 +174,9 @@ class ServeurReel:
                 self.proc.wait(timeout=10)
         if getattr(self, "journal", None):
             self.journal.close()
+
+    def detruire(self) -> None:
+        self.arreter()
         if self.postgres:
             self._sql_pg(f'DROP DATABASE IF EXISTS "{self.nom_pg}" WITH (FORCE)')
 

@@ -43,6 +43,7 @@ PAGES = [
     "/annuaire/?commune=77000",
     "/bilan/",
     "/bilan/etape/commune/",
+    "/bilan/retrouver/",
     "/accueil/demande/",
     "/accessibilite/",
     "/mentions-legales/",
@@ -56,6 +57,7 @@ def test_pages_publiques(live_server, page, axe, contenus):
     melun = Structure.objects.get(nom="Maison départementale des solidarités de Melun")
     for chemin in PAGES + [f"/annuaire/structures/{melun.pk}/"]:
         axe.largeurs(live_server.url + chemin, moderes=True)
+        axe.references()
         assert page.locator("meta[http-equiv=refresh]").count() == 0, chemin
         assert page.locator("h1").count() == 1, chemin
         assert page.locator("main").count() == 1, chemin
@@ -67,6 +69,7 @@ def test_formulaires_en_erreur(live_server, page, axe, contenus):
     page.locator("main form button[type=submit]").last.click()
     expect(page).to_have_title(re.compile(r"^Erreur : "))
     axe(moderes=True)
+    axe.references()
     # The questionnaire: a commune that does not exist.
     page.goto(live_server.url + "/bilan/etape/commune/")
     page.get_by_label("Dans quelle commune habitez-vous ?").fill("Zzzzville")

@@ -64,9 +64,11 @@ def test_json_mal_forme_api_francais():
 
 
 def test_echec_csrf_api_en_json_francais(django_user_model):
+    from comptes.roles import Role
+    from comptes.tests.factories import StructureFactory, agent
+
     client = Client(enforce_csrf_checks=True)
-    user = django_user_model.objects.create_user("agent-csrf", password="x" * 14)
-    client.force_login(user)
+    client.force_login(agent(StructureFactory(typologie="mds"), Role.ACCUEIL, "agent-csrf"))
     r = client.post("/api/v1/accueil/personnes", "{}", content_type="application/json")
     assert r.status_code == 403
     corps = r.json()

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from solidarites.tests.serveur_reel import ServeurReel, session_agent
+from solidarites.tests.serveur_reel import session_agent
 
 DONNEES = r"""
 import json
@@ -38,8 +38,8 @@ print(json.dumps({"session": c.cookies["sessionid"].value, "orientations": orien
 
 
 @pytest.fixture(scope="module")
-def serveur(tmp_path_factory):
-    s = ServeurReel(tmp_path_factory.mktemp("serveur-reel")).preparer()
+def serveur(base_reelle):
+    s = base_reelle
     s.donnees = s.executer(DONNEES)
     s.demarrer()
     yield s

@@ -1,0 +1,75 @@
+"""`solidarites travailleur`: runs the durable jobs (django-tasks-db's worker, plus retries,
+recovery of jobs left by a dead worker, periodic jobs and a heartbeat). See solidarites.taches.
+
+    solidarites travailleur                        # every queue
+    solidarites travailleur --files depistage      # only the screenings (one at a time)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Worker
+
+from solidarites import surveillance
+
+logger = logging.getLogger("solidarites.taches")
+
+
+class Travailleur(Worker):
+    def run_task(self, db_task_result) -> None:
+        super().run_task(db_task_result)
+        surveillance.reessayer_si_echec(db_task_result.pk)
+
+
+class Command(BaseCommand):
+    help = "Exécute les tâches durables (envois, relances, purges, dépistages)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--files", default="*", help="Files traitées (virgules), * : toutes.")
+        parser.add_argument("--intervalle", type=float, default=1.0)
+        parser.add_argument("--lot", action="store_true", help="S'arrête quand la file est vide.")
+        parser.add_argument("--identifiant", default="")
+
+    def handle(self, *args, **o):
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        identifiant = o["identifiant"] or f"{socket.gethostname()[:40]}-{os.getpid()}"
+        surveillance.signe_de_vie(identifiant, o["files"], depart=True)
+        surveillance.reprendre_orphelines()
+        arret = threading.Event()
+
+        def battre():
+            while not arret.wait(surveillance.BATTEMENT):
+                try:
+                    close_old_connections()
+                    surveillance.signe_de_vie(identifiant, o["files"])
+                    surveillance.reprendre_orphelines()
+                    surveillance.planifier_periodiques()
+                except Exception:  # the heartbeat must survive a database restart
+                    logger.exception("signe de vie impossible")
+                finally:
+                    connection.close()
+
+        coeur = threading.Thread(target=battre, name="signe-de-vie", daemon=True)
+        coeur.start()
+        worker = Travailleur(
+            queue_names=o["files"].split(","),
+            interval=o["intervalle"],
+            batch=o["lot"],
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=identifiant,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            arret.set()
+            surveillance.fin(identifiant)

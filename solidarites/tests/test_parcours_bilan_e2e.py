@@ -1,0 +1,100 @@
+"""The bilan's result as the resident keeps it (#16), in Chromium at 390 px and 1280 px: reopened
+with its code, title and amount before the why on screen and in print, the print button named,
+the date, the situation and the places to go in the printout, sent by e-mail, call-back asked
+with the bilan attached. Screenshots under var/captures/ (screen and print)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from playwright.sync_api import expect
+
+from bilan.services import conserver_bilan
+from bilan.tests.test_restitution import RESULTAT, SITUATION
+from comptes.tests.factories import SecteurFactory, StructureFactory, melun
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+CAPTURES = Path(settings.BASE_DIR) / "var" / "captures"
+
+
+@pytest.fixture
+def bilan(transactional_db):
+    commune = melun()
+    mds = StructureFactory(
+        nom="Maison départementale des solidarités de Melun",
+        typologie="mds",
+        commune=commune,
+        adresse="2 rue de la Rochette",
+        code_postal="77000",
+        telephone="01 99 00 77 01",
+    )
+    SecteurFactory(structure=mds, commune=commune)
+    return conserver_bilan(SITUATION, RESULTAT)
+
+
+def _ordre(page, selecteur_carte):
+    """Vertical positions of the title, the amount and the why in a right's card."""
+    carte = page.locator(selecteur_carte)
+    y = {
+        nom: carte.locator(sel).first.bounding_box()["y"]
+        for nom, sel in (
+            ("titre", "h3"),
+            ("montant", ".sol-montant"),
+            ("pourquoi", "text=Pourquoi"),
+        )
+    }
+    return y
+
+
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_resultat_garde_imprime_envoye(live_server, page, axe, bilan, largeur):
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": largeur, "height": 900})
+    page.goto(live_server.url + "/bilan/")
+    page.get_by_role("link", name="Retrouver mon bilan").click()
+    # A wrong code first: "Erreur : " title, the message tied to the field.
+    page.get_by_label("Code de votre bilan").fill("ZZZZ-ZZZZ")
+    page.get_by_role("button", name="Ouvrir mon bilan").click()
+    expect(page).to_have_title(re.compile(r"^Erreur : "))
+    axe(moderes=True)
+    axe.references()
+    page.get_by_label("Code de votre bilan").fill(bilan.code_affiche.lower())
+    page.get_by_role("button", name="Ouvrir mon bilan").click()
+    expect(page).to_have_url(re.compile(r"/bilan/mon-bilan/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Résultat de mon bilan")
+    axe(moderes=True)
+    axe.references()
+
+    # Title, amount, then why (reading order = visual order).
+    y = _ordre(page, "#droit-rsa")
+    assert y["titre"] < y["montant"] < y["pourquoi"], y
+    dom = page.locator("#droit-rsa").inner_text()
+    assert dom.index("Revenu de solidarité active") < dom.index("412,00") < dom.index("Pourquoi")
+    # The print button has a name (JavaScript shows it).
+    expect(page.get_by_role("button", name="Imprimer ce résumé")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Bilan établi le \d+ \w+ 20\d\d"))).to_be_visible()
+    page.screenshot(path=CAPTURES / f"bilan-resultat-ecran-{largeur}.png", full_page=True)
+
+    # The printout: no menus nor forms, the date, the situation, the places with their phone.
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Imprimer ce résumé").is_visible()
+    assert not page.locator("#garder").is_visible() and not page.locator("header").is_visible()
+    for texte in ("Bilan établi le", "Votre situation", "loyer de 650,50 € par mois",
+                  "Où faire vos demandes", "2 rue de la Rochette", "01 99 00 77 01"):  # fmt: skip
+        expect(page.get_by_text(texte).first).to_be_visible()
+    y = _ordre(page, "#droit-rsa")
+    assert y["titre"] < y["montant"] < y["pourquoi"], y
+    page.screenshot(path=CAPTURES / f"bilan-resultat-impression-{largeur}.png", full_page=True)
+    page.emulate_media(media="screen")
+
+    # Sent by e-mail.
+    page.get_by_label("Votre adresse électronique").fill("habitant@example.org")
+    page.get_by_role("button", name="Envoyer mon bilan").click()
+    expect(page.get_by_text("Le bilan a été envoyé à l'adresse indiquée")).to_be_visible()
+    assert len(mail.outbox) == 1 and "412 € par mois" in mail.outbox[0].body
+
+    # Call-back with the bilan attached: the form opens with the code.
+    page.get_by_role("button", name="Demander à être rappelé(e) avec ce bilan").click()
+    expect(page).to_have_url(re.compile(rf"/accueil/demande/\?code_bilan={bilan.code_affiche}"))
