@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from chiffres.registre import SEUIL_SECRET as SEUIL_SECRET_LOCAL
 from chiffres.registre import Indicateur, Periode, Valeur, enregistrer
 
 
@@ -142,6 +143,62 @@ def eds_permanence_numerique(dep: str, periode: Periode) -> list[Valeur]:
     return [Valeur(avec, "MDS ou EDS", sur=bureaux.count(), personnes=False)]
 
 
+def _mediane(valeurs: list[float]) -> float | None:
+    import statistics
+
+    return float(statistics.median(valeurs)) if valeurs else None
+
+
+def rsa_referents(dep: str, periode: Periode) -> list[Valeur]:
+    from rsa.models import Beneficiaire
+
+    ouverts = Beneficiaire.objects.filter(departement=dep, statut="ouvert")
+    avec = ouverts.filter(Q(referent__isnull=False) | Q(structure_referente__isnull=False))
+    delais = [
+        (b.referent_designe_le - b.date_entree).days
+        for b in Beneficiaire.objects.filter(
+            departement=dep,
+            referent_designe_le__range=(periode.debut, periode.fin),
+        ).only("referent_designe_le", "date_entree")
+    ]
+    mediane = _mediane(delais) if len(delais) >= SEUIL_SECRET_LOCAL else None
+    return [
+        Valeur(
+            avec.count(), "Allocataires (droit ouvert) avec un référent unique", sur=ouverts.count()
+        ),
+        Valeur(
+            mediane,
+            "Délai médian de désignation du référent (jours)",
+            personnes=False,
+            note=f"sur {len(delais)} désignations de la période"
+            if mediane is not None
+            else "moins de 5 désignations dans la période : non publié",
+        ),
+    ]
+
+
+def aides_accordees(dep: str, periode: Periode) -> list[Valeur]:
+    from django.db.models import Sum
+
+    from aides_financieres.models import AideAccordee, DemandeAide
+
+    decidees = DemandeAide.objects.filter(departement=dep, decidee_le__range=_bornes(periode))
+    accordees = decidees.filter(statut__in=["accordee", "partiellement_accordee", "payee"])
+    montant = AideAccordee.objects.filter(demande__in=accordees).aggregate(m=Sum("montant"))["m"]
+    delais = [d.delai_jours for d in accordees if d.delai_jours is not None]
+    mediane = _mediane(delais) if len(delais) >= SEUIL_SECRET_LOCAL else None
+    return [
+        Valeur(accordees.count(), "Demandes accordées (tout ou partie)", sur=decidees.count()),
+        Valeur(float(montant or 0), "Montant accordé (€)", personnes=False),
+        Valeur(
+            mediane,
+            "Délai médian entre dépôt et décision (jours)",
+            personnes=False,
+            note="" if mediane is not None else "moins de 5 décisions : non publié",
+        ),
+    ]
+
+
 def enregistrer_tout() -> None:
     jours = getattr(settings, "ACCUEIL_ORIENTATION_RELANCE_JOURS", 8)
     for i in (
@@ -231,3 +288,34 @@ def enregistrer_tout() -> None:
         ),
     ):
         enregistrer(i)
+    from django.apps import apps
+
+    if apps.is_installed("rsa"):
+        enregistrer(
+            Indicateur(
+                "rsa.referents",
+                "Allocataires du RSA accompagnés par un référent unique",
+                "Allocataires du RSA du département dont le droit est ouvert et qui ont un "
+                "référent unique ou une structure référente, sur tous les allocataires au droit "
+                "ouvert (à la date du calcul) ; délai médian, en jours, entre l'ouverture du "
+                "droit et la désignation du référent pour les désignations de la période.",
+                "allocataires / jours",
+                "Insertion",
+                rsa_referents,
+                ordre=60,
+            )
+        )
+    if apps.is_installed("aides_financieres"):
+        enregistrer(
+            Indicateur(
+                "aides_financieres.accordees",
+                "Aides financières accordées (fonds unique)",
+                "Demandes d'aide financière du département décidées pendant la période et "
+                "accordées en tout ou partie, sur toutes les demandes décidées ; montant "
+                "accordé ; délai médian, en jours, entre le dépôt et la décision.",
+                "demandes / € / jours",
+                "Aides financières",
+                aides_accordees,
+                ordre=61,
+            )
+        )

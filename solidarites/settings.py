@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solidarites.context_processors.site",
+                "solidarites.context_processors.menu_agent",
             ],
         },
     },

@@ -166,3 +166,74 @@ def test_tri_des_communes_et_departement_inconnu(client, demo):
     assert client.get("/chiffres/94/?tri=n-importe-quoi").status_code == 200
     assert client.get("/chiffres/99/").status_code == 404
     assert client.get("/api/v1/chiffres/99").status_code == 404
+
+
+def _valeurs_sans_demo(code: str, dep: str) -> dict:
+    m = registre.mesurer(code, dep, selectors.periode_courante(), timezone.now())
+    return {v.ventilation: v for v in m.valeurs}
+
+
+@pytest.mark.django_db
+def test_rsa_referents_et_delai(db):
+    """Le chiffre RSA (application `rsa`) comparé à un décompte fait autrement."""
+    from rsa.models import Beneficiaire
+    from rsa.tests.factories import BeneficiaireFactory
+
+    auj = timezone.localdate()
+    for k in range(7):
+        BeneficiaireFactory(
+            departement="77",
+            date_entree=auj - dt.timedelta(days=60),
+            referent_designe_le=auj - dt.timedelta(days=60 - 10 - k) if k < 6 else None,
+            structure_referente=None,
+        )
+    BeneficiaireFactory(departement="77", statut="sorti")
+    BeneficiaireFactory(departement="94")
+    v = _valeurs_sans_demo("rsa.referents", "77")
+    ouverts = Beneficiaire.objects.filter(departement="77", statut="ouvert")
+    ligne = v["Allocataires (droit ouvert) avec un référent unique"]
+    avec = [b for b in ouverts if b.referent_id or b.structure_referente_id]
+    assert (ligne.valeur, ligne.sur) == (len(avec), ouverts.count())
+    delais = sorted(
+        (b.referent_designe_le - b.date_entree).days
+        for b in Beneficiaire.objects.filter(departement="77", referent_designe_le__isnull=False)
+    )
+    assert delais == [10, 11, 12, 13, 14, 15]
+    assert v["Délai médian de désignation du référent (jours)"].valeur == 12.5
+
+
+@pytest.mark.django_db
+def test_aides_financieres_accordees(db):
+    from decimal import Decimal
+
+    from aides_financieres.models import AideAccordee, Decision
+    from aides_financieres.tests.factories import DemandeAideFactory
+
+    maintenant = timezone.now()
+    for k, statut in enumerate(["accordee", "payee", "refusee", "partiellement_accordee"]):
+        d = DemandeAideFactory(
+            departement="94",
+            statut=statut,
+            deposee_le=maintenant - dt.timedelta(days=10 + k),
+            decidee_le=maintenant - dt.timedelta(days=2),
+        )
+        if statut != "refusee":
+            dec = Decision.objects.create(demande=d, nature="accord", montant=Decimal(300))
+            AideAccordee.objects.create(
+                decision=dec,
+                demande=d,
+                fonds="fsl",
+                fonds_label="FSL",
+                besoin="loyer",
+                montant=Decimal("300"),
+                beneficiaire="bailleur",
+                beneficiaire_nom="Bailleur",
+                annee=maintenant.year,
+            )
+    DemandeAideFactory(departement="94", statut="deposee")
+    v = _valeurs_sans_demo("aides_financieres.accordees", "94")
+    ligne = v["Demandes accordées (tout ou partie)"]
+    assert (ligne.valeur, ligne.sur) == (3, 4)
+    assert ligne.masque  # 3 demandes : sous le seuil, masqué
+    assert v["Montant accordé (€)"].valeur == 900.0
+    assert v["Délai médian entre dépôt et décision (jours)"].valeur is None  # < 5 décisions
