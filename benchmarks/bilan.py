@@ -8,6 +8,8 @@ One command (from the project root):  .venv/bin/python benchmarks/bilan.py [--me
    one sync worker), each on a free loopback port.
 2. Warm, one request at a time: p50 / p95 over N varied households on both.
 3. Under load: 50 concurrent clients for D seconds on both: throughput and p95.
+The households (`situation_variee`) include the rights added in the fifth session (months of
+birth, schooling, GIR, ASS, pensions alimentaires), and both sides compute them.
 Prints the figures and the ratios. Loads both cores for several minutes: run it once.
 """
 
@@ -31,9 +33,9 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarites.settings")
 
-from bilan.moteur.evaluation import VARIABLES_INDIVIDU, variables_principales  # noqa: E402
+from bilan.moteur.evaluation import variables_principales  # noqa: E402
 from bilan.moteur.exemples import situation_variee  # noqa: E402
-from bilan.moteur.openfisca import situation_openfisca  # noqa: E402
+from bilan.moteur.openfisca import situation_openfisca, systeme  # noqa: E402
 from bilan.moteur.situation import Situation  # noqa: E402
 
 VENV = RACINE / ".venv" / "bin"
@@ -59,12 +61,13 @@ def attendre(port: int, chemin: str, delai: float = 600) -> None:
 
 
 def corps_openfisca(data: dict) -> dict:
-    """The same household and inputs as our engine, asking the same variables."""
+    """The same household and inputs as our engine, asking the same variables (each on its own
+    entity: persons, families, dwellings — the chèque énergie is a ménage's)."""
     s = Situation.model_validate(data)
     entrees = situation_openfisca(s)
+    variables = systeme().variables
     for nom, periode in variables_principales(s.mois):
-        entites = entrees["individus" if nom in VARIABLES_INDIVIDU else "familles"]
-        for entite in entites.values():
+        for entite in entrees[variables[nom].entity.plural].values():
             entite[nom] = {periode: None}
     return entrees
 

@@ -8,7 +8,10 @@ when the result is computed. `situation_depuis_reponses` turns them into the JSO
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -16,7 +19,16 @@ from django.conf import settings
 from bilan.communes import chercher_communes
 from bilan.moteur.aides_departementales import aides_du_departement
 from bilan.moteur.catalogue import TITRES_NATIONAUX
-from bilan.moteur.situation import ACTIVITES, STATUTS_LOGEMENT
+from bilan.moteur.situation import (
+    ACTIVITES,
+    AGE_MAX,
+    ENFANT_AGE_MAX,
+    LOYER_MAX,
+    MONTANT_MAX,
+    PLAN_APA_MAX,
+    SCOLARITES,
+    STATUTS_LOGEMENT,
+)
 from territoires.recherche import choix_evident, normaliser
 from territoires.referentiel import commune as commune_ref
 from territoires.referentiel import departements
@@ -30,34 +42,117 @@ HANDICAP = [
 NB_ENFANTS_MAX = 8
 
 
-def _montant(label: str, aide: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+MOIS_EN_MOTS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
+
+
+def _euros(v: float) -> str:
+    return f"{v:,.0f}".replace(",", "\u202f") + " €"
+
+
+class MontantField(forms.DecimalField):
+    """An amount in euros as French people type it: "650,50", "1 200", "1 200,5 €" (decimal
+    comma, spaces as thousands separators, optional € sign). A point is read as the decimal
+    separator too ("650.50"), never as a thousands separator."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            texte = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+            if texte.count(".") > 1:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = texte
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise
+        except (InvalidOperation, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _montant(
+    label: str, aide: str = "", *, nom: str = "", maxi: float = MONTANT_MAX
+) -> MontantField:
+    """An optional amount; every message names its field (`nom`, else the label)."""
+    nom = nom or label
+    return MontantField(
         label=label,
         required=False,
         min_value=0,
-        max_value=100_000,
+        max_value=Decimal(str(maxi)),
         decimal_places=2,
         help_text=aide or "En euros par mois, net. Laissez vide si aucun.",
         error_messages={
-            "invalid": "Indiquez un montant en euros, par exemple 850.",
-            "min_value": "Le montant ne peut pas être négatif.",
-            "max_value": "Ce montant paraît trop élevé.",
+            "invalid": f"{nom} : indiquez un montant en euros, par exemple 650 ou 650,50.",
+            "min_value": f"{nom} : le montant ne peut pas être négatif.",
+            "max_value": f"{nom} : le montant doit être au plus de {_euros(maxi)}.",
+            "max_decimal_places": f"{nom} : deux chiffres après la virgule au plus.",
+            "max_digits": f"{nom} : ce montant est trop long.",
+            "max_whole_digits": f"{nom} : ce montant est trop long.",
         },
     )
 
 
-def _age(label: str, maxi: int = 120) -> forms.IntegerField:
+def _age(label: str, maxi: int = AGE_MAX, *, nom: str = "Âge", requis: bool = True):
     return forms.IntegerField(
         label=label,
         min_value=0,
         max_value=maxi,
+        required=requis,
         help_text="En années.",
         error_messages={
-            "required": "Indiquez l'âge.",
-            "invalid": "Indiquez un âge en années.",
-            "min_value": "L'âge ne peut pas être négatif.",
-            "max_value": f"L'âge doit être au plus {maxi} ans.",
+            "required": f"{nom} : indiquez l'âge.",
+            "invalid": f"{nom} : indiquez un âge en années, par exemple 34.",
+            "min_value": f"{nom} : l'âge ne peut pas être négatif.",
+            "max_value": f"{nom} : l'âge doit être au plus de {maxi} ans.",
         },
+    )
+
+
+class MoisField(forms.CharField):
+    """A month of birth: "11/2023", "11-2023", "2023-11" or "novembre 2023" -> "2023-11"."""
+
+    def __init__(self, *args, nom: str = "Mois de naissance", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.nom = nom
+        self.error_messages["max_length"] = (
+            f"{nom} : écrivez le mois et l'année, par exemple 11/2023."
+        )
+
+    def to_python(self, value):
+        texte = super().to_python(value).strip().lower()
+        if not texte:
+            return None
+        m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{4})", texte)
+        if m:
+            mois, annee = int(m.group(1)), int(m.group(2))
+        elif m := re.fullmatch(r"(\d{4})-(\d{2})", texte):
+            annee, mois = int(m.group(1)), int(m.group(2))
+        elif (m := re.fullmatch(r"([a-zéû]+)\s+(\d{4})", texte)) and m.group(1) in MOIS_EN_MOTS:
+            mois, annee = MOIS_EN_MOTS.index(m.group(1)) + 1, int(m.group(2))
+        else:
+            raise forms.ValidationError(
+                f"{self.nom} : écrivez le mois et l'année, par exemple 11/2023.", code="invalid"
+            )
+        aujourd_hui = dt.date.today()
+        if not 1 <= mois <= 12 or annee < aujourd_hui.year - AGE_MAX:
+            raise forms.ValidationError(
+                f"{self.nom} : ce mois n'existe pas ou est trop ancien.", code="invalid"
+            )
+        if (annee, mois) > (aujourd_hui.year, aujourd_hui.month):
+            raise forms.ValidationError(
+                f"{self.nom} : le mois de naissance est dans le futur.", code="invalid"
+            )
+        return f"{annee}-{mois:02d}"
+
+
+def _naissance(label: str, nom: str) -> MoisField:
+    return MoisField(
+        label=label,
+        nom=nom,
+        help_text="Facultatif, plus précis que l'âge : le mois et l'année, par exemple 11/2023.",
     )
 
 
@@ -126,13 +221,17 @@ class LogementForm(forms.Form):
         error_messages={"required": "Choisissez votre situation."},
     )
     loyer = _montant(
-        "Loyer mensuel, hors charges", "Pour les locataires : le loyer par mois, sans les charges."
+        "Loyer mensuel, hors charges",
+        "Pour les locataires : le loyer par mois, sans les charges, par exemple 650,50.",
+        nom="Loyer",
+        maxi=LOYER_MAX,
     )
 
     def clean(self):
         data = super().clean()
         if data.get("statut", "").startswith("locataire") and not data.get("loyer"):
-            self.add_error("loyer", "Indiquez votre loyer mensuel (hors charges).")
+            if "loyer" not in self.errors:
+                self.add_error("loyer", "Loyer : indiquez votre loyer mensuel (hors charges).")
         return data
 
 
@@ -149,21 +248,92 @@ class FoyerForm(forms.Form):
         choices=[(str(i), str(i)) for i in range(NB_ENFANTS_MAX + 1)],
         initial="0",
         help_text="Les enfants de moins de 25 ans qui vivent avec vous.",
+        error_messages={
+            "invalid_choice": f"Nombre d'enfants : choisissez un nombre de 0 à {NB_ENFANTS_MAX}."
+        },
     )
+    handicap_foyer = forms.ChoiceField(
+        label="Une personne de votre foyer a-t-elle un handicap, une maladie invalidante ou de "
+        "grandes difficultés dans les gestes du quotidien ?",
+        widget=forms.RadioSelect,
+        choices=OUI_NON,
+        initial="non",
+        required=False,
+        help_text="Si oui, une étape vous interroge sur ces difficultés (PCH, carte mobilité "
+        "inclusion, RQTH).",
+    )
+    autonomie_foyer = forms.ChoiceField(
+        label="Vous ou votre conjoint·e avez-vous 60 ans ou plus et besoin d'aide dans la vie "
+        "quotidienne ?",
+        widget=forms.RadioSelect,
+        choices=OUI_NON,
+        initial="non",
+        required=False,
+        help_text="Si oui, une étape vous interroge sur l'autonomie (APA à domicile).",
+    )
+
+
+SCOLARITE_CHOIX = [("", "Pas scolarisé·e, ou je ne sais pas")] + list(SCOLARITES.items())
 
 
 class EnfantsForm(forms.Form):
     def __init__(self, *args, nb_enfants: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.nb_enfants = nb_enfants
         for i in range(1, nb_enfants + 1):
-            self.fields[f"age_enfant_{i}"] = _age(f"Âge de l'enfant n° {i}", maxi=25)
+            nom = f"Enfant n° {i}"
+            self.fields[f"age_enfant_{i}"] = _age(
+                f"Âge de l'enfant n° {i}",
+                maxi=ENFANT_AGE_MAX,
+                nom=f"Âge de l'enfant n° {i}",
+                requis=False,
+            )
+            self.fields[f"naissance_enfant_{i}"] = _naissance(
+                f"Mois de naissance de l'enfant n° {i}", f"Mois de naissance de l'enfant n° {i}"
+            )
+            self.fields[f"scolarite_enfant_{i}"] = forms.ChoiceField(
+                label=f"{nom} : scolarité cette année",
+                choices=SCOLARITE_CHOIX,
+                required=False,
+                help_text="Pour les bourses de collège et de lycée.",
+                error_messages={"invalid_choice": f"{nom} : choisissez une scolarité de la liste."},
+            )
+            self.fields[f"handicap_enfant_{i}"] = forms.ChoiceField(
+                label=f"{nom} : taux d'incapacité reconnu par la MDPH",
+                choices=HANDICAP,
+                initial="0",
+                required=False,
+                help_text="Pour l'AEEH.",
+                error_messages={"invalid_choice": f"{nom} : choisissez un taux de la liste."},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, self.nb_enfants + 1):
+            age, naissance = data.get(f"age_enfant_{i}"), data.get(f"naissance_enfant_{i}")
+            if age is None and not naissance and f"age_enfant_{i}" not in self.errors:
+                self.add_error(
+                    f"age_enfant_{i}",
+                    f"Âge de l'enfant n° {i} : indiquez son âge ou son mois de naissance.",
+                )
+        return data
 
 
 class PersonneForm(forms.Form):
     def __init__(self, *args, qui: str = "vous", **kwargs):
         super().__init__(*args, **kwargs)
         vous = qui == "vous"
-        self.fields["age"] = _age("Quel âge avez-vous ?" if vous else "Quel âge a votre conjoint ?")
+        nom_age = "Votre âge" if vous else "Âge de votre conjoint·e"
+        self.fields["age"] = _age(
+            "Quel âge avez-vous ?" if vous else "Quel âge a votre conjoint·e ?",
+            nom=nom_age,
+            requis=False,
+        )
+        self.fields["naissance"] = _naissance(
+            "Votre mois de naissance" if vous else "Mois de naissance de votre conjoint·e",
+            "Votre mois de naissance" if vous else "Mois de naissance de votre conjoint·e",
+        )
+        self.nom_age = nom_age
         self.fields["activite"] = forms.ChoiceField(
             label="Quelle est votre situation ?" if vous else "Quelle est sa situation ?",
             widget=forms.RadioSelect,
@@ -182,11 +352,121 @@ class PersonneForm(forms.Form):
             required=False,
         )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("age") is None and not data.get("naissance") and "age" not in self.errors:
+            self.add_error("age", f"{self.nom_age} : indiquez l'âge ou le mois de naissance.")
+        return data
 
-class RevenusForm(forms.Form):
+
+DIFFICULTES = [("0", "Aucune"), ("1", "Une"), ("2", "Deux"), ("3", "Trois ou plus")]
+AIDE_ACTIVITES = (
+    "Les activités essentielles : se laver, s'habiller, prendre ses repas, aller aux toilettes, "
+    "se déplacer dans le logement et dehors, se lever, parler, entendre, voir, s'orienter dans "
+    "le temps et l'espace, gérer sa sécurité, maîtriser son comportement… Les difficultés dues à "
+    "un trouble psychique, cognitif ou mental comptent aussi."
+)
+
+
+class HandicapForm(forms.Form):
+    """Difficulties in essential activities, for the PCH (and the CMI, RQTH)."""
+
     def __init__(self, *args, en_couple: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        qui = [("", "Vous")] + ([("conjoint_", "Votre conjoint")] if en_couple else [])
+        qui = [("vous_", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
+        for prefixe, nom in qui:
+            self.fields[f"{prefixe}absolue"] = forms.ChoiceField(
+                label=f"{nom} — activités essentielles impossibles à faire, même avec une aide "
+                "technique (difficulté absolue)",
+                choices=DIFFICULTES,
+                initial="0",
+                required=False,
+                help_text=AIDE_ACTIVITES,
+                error_messages={"invalid_choice": f"{nom} : choisissez un nombre de la liste."},
+            )
+            self.fields[f"{prefixe}grave"] = forms.ChoiceField(
+                label=f"{nom} — activités essentielles faites difficilement et mal (difficulté "
+                "grave)",
+                choices=DIFFICULTES,
+                initial="0",
+                required=False,
+                error_messages={"invalid_choice": f"{nom} : choisissez un nombre de la liste."},
+            )
+
+
+GIRS = [("", "Je ne le connais pas")] + [(str(g), f"GIR {g}") for g in range(1, 7)]
+DEPLACEMENTS = [
+    ("seul", "Se déplace seul·e dans le logement"),
+    ("aide", "A besoin d'aide pour se déplacer dans le logement"),
+    ("lit", "Reste au lit ou au fauteuil la plupart du temps"),
+]
+TOILETTE = [
+    ("seul", "Fait sa toilette et s'habille seul·e"),
+    ("aide", "A besoin d'aide pour la toilette ou l'habillage"),
+]
+ORIENTATION = [
+    ("non", "Pas de trouble de la mémoire ou de l'orientation"),
+    ("oui", "A besoin d'être guidé·e ou surveillé·e (mémoire, orientation)"),
+]
+
+
+def estimer_gir(deplacements: str, toilette: str, orientation: str) -> int | None:
+    """A short guided estimate of the GIR (AGGIR grid, simplified to three questions), or None
+    when nothing shows a need for help. Uncertain by about one GIR: only the evaluation at home
+    by the département's team sets it (said in the result)."""
+    if deplacements == "lit":
+        return 2 if (toilette == "aide" or orientation == "oui") else 3
+    if deplacements == "aide" and toilette == "aide":
+        return 3
+    if toilette == "aide" or orientation == "oui" or deplacements == "aide":
+        return 4
+    return None
+
+
+class AutonomieForm(forms.Form):
+    """The GIR when known (APA à domicile), else a short guided estimate."""
+
+    def __init__(self, *args, en_couple: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        qui = [("vous_", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
+        self.qui = qui
+        for prefixe, nom in qui:
+            self.fields[f"{prefixe}gir"] = forms.ChoiceField(
+                label=f"{nom} — GIR (groupe iso-ressources), s'il a été évalué",
+                choices=GIRS,
+                required=False,
+                help_text="Le GIR, de 1 (très dépendant) à 6 (autonome), figure sur la "
+                "notification de l'APA ou de la caisse de retraite. Sinon, répondez aux trois "
+                "questions suivantes : nous l'estimerons.",
+                error_messages={"invalid_choice": f"{nom} : choisissez un GIR de la liste."},
+            )
+            self.fields[f"{prefixe}plan"] = _montant(
+                f"{nom} — montant mensuel du plan d'aide APA, s'il vous a été notifié",
+                "Facultatif. Sans lui, le plafond du plan pour le GIR est retenu.",
+                nom=f"{nom} : plan d'aide",
+                maxi=PLAN_APA_MAX,
+            )
+            for champ, libelle, choix, defaut in (
+                ("deplacements", "se déplacer", DEPLACEMENTS, "seul"),
+                ("toilette", "toilette et habillage", TOILETTE, "seul"),
+                ("orientation", "mémoire et orientation", ORIENTATION, "non"),
+            ):
+                self.fields[f"{prefixe}{champ}"] = forms.ChoiceField(
+                    label=f"{nom} — {libelle}",
+                    widget=forms.RadioSelect,
+                    choices=choix,
+                    initial=defaut,
+                    required=False,
+                    error_messages={
+                        "invalid_choice": f"{nom} — {libelle} : choisissez une réponse."
+                    },
+                )
+
+
+class RevenusForm(forms.Form):
+    def __init__(self, *args, en_couple: bool = False, sans_emploi=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        qui = [("", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
         for prefixe, nom in qui:
             self.fields[f"{prefixe}salaire_net"] = _montant(
                 f"{nom} — salaire ou revenu d'activité", "Net, par mois. Laissez vide si aucun."
@@ -194,6 +474,24 @@ class RevenusForm(forms.Form):
             self.fields[f"{prefixe}chomage_net"] = _montant(f"{nom} — allocation chômage")
             self.fields[f"{prefixe}retraite"] = _montant(f"{nom} — pensions de retraite")
             self.fields[f"{prefixe}pension_invalidite"] = _montant(f"{nom} — pension d'invalidité")
+            self.fields[f"{prefixe}pension_alimentaire_recue"] = _montant(
+                f"{nom} — pension alimentaire reçue",
+                "Par mois, pour vous ou vos enfants. Laissez vide si aucune.",
+            )
+            self.fields[f"{prefixe}pension_alimentaire_versee"] = _montant(
+                f"{nom} — pension alimentaire versée",
+                "Par mois, à un enfant ou à un ex-conjoint. Laissez vide si aucune.",
+            )
+            if prefixe in sans_emploi:
+                self.fields[f"{prefixe}ass_conditions"] = forms.ChoiceField(
+                    label=f"{nom} — vos droits au chômage sont-ils épuisés, après au moins 5 ans "
+                    "de travail salarié dans les 10 dernières années ?",
+                    widget=forms.RadioSelect,
+                    choices=OUI_NON,
+                    initial="non",
+                    required=False,
+                    help_text="Pour l'allocation de solidarité spécifique (ASS).",
+                )
 
 
 class DroitsForm(forms.Form):
@@ -225,7 +523,9 @@ ETAPES = [
     Etape("foyer", "Votre foyer", FoyerForm),
     Etape("enfants", "Vos enfants", EnfantsForm),
     Etape("vous", "Vous", PersonneForm),
-    Etape("conjoint", "Votre conjoint", PersonneForm),
+    Etape("conjoint", "Votre conjoint·e", PersonneForm),
+    Etape("handicap", "Difficultés au quotidien", HandicapForm),
+    Etape("autonomie", "Autonomie", AutonomieForm),
     Etape("revenus", "Vos revenus", RevenusForm),
     Etape("droits", "Les aides que vous recevez", DroitsForm),
 ]
@@ -252,8 +552,18 @@ def etapes_utiles(reponses: dict) -> list[Etape]:
             continue
         if e.nom == "conjoint" and reponses.get("en_couple") != "oui":
             continue
+        if e.nom == "handicap" and reponses.get("handicap_foyer") != "oui":
+            continue
+        if e.nom == "autonomie" and reponses.get("autonomie_foyer") != "oui":
+            continue
         out.append(e)
     return out
+
+
+def total_connu(reponses: dict) -> bool:
+    """The number of steps is known once the household step is answered (it decides the
+    optional steps: children, partner, difficulties, autonomy)."""
+    return "en_couple" in reponses
 
 
 def departement(reponses: dict) -> str:
@@ -290,8 +600,15 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
     elif etape.nom in ("vous", "conjoint"):
         kwargs["qui"] = etape.nom
         prefixe = etape.nom
+    elif etape.nom in ("handicap", "autonomie"):
+        kwargs["en_couple"] = reponses.get("en_couple") == "oui"
     elif etape.nom == "revenus":
         kwargs["en_couple"] = reponses.get("en_couple") == "oui"
+        kwargs["sans_emploi"] = tuple(
+            prefixe
+            for prefixe, cle in (("", "vous-activite"), ("conjoint_", "conjoint-activite"))
+            if reponses.get(cle) == "sans_emploi"
+        )
     elif etape.nom == "droits":
         kwargs["departement"] = departement(reponses)
     if data is not None:
@@ -352,31 +669,85 @@ def valider(reponses: dict) -> tuple[dict | None, str | None]:
     return situation_depuis_reponses(propres), None
 
 
-def _personne(role: str, d: dict, revenus: dict, prefixe: str = "") -> dict:
+REVENUS = (
+    "salaire_net",
+    "chomage_net",
+    "retraite",
+    "pension_invalidite",
+    "pension_alimentaire_recue",
+    "pension_alimentaire_versee",
+)
+
+
+def _personne(
+    role: str, d: dict, revenus: dict, prefixe: str, handicap: dict, autonomie: dict, qui: str
+) -> dict:
     def m(nom):
         v = revenus.get(f"{prefixe}{nom}")
         return float(v) if v else 0.0
 
-    return {
+    p: dict = {
         "role": role,
-        "age": d["age"],
         "activite": d["activite"],
         "taux_incapacite": _entier(d.get("handicap")),
-        "revenus": {
-            k: m(k) for k in ("salaire_net", "chomage_net", "retraite", "pension_invalidite")
-        },
+        "revenus": {k: m(k) for k in REVENUS},
     }
+    if d.get("naissance"):
+        p["naissance"] = d["naissance"]
+    else:
+        p["age"] = d["age"]
+    if revenus.get(f"{prefixe}ass_conditions") == "oui":
+        p["ass_conditions"] = True
+    if handicap:
+        p["activites_difficulte_absolue"] = _entier(handicap.get(f"{qui}_absolue"))
+        p["activites_difficulte_grave"] = _entier(handicap.get(f"{qui}_grave"))
+    if autonomie:
+        gir = _entier(autonomie.get(f"{qui}_gir"), None)
+        if gir is None:
+            gir = estimer_gir(
+                autonomie.get(f"{qui}_deplacements") or "seul",
+                autonomie.get(f"{qui}_toilette") or "seul",
+                autonomie.get(f"{qui}_orientation") or "non",
+            )
+            if gir is not None:
+                p["gir_estime"] = True
+        if gir is not None:
+            p["gir"] = gir
+        if autonomie.get(f"{qui}_plan") is not None:
+            p["plan_aide_apa"] = float(autonomie[f"{qui}_plan"])
+    return p
 
 
 def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
     """Validated answers of each step -> the Situation JSON contract."""
     revenus = propres.get("revenus", {})
-    personnes = [_personne("demandeur", propres["vous"], revenus)]
+    handicap = propres.get("handicap", {})
+    autonomie = propres.get("autonomie", {})
+    personnes = [_personne("demandeur", propres["vous"], revenus, "", handicap, autonomie, "vous")]
     if "conjoint" in propres:
-        personnes.append(_personne("conjoint", propres["conjoint"], revenus, "conjoint_"))
+        personnes.append(
+            _personne(
+                "conjoint",
+                propres["conjoint"],
+                revenus,
+                "conjoint_",
+                handicap,
+                autonomie,
+                "conjoint",
+            )
+        )
     enfants = propres.get("enfants", {})
     for i in range(1, nombre_enfants(propres["foyer"]) + 1):
-        personnes.append({"role": "enfant", "age": enfants[f"age_enfant_{i}"]})
+        enfant: dict = {"role": "enfant"}
+        if enfants.get(f"naissance_enfant_{i}"):
+            enfant["naissance"] = enfants[f"naissance_enfant_{i}"]
+        else:
+            enfant["age"] = enfants[f"age_enfant_{i}"]
+        if enfants.get(f"scolarite_enfant_{i}"):
+            enfant["scolarite"] = enfants[f"scolarite_enfant_{i}"]
+        if _entier(enfants.get(f"handicap_enfant_{i}")):
+            enfant["taux_incapacite"] = _entier(enfants[f"handicap_enfant_{i}"])
+        personnes.append(enfant)
     logement = propres["logement"]
     return {
         "commune": propres["commune"]["code_commune"],

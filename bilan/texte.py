@@ -5,7 +5,9 @@ from bilan.moteur.droits_nationaux import euros
 
 
 def resultat_en_texte(r: ResultatBilan) -> str:
-    lignes = [f"Bilan d'accès aux droits — {r.mois}, commune {r.commune}", ""]
+    from bilan.restitution import mois_en_mots  # (restitution imports this module)
+
+    lignes = [f"Bilan d'accès aux droits — {mois_en_mots(r.mois)}, commune {r.commune}", ""]
     eligibles = [d for d in r.droits if d.eligible]
     autres = [d for d in r.droits if not d.eligible]
     lignes.append(f"Droits probables ({len(eligibles)}) :")
@@ -25,6 +27,8 @@ def resultat_en_texte(r: ResultatBilan) -> str:
         statut = " (déjà perçu)" if d.deja_percu else " — probablement non demandé"
         lignes.append(f"  • {d.titre} : {montant}{statut}")
         lignes.append(f"    {d.explication}")
+        if d.ce_qui_changerait:
+            lignes.append(f"    {d.ce_qui_changerait}")
     lignes += ["", f"Total estimé par mois : {euros(r.total_mensuel)}", ""]
     lignes.append(f"Droits non ouverts d'après votre situation ({len(autres)}) :")
     for d in autres:

@@ -8,7 +8,14 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from bilan.moteur import Situation
-from bilan.questionnaire import PAR_NOM, etapes_utiles, formulaire, valeurs_soumises, valider
+from bilan.questionnaire import (
+    PAR_NOM,
+    etapes_utiles,
+    formulaire,
+    total_connu,
+    valeurs_soumises,
+    valider,
+)
 from bilan.regroupement import evaluer_regroupe
 from bilan.services import conserver_bilan
 from bilan.vues_restitution import afficher
@@ -76,6 +83,7 @@ def etape(request, nom: str):
             "form": form,
             "numero": rang + 1,
             "total": len(noms),
+            "total_connu": total_connu(reponses),
             "precedente": noms[rang - 1] if rang else None,
         },
     )

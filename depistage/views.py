@@ -15,7 +15,7 @@ import shutil
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from depistage.perms import (
     peut_deposer,
     peut_telecharger_resultats,
 )
+from depistage.tableur import morceaux_tableur
 
 TAILLE_MAX = 2 * 1024**3  # 2 Gio
 
@@ -169,6 +170,14 @@ def telecharger(request, pk, nom):
     if not chemin.exists():
         raise Http404("Fichier introuvable.")
     base = dep.nom_fichier.rsplit(".", 1)[0][:80] or "depistage"
+    if personnel and request.GET.get("format") != "csv":
+        # Default on the web: the spreadsheet CSV (; decimal comma, BOM), converted on the fly.
+        reponse = StreamingHttpResponse(
+            morceaux_tableur(chemin), content_type="text/csv; charset=utf-8"
+        )
+        reponse["Content-Disposition"] = f'attachment; filename="{base}.{nom}"'
+        reponse["Cache-Control"] = "private, no-store"
+        return reponse
     reponse = FileResponse(
         open(chemin, "rb"),  # noqa: SIM115 - closed by FileResponse
         as_attachment=nom != "synthese.html",

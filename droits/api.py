@@ -54,6 +54,16 @@ class DroitComplet(Schema):
     verifie_le: dt.date
     voir_aussi: list[str]
     mots_cles: list[str]
+    montants: list[schema.MontantCite] = Field(
+        default_factory=list,
+        description="Montants en euros cités par la page, avec le paramètre d'OpenFisca-France "
+        "d'où ils viennent (ou la source d'un montant qu'OpenFisca ne connaît pas)",
+    )
+    regle: schema.Regle | None = Field(
+        None,
+        description="Règle évaluée par le bilan pour une aide que le projet évalue lui-même "
+        "(conditions générales, profils, explication, ce qui reste à vérifier)",
+    )
 
 
 class Erreur(Schema):

@@ -121,10 +121,10 @@ class Demarche(_Strict):
 
 # The rule's vocabulary (see content/droits/README.md, « La règle ») — the engine gives each
 # type its test and its plain-French text; a test checks both cover exactly these names.
-COMPARAISONS = ("age", "taux_incapacite", "nombre_enfants")
+COMPARAISONS = ("age", "taux_incapacite", "nombre_enfants", "gir")
 LISTES = ("departements", "communes", "statut_occupation_logement")
 TRANCHES = ("quotient_familial", "ressources_mensuelles")
-OUI_NON = ("beneficiaire_rsa", "beneficiaire_aah", "personne_seule")
+OUI_NON = ("beneficiaire_rsa", "beneficiaire_aah", "personne_seule", "difficultes_activites")
 TYPES_CONDITION = (*COMPARAISONS, *LISTES, *TRANCHES, *OUI_NON)
 TYPES_PROFIL = (
     "tous",

@@ -10,7 +10,62 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from solidarites.erreurs import ErreurChamps, messages_champs
 
-api = NinjaAPI(
+ERREUR_SCHEMA = {
+    "title": "ErreurApi",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "erreurs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"champ": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["champ", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+REPONSES_GENERIQUES = {
+    "400": "Requête invalide (champ, caractère nul, corps mal formé) : champs en cause, en français.",
+    "401": "Authentification requise (ou session expirée).",
+    "403": "Accès refusé (rôle, ou jeton CSRF absent sur une écriture).",
+    "404": "Ressource introuvable (ou non visible : même réponse).",
+    "413": "Corps de la requête trop volumineux.",
+}
+
+
+class SolidaritesAPI(NinjaAPI):
+    """Every operation's OpenAPI lists the errors the platform may answer before or around the
+    view (gate, middleware), with their French JSON body: 400 and 413 everywhere, 401 and 403
+    where the gate applies, 404 where the path names an object."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        publiques = set()
+        for _prefix, router in self._routers:
+            for vue in router.path_operations.values():
+                for op in vue.operations:
+                    if getattr(op.view_func, "acces_public", False):
+                        publiques.add(self.get_openapi_operation_id(op))
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErreurApi"] = ERREUR_SCHEMA
+        ref = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErreurApi"}}}
+        }
+        for chemin, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                reponses = operation.setdefault("responses", {})
+                codes = ["400", "413"]
+                if operation.get("operationId") not in publiques:
+                    codes += ["401", "403"]
+                if "{" in chemin:
+                    codes.append("404")
+                for code in codes:
+                    reponses.setdefault(code, {"description": REPONSES_GENERIQUES[code], **ref})
+        return schema
+
+
+api = SolidaritesAPI(
     title="Solidarités — API",
     version="1",
     description=(
@@ -78,6 +133,10 @@ def _register():
         ("depistage", "/"),
         ("aides_financieres", "/aides-financieres"),
         ("rsa", "/"),
+        ("engagements", "/"),
+        ("chiffres", "/"),
+        ("conventions", "/"),
+        ("participation", "/"),
     ]:
         module = import_module(f"{app}.api")
         api.add_router(prefix, module.router, tags=[getattr(module, "TAG", app)])

@@ -8,3 +8,12 @@ def site(request):
         "SITE_TAGLINE": "Vos droits sociaux et où vous adresser",
         "DEPARTEMENTS": settings.DEPARTEMENTS,
     }
+
+
+def menu_agent(request):
+    """The agents' menu (`solidarites.menu`), only for logged-in accounts."""
+    if not getattr(getattr(request, "user", None), "is_authenticated", False):
+        return {}
+    from solidarites.menu import entrees
+
+    return {"MENU_AGENT": entrees(request)}

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "depistage",
     "aides_financieres",
     "rsa",
+    "chiffres",
+    "engagements",
+    "conventions",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solidarites.context_processors.site",
+                "solidarites.context_processors.menu_agent",
             ],
         },
     },

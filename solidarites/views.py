@@ -38,7 +38,9 @@ def page_introuvable(request, exception=None):
 def acces_refuse(request, exception=None):
     if est_api(request):
         return reponse_erreur(request, 403, "Accès refusé.")
-    return render(request, "pages/403.html", {"title": "Accès refusé"}, status=403)
+    # The refusal says what it refuses (the gate's rule message), not a generic text.
+    motif = str(exception) if exception is not None else ""
+    return render(request, "pages/403.html", {"title": "Accès refusé", "motif": motif}, status=403)
 
 
 def requete_invalide(request, exception=None):

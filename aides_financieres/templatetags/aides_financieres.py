@@ -69,3 +69,18 @@ def aides_du_dossier(context, personne):
         else []
     )
     return {"personne": personne, "peut_deposer": perms.peut_deposer(a), "demandes": demandes}
+
+
+@register.filter
+def saisie(valeur) -> str:
+    """A number as typed in a form field, in French: 700 → « 700 », 12.5 → « 12,50 »; text
+    (what was typed and refused) is given back as it is."""
+    if valeur in (None, ""):
+        return ""
+    try:
+        d = Decimal(str(valeur))
+    except (ArithmeticError, ValueError):
+        return str(valeur)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return f"{d:.2f}".replace(".", ",")

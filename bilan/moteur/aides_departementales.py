@@ -93,7 +93,28 @@ class Contexte:
 
 
 # The operator of a comparison when the file gives none (the same for the test and the text).
-OPERATEUR_PAR_DEFAUT = {"age": "<=", "taux_incapacite": ">=", "nombre_enfants": ">="}
+OPERATEUR_PAR_DEFAUT = {"age": "<=", "taux_incapacite": ">=", "nombre_enfants": ">=", "gir": "<="}
+# PCH: the difficulty criterion (annex 2-5 of the CASF) counts for a person under this age, or
+# who still works (the exceptions after 60 are said in the aid's `a_verifier`).
+AGE_DIFFICULTES = 60
+
+
+def _difficultes(ctx: Contexte) -> bool:
+    """Someone of the household has an absolute difficulty for at least one essential
+    activity, or a serious difficulty for at least two (and is under 60, or still works)."""
+    return any(
+        (p.activites_difficulte_absolue >= 1 or p.activites_difficulte_grave >= 2)
+        and (p.age < AGE_DIFFICULTES or p.activite_effective() in ("salarie", "independant"))
+        for p in ctx.situation.personnes
+    )
+
+
+def _gir(c: Mapping[str, Any]) -> Test:
+    """An adult's GIR compared with `value` (only adults whose GIR is known)."""
+    op = _operateur(c)
+    comparer, valeur = OPERATEURS[op], c["value"]
+    return lambda ctx: any(p.gir is not None and comparer(p.gir, valeur) for p in ctx.adultes)
+
 
 Test = Callable[[Contexte], bool]
 
@@ -149,6 +170,8 @@ CONDITIONS: dict[str, Callable[[Mapping[str, Any]], Test]] = {
     ),
     "nombre_enfants": lambda c: _comparaison(c, lambda ctx: len(ctx.situation.enfants)),
     "personne_seule": lambda c: _est(c, lambda ctx: ctx.situation.conjoint is None),
+    "difficultes_activites": lambda c: _est(c, _difficultes),
+    "gir": _gir,
 }
 
 
@@ -186,6 +209,21 @@ PROFILS = {
 
 # A compiled condition: its test and its text in plain French ("avoir au moins 18 ans").
 Critere = tuple[Test, str]
+
+# The household's own figure, said after a refusal that names a band it is outside of.
+# type: (its words in a condition, the household's figure in words, how to read it).
+VALEURS_DU_FOYER = {
+    "quotient_familial": (
+        "avoir un quotient familial",
+        "Votre quotient familial estimé",
+        Contexte.quotient_familial,
+    ),
+    "ressources_mensuelles": (
+        "avoir des ressources",
+        "Vos ressources déclarées",
+        Contexte.ressources_mensuelles,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -260,9 +298,15 @@ class AideDepartementale:
         if self.applicable(ctx):
             return self.resultat(True)
         refus = self.resultat(False)
+        texte = self.conditions_manquantes(ctx)
         refus.explication = (
             "D'après votre situation, cette aide ne vous est probablement pas ouverte : "
-            f"il faudrait {self.conditions_manquantes(ctx)}."
+            f"il faudrait {texte}."
+            + "".join(
+                f" {libelle} : {nombre(round(lire(ctx)))} € par mois."
+                for condition, libelle, lire in VALEURS_DU_FOYER.values()
+                if condition in texte
+            )
         )
         return refus
 
@@ -404,9 +448,9 @@ def en_clair(c: Mapping[str, Any]) -> str:
     if kind == "age":
         return f"avoir {EN_MOTS[_operateur(c)]} {_nombre(c['value'])} ans"
     if kind == "quotient_familial":
-        return _bande(c, "avoir un quotient familial")
+        return _bande(c, VALEURS_DU_FOYER[kind][0])
     if kind == "ressources_mensuelles":
-        return _bande(c, "avoir des ressources").replace("inférieur à", "inférieures à")
+        return _bande(c, VALEURS_DU_FOYER[kind][0]).replace("inférieur à", "inférieures à")
     if kind == "beneficiaire_rsa":
         return "percevoir le RSA" if oui else "ne pas percevoir le RSA"
     if kind == "beneficiaire_aah":
@@ -417,6 +461,17 @@ def en_clair(c: Mapping[str, Any]) -> str:
         return f"avoir un taux d'incapacité {DE_MOTS[_operateur(c)]} {_nombre(c['value'])} %"
     if kind == "nombre_enfants":
         return f"avoir {EN_MOTS[_operateur(c)]} {_nombre(c['value'])} enfant(s) à charge"
+    if kind == "difficultes_activites":
+        texte = (
+            "qu'une personne du foyer ait une difficulté absolue pour au moins une activité "
+            "essentielle, ou une difficulté grave pour au moins deux"
+        )
+        return texte if oui else "ne pas avoir " + texte.split("ait ", 1)[1]
+    if kind == "gir":
+        if _operateur(c) in ("<=", "<"):
+            haut = c["value"] if _operateur(c) == "<=" else c["value"] - 1
+            return f"avoir un GIR de 1 à {_nombre(haut)} (perte d'autonomie évaluée)"
+        return f"avoir un GIR {DE_MOTS[_operateur(c)]} {_nombre(c['value'])}"
     if kind == "personne_seule":
         return "vivre sans conjoint" if oui else "vivre en couple"
     raise ErreurAide(f"type de condition inconnu : {kind}")

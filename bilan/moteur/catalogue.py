@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from droits import schema
 
@@ -18,6 +18,12 @@ TITRES_NATIONAUX: dict[str, str] = {
     "css": "Complémentaire santé solidaire (CSS)",
     "aah": "Allocation aux adultes handicapés (AAH)",
     "aspa": "Allocation de solidarité aux personnes âgées (ASPA)",
+    "apa": "Allocation personnalisée d'autonomie (APA) à domicile",
+    "cheque-energie": "Chèque énergie",
+    "bourses-college-lycee": "Bourses de collège et de lycée",
+    "aeeh": "Allocation d'éducation de l'enfant handicapé (AEEH)",
+    "paje-allocation-base": "Allocation de base de la PAJE",
+    "ass": "Allocation de solidarité spécifique (ASS)",
 }
 SLUGS_NATIONAUX = tuple(TITRES_NATIONAUX)
 
@@ -26,6 +32,15 @@ def titre_base_de_connaissance(slug: str) -> str | None:
     """The title of a right in content/droits/, if its page exists."""
     fiche = schema.fiches().get(slug)
     return fiche.titre if fiche else None
+
+
+@cache
+def page_du_droit(slug: str, departement: str) -> str:
+    """The knowledge-base page of a right for a household of this département: its local
+    variant when one exists (apa-77 for the APA in Seine-et-Marne), else the national page."""
+    if departement and titre_base_de_connaissance(f"{slug}-{departement}"):
+        return f"{slug}-{departement}"
+    return slug
 
 
 def titre(slug: str) -> str:

@@ -60,6 +60,10 @@ class DroitNational:
     # order of DROITS_NATIONAUX, as in the reference tests.
     explicatives: tuple[tuple[str, str], ...] = field(default=())
     revalorisation_mois: int = 12  # how long the newest parameter value is expected to last
+    # Computed after every variable of the rights of a lower group (see `variables_calculees`).
+    groupe: int = 0
+    # How the right is paid (also for the results of households it cannot apply to).
+    periodicite: str = "mensuelle"
 
     @cached_property
     def noms(self) -> tuple[str, ...]:
@@ -320,6 +324,7 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
                 f"estimée à {euros(montant)} pour la rentrée {annee}, versée une fois, fin "
                 "août."
             ),
+            ce_qui_changerait=_ars_encore_possible(s),
         )
     scolaires = sum(1 for e in s.enfants if limites.ars_age_min <= e.age <= limites.ars_age_max)
     if not scolaires:
@@ -334,6 +339,24 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
         f"Vos revenus de {annee - 2} dépassent le plafond de l'allocation de rentrée scolaire.",
         periodicite="annuelle",
         versement="fin août",
+    )
+
+
+def _ars_encore_possible(s: Situation) -> str:
+    """Whether and how the ARS of the month's year can still be claimed (#16)."""
+    annee, mois = int(s.mois[:4]), int(s.mois[5:7])
+    if mois < 8:
+        return (
+            f"Elle sera versée fin août {annee} sans démarche si vous recevez déjà des "
+            "prestations de la CAF ou de la MSA ; sinon, faites une demande avant la rentrée. "
+            "Pour un enfant de 16 à 18 ans, déclarez sa scolarité sur caf.fr ou msa.fr."
+        )
+    return (
+        f"Elle a été versée fin août {annee} aux familles déjà connues de la CAF ou de la MSA. "
+        "Si vous ne l'avez pas reçue, vous pouvez encore la demander : les prestations familiales "
+        "se réclament jusqu'à deux ans après (article L553-1 du code de la sécurité sociale). "
+        "Adressez-vous à la CAF ou à la MSA, et pour un enfant de 16 à 18 ans déclarez sa "
+        "scolarité sur caf.fr ou msa.fr."
     )
 
 
@@ -478,6 +501,273 @@ def _toujours(s: Situation) -> str | None:
     return None
 
 
+# --- APA à domicile ------------------------------------------------------------------------------
+def _apa_hors_champ(s: Situation) -> str | None:
+    limites = seuils(s.mois)
+    ages = [p for p in s.adultes_du_foyer if p.age >= limites.apa_age_min]
+    if not ages:
+        return (
+            f"L'APA (allocation personnalisée d'autonomie) concerne les personnes de "
+            f"{limites.apa_age_min} ans ou plus qui ont besoin d'aide pour les gestes de la vie "
+            "quotidienne."
+        )
+    if all(p.gir is None for p in ages):
+        return (
+            "Pour estimer l'APA, il faut le GIR (le degré de perte d'autonomie, de 1 à 6), évalué "
+            "à domicile par l'équipe du département : vous ne l'avez pas indiqué."
+        )
+    if all(p.gir is None or p.gir > 4 for p in ages):
+        return (
+            "L'APA est ouverte aux GIR 1 à 4 : avec un GIR 5 ou 6, d'autres aides existent "
+            "(aide ménagère du département ou de la caisse de retraite)."
+        )
+    return None
+
+
+def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["apa_domicile"], 2)
+    plan = round(v["dependance_plan_aide_domicile_accepte"], 2)
+    participation = round(v["apa_domicile_participation"], 2)
+    girs = sorted({p.gir for p in s.adultes_du_foyer if p.gir})
+    gir = " et ".join(str(g) for g in girs)
+    notifie = any(p.plan_aide_apa is not None for p in s.adultes_du_foyer)
+    prefixe = "" if notifie else "jusqu'à "
+    base_plan = (
+        f"Pour le plan d'aide de {euros(plan)} par mois que vous avez indiqué"
+        if notifie
+        else f"Avec un GIR {gir}, le plan d'aide à domicile peut aller jusqu'à {euros(plan)} "
+        "par mois (plafond national)"
+    )
+    if any(p.gir_estime for p in s.adultes_du_foyer):
+        base_plan = (
+            f"Votre GIR ({gir}) a été estimé à partir de quelques questions : il peut différer "
+            "d'un niveau, et seule l'évaluation à domicile par l'équipe du département le fixe. "
+            + base_plan
+        )
+    if montant > 0:
+        return DroitEvalue(
+            slug="apa",
+            titre=titre("apa"),
+            eligible=True,
+            montant_mensuel=montant,
+            explication=(
+                f"{base_plan} ; d'après vos revenus, votre participation serait de "
+                f"{euros(participation)} par mois : l'APA à domicile paierait "
+                f"{prefixe}{euros(montant)} par mois d'aide (aide à domicile, portage de repas, "
+                "téléassistance, aides techniques…). Le département l'accorde et la verse, au "
+                "service d'aide ou à vous."
+            ),
+            ce_qui_changerait=(
+                "Le montant réel dépend du plan d'aide que l'équipe du département établit avec "
+                "vous après sa visite ; il change si votre GIR ou vos revenus changent."
+            ),
+        )
+    return _non(
+        "apa",
+        f"{base_plan} ; d'après vos revenus, votre participation ({euros(participation)} par "
+        "mois) couvrirait tout le plan, ou l'APA calculée est sous le minimum versé.",
+        ce_qui_changerait="Si vos besoins d'aide ou vos revenus changent, refaites un bilan.",
+    )
+
+
+# --- Chèque énergie -----------------------------------------------------------------------------
+def _cheque_energie_hors_champ(s: Situation) -> str | None:
+    if s.logement.statut in ("heberge_gratuit", "sans_domicile"):
+        return (
+            "Le chèque énergie est envoyé aux ménages qui ont leur propre logement (locataires "
+            "ou propriétaires)."
+        )
+    return None
+
+
+def _cheque_energie(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["cheque_energie"], 2)
+    annee = int(s.mois[:4])
+    if montant > 0:
+        return DroitEvalue(
+            slug="cheque-energie",
+            titre=titre("cheque-energie"),
+            eligible=True,
+            montant=montant,
+            periodicite="annuelle",
+            versement=f"au printemps {annee}",
+            explication=(
+                f"Avec vos revenus de {annee - 2} et la composition de votre ménage, le chèque "
+                f"énergie {annee} est estimé à {euros(montant)}. Il sert à payer les factures "
+                "d'électricité, de gaz, de fioul, de bois, ou des travaux d'économie d'énergie."
+            ),
+            ce_qui_changerait=(
+                "Il est envoyé chaque année sans démarche à ceux qui ont déclaré leurs revenus "
+                "aux impôts : déclarez-les même sans revenu. S'il ne vous est pas parvenu, "
+                "réclamez-le sur chequeenergie.gouv.fr."
+            ),
+        )
+    return _non(
+        "cheque-energie",
+        f"Vos revenus de {annee - 2}, rapportés à la composition de votre ménage, dépassent le "
+        "plafond du chèque énergie.",
+        periodicite="annuelle",
+    )
+
+
+# --- Bourses de collège et de lycée -------------------------------------------------------------
+def _bourses_hors_champ(s: Situation) -> str | None:
+    if not s.enfants:
+        return "Les bourses de collège et de lycée concernent les foyers avec un enfant scolarisé."
+    if not any(e.scolarite in ("college", "lycee") for e in s.enfants):
+        return (
+            "Aucun enfant déclaré au collège ou au lycée : indiquez la scolarité de vos enfants "
+            "pour estimer les bourses."
+        )
+    return None
+
+
+def _bourses(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    college = round(v["bourse_college"], 2)
+    lycee = round(v["bourse_lycee"], 2)
+    montant = round(college + lycee, 2)
+    annee = int(s.mois[:4])
+    if montant > 0:
+        parts = []
+        if college > 0:
+            parts.append(f"{euros(college)} pour le collège")
+        if lycee > 0:
+            parts.append(f"{euros(lycee)} pour le lycée")
+        return DroitEvalue(
+            slug="bourses-college-lycee",
+            titre=titre("bourses-college-lycee"),
+            eligible=True,
+            montant=montant,
+            periodicite="annuelle",
+            versement="en trois fois, chaque trimestre",
+            explication=(
+                f"Avec vos revenus de {annee - 2} et le nombre de vos enfants, les bourses sont "
+                f"estimées à {euros(montant)} pour l'année scolaire ({' et '.join(parts)})."
+            ),
+            ce_qui_changerait=(
+                "La demande se fait à chaque rentrée (de fin août à mi-octobre) auprès de "
+                "l'établissement ou en ligne sur le portail Scolarité-Services ; en cours "
+                "d'année, elle reste possible après un changement de situation."
+            ),
+        )
+    return _non(
+        "bourses-college-lycee",
+        f"Vos revenus de {annee - 2} dépassent les plafonds des bourses pour un foyer comme le "
+        "vôtre.",
+        periodicite="annuelle",
+    )
+
+
+# --- AEEH ---------------------------------------------------------------------------------------
+def _aeeh_hors_champ(s: Situation) -> str | None:
+    limites = seuils(s.mois)
+    if not any(
+        e.taux_incapacite >= limites.aah_taux_min and e.age < limites.aeeh_age_max
+        for e in s.enfants
+    ):
+        return (
+            "L'AEEH concerne les enfants de moins de "
+            f"{limites.aeeh_age_max} ans dont le taux d'incapacité reconnu par la MDPH est d'au "
+            f"moins {limites.aah_taux_min:g} %."
+        )
+    return None
+
+
+def _aeeh(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["aeeh"], 2)
+    limites = seuils(s.mois)
+    if montant > 0:
+        return DroitEvalue(
+            slug="aeeh",
+            titre=titre("aeeh"),
+            eligible=True,
+            montant_mensuel=montant,
+            explication=(
+                "Pour votre enfant en situation de handicap, l'allocation d'éducation de l'enfant "
+                f"handicapé (AEEH de base) est estimée à {euros(montant)} par mois, sans "
+                "condition de ressources. Entre "
+                f"{limites.aah_taux_min:g} et {limites.aah_taux_complement:g} %, elle demande "
+                "aussi que l'enfant fréquente un établissement spécialisé ou reçoive des soins "
+                "recommandés par la MDPH."
+            ),
+            ce_qui_changerait=(
+                "Un complément (six catégories) peut s'ajouter selon les frais liés au handicap, "
+                "la réduction d'activité d'un parent ou l'emploi d'une personne : la CDAPH le "
+                "décide sur votre demande à la MDPH."
+            ),
+        )
+    return _non("aeeh", "D'après votre situation, l'AEEH ne s'applique pas.")
+
+
+# --- PAJE, allocation de base -------------------------------------------------------------------
+def _paje_hors_champ(s: Situation) -> str | None:
+    if not any(e.age < 3 for e in s.enfants):
+        return "L'allocation de base de la PAJE concerne les enfants de moins de 3 ans."
+    return None
+
+
+def _paje(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["paje_base"], 2)
+    if montant > 0:
+        return DroitEvalue(
+            slug="paje-allocation-base",
+            titre=titre("paje-allocation-base"),
+            eligible=True,
+            montant_mensuel=montant,
+            explication=(
+                f"Pour votre enfant de moins de 3 ans, et avec vos revenus de {annee_n2(s)} sous "
+                f"le plafond, l'allocation de base est estimée à {euros(montant)} par mois, "
+                "jusqu'au mois avant ses 3 ans."
+            ),
+            ce_qui_changerait=(
+                "Le plafond dépend du nombre d'enfants et de vos revenus de l'année N-2 ; "
+                "indiquez le mois de naissance de l'enfant pour un calcul exact autour de ses "
+                "3 ans."
+            ),
+        )
+    return _non(
+        "paje-allocation-base",
+        f"Vos revenus de {annee_n2(s)} dépassent le plafond de l'allocation de base pour votre "
+        "foyer.",
+    )
+
+
+# --- ASS ----------------------------------------------------------------------------------------
+def _ass_hors_champ(s: Situation) -> str | None:
+    if not any(p.ass_conditions for p in s.adultes_du_foyer):
+        return (
+            "L'allocation de solidarité spécifique (ASS) concerne les personnes arrivées en fin de "
+            "droits au chômage qui ont travaillé au moins 5 ans dans les 10 dernières années : "
+            "indiquez-le si c'est votre cas."
+        )
+    return None
+
+
+def _ass(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["ass"], 2)
+    if montant > 0:
+        return DroitEvalue(
+            slug="ass",
+            titre=titre("ass"),
+            eligible=True,
+            montant_mensuel=montant,
+            explication=(
+                "Vous arrivez en fin de droits au chômage et avez assez travaillé : l'ASS est "
+                f"estimée à {euros(montant)} par mois, versée par France Travail."
+            ),
+            ce_qui_changerait=(
+                "Elle dépend des ressources du foyer des douze derniers mois ; elle est "
+                "réexaminée tous les six mois. Elle compte dans les ressources du RSA et de la "
+                "prime d'activité : une fois versée, ceux-ci baissent d'autant."
+            ),
+        )
+    return _non(
+        "ass",
+        "Avec les ressources de votre foyer des douze derniers mois (ou en travaillant encore), "
+        "l'ASS ne serait pas versée.",
+    )
+
+
 DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     DroitNational(
         "rsa",
@@ -536,6 +826,7 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
         parametres=(
             "prestations_sociales.prestations_familiales.education_presence_parentale.ars",
         ),
+        periodicite="annuelle",
     ),
     DroitNational(
         "css",
@@ -562,4 +853,69 @@ DROITS_NATIONAUX: tuple[DroitNational, ...] = (
         parametres=("prestations_sociales.solidarite_insertion.minimum_vieillesse.aspa",),
     ),
 )
+# Rights added in the fifth session: their variables are computed AFTER every variable of the
+# rights above (main and explanatory ones), so the values of those are unchanged (OpenFisca's
+# results depend on what was computed before: see "Batch independence").
+DROITS_NATIONAUX_AJOUTES: tuple[DroitNational, ...] = (
+    DroitNational(
+        "apa",
+        (("apa_domicile", "mois"),),
+        _apa_hors_champ,
+        _apa,
+        parametres=(
+            "prestations_sociales.prestations_etat_de_sante.perte_autonomie_personnes_agees",
+        ),
+        explicatives=(
+            ("apa_domicile_participation", "mois"),
+            ("dependance_plan_aide_domicile_accepte", "mois"),
+        ),
+        groupe=1,
+    ),
+    DroitNational(
+        "cheque-energie",
+        (("cheque_energie", "annee"),),
+        _cheque_energie_hors_champ,
+        _cheque_energie,
+        parametres=("prestations_sociales.solidarite_insertion.autre_solidarite.cheque_energie",),
+        # Its scales have not changed since 2019 (no yearly revaluation to warn about).
+        revalorisation_mois=120,
+        groupe=1,
+        periodicite="annuelle",
+    ),
+    DroitNational(
+        "bourses-college-lycee",
+        (("bourse_college", "mois"), ("bourse_lycee", "mois")),
+        _bourses_hors_champ,
+        _bourses,
+        parametres=("prestations_sociales.education.bourses.bourses_education",),
+        revalorisation_mois=36,
+        groupe=1,
+        periodicite="annuelle",
+    ),
+    DroitNational(
+        "aeeh",
+        (("aeeh", "mois"),),
+        _aeeh_hors_champ,
+        _aeeh,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=1,
+    ),
+    DroitNational(
+        "paje-allocation-base",
+        (("paje_base", "mois"),),
+        _paje_hors_champ,
+        _paje,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=1,
+    ),
+    DroitNational(
+        "ass",
+        (("ass", "mois"),),
+        _ass_hors_champ,
+        _ass,
+        parametres=("chomage.allocations_assurance_chomage.ass",),
+        groupe=1,
+    ),
+)
+DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES
 PAR_SLUG = {d.slug: d for d in DROITS_NATIONAUX}

@@ -26,7 +26,7 @@ from bilan.moteur.aides_departementales import (
     aides_eligibles,
     evaluer_aides,
 )
-from bilan.moteur.catalogue import titre
+from bilan.moteur.catalogue import page_du_droit, titre
 from bilan.moteur.droits_nationaux import DROITS_NATIONAUX, DroitNational, euros
 from bilan.moteur.memoire import ramasse_miettes_suspendu
 from bilan.moteur.resultat import DroitEvalue, ResultatBilan, poser
@@ -44,8 +44,20 @@ HISTORIQUE = {
     "complement-familial": "l'année N-2",
     "ars": "l'année N-2",
     "aah": "l'année N-2 ou les trois derniers mois",
+    "apa": "le revenu fiscal de référence de l'année N-2",
+    "cheque-energie": "le revenu fiscal de référence de l'année N-2",
+    "bourses-college-lycee": "le revenu fiscal de référence de l'année N-2",
+    "paje-allocation-base": "l'année N-2",
+    "ass": "les douze derniers mois",
 }
-VARIABLES_INDIVIDU = {"aah"}
+# Individual variables, summed over the adults of the main famille (demandeur, conjoint).
+VARIABLES_INDIVIDU = {
+    "aah",
+    "apa_domicile",
+    "apa_domicile_participation",
+    "dependance_plan_aide_domicile_accepte",
+    "ass",
+}
 
 
 def _dt_mois(mois: str) -> dt.date:
@@ -114,11 +126,14 @@ def variables_principales(mois: str) -> list[tuple[str, str]]:
 def _variables(mois: str, listes: tuple[str, ...]) -> list[tuple[str, str]]:
     periodes = {"mois": mois, "annee": mois[:4]}
     out: list[tuple[str, str]] = []
-    for liste in listes:
-        for droit in DROITS_NATIONAUX:
-            for nom, kind in getattr(droit, liste):
-                if all(nom != n for n, _ in out):
-                    out.append((nom, periodes[kind]))
+    for groupe in sorted({d.groupe for d in DROITS_NATIONAUX}):
+        for liste in listes:
+            for droit in DROITS_NATIONAUX:
+                if droit.groupe != groupe:
+                    continue
+                for nom, kind in getattr(droit, liste):
+                    if all(nom != n for n, _ in out):
+                        out.append((nom, periodes[kind]))
     return out
 
 
@@ -163,16 +178,19 @@ def _nationaux_du_mois(
             raison = d.hors_champ(s)
             if raison is not None:
                 r = DroitEvalue(
-                    slug=d.slug, titre=titre(d.slug), eligible=False, explication=raison
+                    slug=d.slug,
+                    titre=titre(d.slug),
+                    eligible=False,
+                    explication=raison,
+                    periodicite=d.periodicite,
                 )
                 if d.slug == "ars":
-                    r.periodicite = "annuelle"
                     r.versement = "fin août"
             else:
                 calcules.append(d)
                 r = d.expliquer(s, _valeurs_du_droit(valeurs, d, i))
             # Each DroitEvalue is built for this household only: set in place (no copies).
-            poser(r, page=d.slug)
+            poser(r, page=page_du_droit(d.slug, s.departement))
             droits[d.slug] = r
         out.append((droits, calcules))
     return out
@@ -206,7 +224,7 @@ def _non_demandes_du_mois(situations: Sequence[Situation]) -> list[list[NonDeman
             if d.hors_champ(s) is None:
                 r = d.expliquer(s, _valeurs_du_droit(valeurs, d, i))
                 if r.eligible:
-                    poser(r, page=d.slug)
+                    poser(r, page=page_du_droit(d.slug, s.departement))
                     eligibles[d.slug] = r
         percus = set(s.droits_percus)
         out.append(

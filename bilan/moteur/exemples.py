@@ -52,19 +52,54 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         taux = rng.choices([0, 50, 80], weights=[90, 4, 6])[0]
         if taux and rng.random() < 0.5:
             revenus["pension_invalidite"] = round(rng.uniform(200, 800))
-        return {
+        p = {
             "role": role,
             "age": age,
             "activite": activite,
             "revenus": revenus,
             "taux_incapacite": taux,
         }
+        if age >= 60 and rng.random() < 0.2:
+            p["gir"] = rng.randint(1, 6)
+        if activite == "sans_emploi" and "chomage_net" not in revenus and rng.random() < 0.4:
+            p["ass_conditions"] = True
+        if rng.random() < 0.05:
+            revenus["pension_alimentaire_versee"] = round(rng.uniform(50, 300))
+        return p
+
+    def enfant(age: int) -> dict:
+        e: dict = {"role": "enfant", "age": age}
+        if rng.random() < 0.3:  # the month of birth instead of the age
+            annee, m = (int(x) for x in mois.split("-"))
+            total = annee * 12 + m - 1 - age * 12 - rng.randint(0, 11)
+            e = {"role": "enfant", "naissance": f"{total // 12}-{total % 12 + 1:02d}"}
+        if rng.random() < 0.7:
+            scolarite = (
+                None
+                if age < 3
+                else "maternelle"
+                if age < 6
+                else "primaire"
+                if age < 11
+                else "college"
+                if age < 15
+                else "lycee"
+                if age < 18
+                else "superieur"
+            )
+            if scolarite:
+                e["scolarite"] = scolarite
+        if rng.random() < 0.04:
+            e["taux_incapacite"] = rng.choice([50, 80])
+        return e
 
     personnes = [adulte("demandeur", age)]
     if couple:
         personnes.append(adulte("conjoint", max(18, min(95, age + rng.randint(-6, 6)))))
     for _ in range(nb_enfants if age < 60 else 0):
-        personnes.append({"role": "enfant", "age": rng.randint(0, min(20, max(0, age - 16)))})
+        personnes.append(enfant(rng.randint(0, min(20, max(0, age - 16)))))
+    if not couple and nb_enfants and rng.random() < 0.3:
+        personnes[0]["revenus"]["pension_alimentaire_recue"] = round(rng.uniform(80, 400))
     return {
         "mois": mois,
         "commune": rng.choice(COMMUNES),

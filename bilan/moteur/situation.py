@@ -28,6 +28,7 @@ StatutLogement = Literal[
 ]
 Role = Literal["demandeur", "conjoint", "enfant", "autre"]
 Activite = Literal["salarie", "independant", "sans_emploi", "etudiant", "retraite", "inactif"]
+Scolarite = Literal["maternelle", "primaire", "college", "lycee", "superieur"]
 
 STATUTS_LOGEMENT: dict[str, str] = {
     "locataire_prive": "Locataire dans le parc privé",
@@ -43,13 +44,21 @@ ROLES: dict[str, str] = {
     "autre": "Autre adulte du logement",
 }
 ACTIVITES: dict[str, str] = {
-    "salarie": "Salarié",
-    "independant": "Travailleur indépendant",
+    "salarie": "Salarié·e",
+    "independant": "Travailleur ou travailleuse indépendante",
     "sans_emploi": "Sans emploi",
-    "etudiant": "Étudiant",
-    "retraite": "Retraité",
+    "etudiant": "Étudiant·e",
+    "retraite": "Retraité·e",
     "inactif": "Autre situation (au foyer, en invalidité…)",
 }
+SCOLARITES: dict[str, str] = {
+    "maternelle": "École maternelle",
+    "primaire": "École élémentaire",
+    "college": "Collège",
+    "lycee": "Lycée",
+    "superieur": "Études supérieures",
+}
+GIRS = (1, 2, 3, 4, 5, 6)
 
 # The months OpenFisca-France can be asked about in this project (parameters are filled up to
 # 2026; later months reuse the last known values, with a warning).
@@ -59,6 +68,9 @@ AGE_MAX = 120
 ENFANT_AGE_MAX = 25
 PERSONNES_MAX = 15
 MONTANT_MAX = 100_000.0
+LOYER_MAX = 20_000.0
+PLAN_APA_MAX = 10_000.0
+DROITS_PERCUS_MAX = 50
 
 
 def mois_courant() -> str:
@@ -85,9 +97,28 @@ class Revenus(_Modele):
     pension_invalidite: float = Field(
         0.0, ge=0, le=MONTANT_MAX, description="Pension d'invalidité par mois, en €."
     )
+    pension_alimentaire_recue: float = Field(
+        0.0,
+        ge=0,
+        le=MONTANT_MAX,
+        description="Pension alimentaire reçue par mois, en € (pour soi ou pour ses enfants).",
+    )
+    pension_alimentaire_versee: float = Field(
+        0.0,
+        ge=0,
+        le=MONTANT_MAX,
+        description="Pension alimentaire versée par mois, en € (à un enfant ou à un ex-conjoint).",
+    )
 
     def total(self) -> float:
-        return self.salaire_net + self.chomage_net + self.retraite + self.pension_invalidite
+        """Declared incomes (the pension alimentaire paid is a charge: not subtracted here)."""
+        return (
+            self.salaire_net
+            + self.chomage_net
+            + self.retraite
+            + self.pension_invalidite
+            + self.pension_alimentaire_recue
+        )
 
 
 class Logement(_Modele):
@@ -95,7 +126,7 @@ class Logement(_Modele):
     loyer: float = Field(
         0.0,
         ge=0,
-        le=20_000,
+        le=LOYER_MAX,
         description="Loyer mensuel hors charges, en € (0 si vous n'êtes pas locataire).",
     )
 
@@ -105,7 +136,65 @@ class Personne(_Modele):
         description="Place dans le foyer : demandeur (une seule personne), "
         "conjoint (au plus un), enfant (à charge), autre (adulte hébergé)."
     )
-    age: int = Field(ge=0, le=AGE_MAX, description="Âge en années révolues.")
+    age: int | None = Field(
+        None,
+        ge=0,
+        le=AGE_MAX,
+        description="Âge en années révolues. Obligatoire sans `naissance` ; déduit de "
+        "`naissance` sinon. Sans mois de naissance, la personne est supposée née six mois avant "
+        "son anniversaire (un âge de 3 ans compte pour 3 ans et 6 mois le 1er du mois du bilan).",
+    )
+    naissance: str | None = Field(
+        None,
+        description="Mois de naissance, AAAA-MM (facultatif, plus exact que l'âge quand une "
+        "limite d'âge compte : un enfant qui a 3 ans, 20 ans…). Le jour n'est pas demandé : le 1er "
+        "du mois est retenu.",
+    )
+    scolarite: Scolarite | None = Field(
+        None,
+        description="Scolarité au mois du bilan (enfants surtout) : maternelle, primaire, "
+        "college, lycee, superieur. Sert aux bourses de collège et de lycée.",
+    )
+    gir: int | None = Field(
+        None,
+        ge=1,
+        le=6,
+        description="GIR (groupe iso-ressources, 1 à 6) évalué par l'équipe du département, pour "
+        "une personne de 60 ans ou plus en perte d'autonomie : sert à l'APA à domicile (GIR 1 à "
+        "4).",
+    )
+    plan_aide_apa: float | None = Field(
+        None,
+        ge=0,
+        le=PLAN_APA_MAX,
+        description="Montant mensuel du plan d'aide APA notifié, en €, s'il est connu (sinon le "
+        "plafond du plan pour le GIR est retenu et l'APA est un maximum).",
+    )
+    activites_difficulte_absolue: int = Field(
+        0,
+        ge=0,
+        le=19,
+        description="Nombre d'activités essentielles (se laver, s'habiller, se déplacer, "
+        "communiquer, prendre ses repas…, 19 au total) que la personne ne peut pas faire du "
+        "tout, même avec une aide technique (difficulté absolue) : critère de la PCH.",
+    )
+    activites_difficulte_grave: int = Field(
+        0,
+        ge=0,
+        le=19,
+        description="Nombre d'activités essentielles faites difficilement et de façon "
+        "altérée (difficulté grave) : critère de la PCH (au moins deux).",
+    )
+    gir_estime: bool = Field(
+        False,
+        description="Vrai quand le GIR vient de l'estimation courte du questionnaire (et non "
+        "de l'évaluation du département) : le résultat le dit, avec son incertitude.",
+    )
+    ass_conditions: bool = Field(
+        False,
+        description="Fin de droits au chômage (ARE) et au moins 5 ans d'activité salariée dans "
+        "les 10 dernières années : ouvre l'examen de l'allocation de solidarité spécifique (ASS).",
+    )
     activite: Activite | None = Field(
         None,
         description="Situation professionnelle (par défaut : étudiant pour un enfant de "
@@ -113,11 +202,37 @@ class Personne(_Modele):
     )
     revenus: Revenus = Field(default_factory=Revenus)
     taux_incapacite: float = Field(
-        0.0, ge=0, le=100, description="Taux d'incapacité reconnu par la MDPH, en % (0 à 100)."
+        0.0,
+        ge=0,
+        le=100,
+        description="Taux d'incapacité reconnu par la MDPH, en % (0 à 100). Une valeur entre 0 et "
+        "1 (0,8) est refusée : écrivez 80 pour 80 %.",
     )
+
+    @field_validator("taux_incapacite")
+    @classmethod
+    def _taux_en_pourcent(cls, value: float) -> float:
+        if 0 < value < 1:
+            raise ValueError(
+                f"Le taux d'incapacité s'écrit en pourcentage, de 0 à 100 : pour {value:g}, "
+                f"écrivez {value * 100:g} (pour {value * 100:g} %) ou, si le taux est bien "
+                "inférieur à 1 %, écrivez 0."
+            )
+        return value
+
+    @field_validator("naissance")
+    @classmethod
+    def _naissance(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _mois_valide(value) is None:
+            raise ValueError(MESSAGE_NAISSANCE)
+        return value
 
     @model_validator(mode="after")
     def _enfant_age(self) -> Personne:
+        if self.age is None:
+            raise ValueError("Indiquez l'âge ou le mois de naissance.")
         if self.role == "enfant" and self.age > ENFANT_AGE_MAX:
             raise ValueError(
                 f"Un enfant à charge a au plus {ENFANT_AGE_MAX} ans : déclarez un adulte qui vit "
@@ -137,6 +252,30 @@ class Personne(_Modele):
         if self.revenus.retraite > 0 or self.age >= 65:
             return "retraite"
         return "sans_emploi"
+
+
+MESSAGE_NAISSANCE = "Le mois de naissance s'écrit AAAA-MM, par exemple 2023-11."
+
+
+def _mois_valide(value) -> tuple[int, int] | None:
+    """(year, month) of an "AAAA-MM" string, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        annee, mois = value.split("-")
+        if len(annee) != 4 or len(mois) != 2:
+            return None
+        dt.date(int(annee), int(mois), 1)
+    except ValueError:
+        return None
+    return int(annee), int(mois)
+
+
+def age_au_mois(naissance: str, mois: str) -> int:
+    """Full years on the first day of `mois` of a person born on the first day of `naissance`."""
+    an, mn = _mois_valide(naissance)
+    a, m = _mois_valide(mois)
+    return ((a * 12 + m) - (an * 12 + mn)) // 12
 
 
 def _erreur_roles(roles: list) -> str | None:
@@ -194,6 +333,7 @@ class Situation(_Modele):
     )
     droits_percus: list[str] = Field(
         default_factory=list,
+        max_length=DROITS_PERCUS_MAX,
         description="Droits déjà perçus, par identifiant (slug) : rsa, aide-logement…",
     )
 
@@ -228,6 +368,56 @@ class Situation(_Modele):
         if erreur:
             raise ValueError(erreur)
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ages_depuis_naissance(cls, data):
+        """A person's age from their month of birth (at the month of the bilan), before the
+        persons are validated; a birth after the month of the bilan, or an age that
+        contradicts it, is refused and named."""
+        if not isinstance(data, dict) or not isinstance(data.get("personnes"), list):
+            return data
+        mois = data.get("mois") or mois_courant()
+        if _mois_valide(mois) is None:
+            return data
+        erreurs = []
+        personnes = []
+        for i, p in enumerate(data["personnes"]):
+            if isinstance(p, dict) and p.get("naissance") is not None:
+                if _mois_valide(p["naissance"]) is None:
+                    erreurs.append(
+                        {
+                            "type": "value_error",
+                            "loc": ("personnes", i, "naissance"),
+                            "input": p["naissance"],
+                            "ctx": {"error": ValueError(MESSAGE_NAISSANCE)},
+                        }
+                    )
+                    personnes.append(p)
+                    continue
+                age = age_au_mois(p["naissance"], mois)
+                message = None
+                if age < 0 or p["naissance"] > mois:
+                    message = "Le mois de naissance est après le mois du bilan."
+                elif p.get("age") is not None and p.get("age") != age:
+                    message = (
+                        f"L'âge ({p.get('age')}) ne correspond pas au mois de naissance "
+                        f"({age} ans au 1er du mois du bilan) : indiquez l'un ou l'autre."
+                    )
+                if message:
+                    erreurs.append(
+                        {
+                            "type": "value_error",
+                            "loc": ("personnes", i, "naissance"),
+                            "input": p["naissance"],
+                            "ctx": {"error": ValueError(message)},
+                        }
+                    )
+                p = {**p, "age": age}
+            personnes.append(p)
+        if erreurs:
+            raise ValidationError.from_exception_data("Situation", erreurs)
+        return {**data, "personnes": personnes}
 
     @model_validator(mode="wrap")
     @classmethod

@@ -114,6 +114,8 @@ def test_refus_ne_cite_que_les_conditions_non_remplies():
     fsl = resultats["fsl-71"].explication
     assert "être locataire dans le parc privé" in fsl
     assert "quotient familial inférieur à" in fsl
+    # The household's own figure, so that the reason can be understood and checked.
+    assert "Votre quotient familial estimé : 2\u202f350 € par mois." in fsl
     faj = resultats["faj-71"].explication
     assert "avoir au plus 25 ans" in faj  # 45 years old: too old
     assert "au moins 18 ans" not in faj  # met: not named

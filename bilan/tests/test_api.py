@@ -48,3 +48,44 @@ def test_openapi_decrit_situation_et_resultat(client):
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert {"Situation", "ResultatBilan", "DroitEvalue"} <= set(schemas)
     assert "mois" in schemas["Situation"]["properties"]
+
+
+def _menage(nom):
+    import yaml
+
+    from .conftest import MENAGES
+
+    with open(MENAGES / f"{nom}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)["situation"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("nom", "attendus"),
+    [
+        ("meaux-adulte-handicap-80-domicile", {"aah", "pch", "cmi", "rqth"}),
+        ("melun-couple-retraites-gir4", {"aspa", "css", "cheque-energie", "apa"}),
+    ],
+)
+def test_nouveaux_droits_par_l_api(client, tbs, nom, attendus):
+    """#17, done when: the disabled adult (AAH, PCH, CMI, RQTH) and the retired couple (ASPA,
+    CSS, chèque énergie, APA), each with its page (where to apply)."""
+    r = post(client, _menage(nom))
+    assert r.status_code == 200, r.content
+    droits = {d["slug"]: d for d in r.json()["droits"]}
+    assert attendus <= {s for s, d in droits.items() if d["eligible"]}
+    for slug in attendus:
+        assert droits[slug]["page"] and droits[slug]["explication"]
+    if "apa" in attendus:
+        assert droits["apa"]["page"] == "apa-77"  # the département's own page
+        assert droits["cheque-energie"]["periodicite"] == "annuelle"
+
+
+@pytest.mark.django_db
+def test_taux_entre_0_et_1_refuse_par_l_api(client):
+    data = situation_json()
+    data["personnes"][0]["taux_incapacite"] = 0.8
+    r = post(client, data)
+    assert r.status_code == 400
+    erreurs = {e["champ"]: e["message"] for e in r.json()["erreurs"]}
+    assert "80" in erreurs["personnes.0.taux_incapacite"]

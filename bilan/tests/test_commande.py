@@ -56,3 +56,25 @@ def test_prechargement_pas_dans_le_parent_du_rechargement(monkeypatch, argv, run
     else:
         monkeypatch.setenv("RUN_MAIN", run_main)
     assert apps._parent_autoreload() is parent
+
+
+def test_commande_nouveaux_droits(tmp_path, capsys, tbs):
+    """The command line answers the new rights too (the two households of #17's done-when)."""
+    import yaml
+
+    from .conftest import MENAGES
+
+    situations = []
+    for nom in ("meaux-adulte-handicap-80-domicile", "melun-couple-retraites-gir4"):
+        with open(MENAGES / f"{nom}.yaml", encoding="utf-8") as f:
+            situations.append(yaml.safe_load(f)["situation"])
+    chemin = tmp_path / "menages.json"
+    chemin.write_text(json.dumps(situations), encoding="utf-8")
+    call_command("bilan", str(chemin))
+    sortie = json.loads(capsys.readouterr().out)
+    eligibles = [{d["slug"] for d in r["droits"] if d["eligible"]} for r in sortie]
+    assert {"aah", "pch", "cmi", "rqth"} <= eligibles[0]
+    assert {"aspa", "css", "cheque-energie", "apa"} <= eligibles[1]
+    call_command("bilan", str(chemin), "--format", "texte")
+    texte = capsys.readouterr().out
+    assert "novembre 2026" in texte and "Prestation de compensation du handicap" in texte

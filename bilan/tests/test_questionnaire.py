@@ -62,7 +62,7 @@ def test_erreurs_en_francais_liees_au_champ(client):
     r = client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "-3"})
     page = r.content.decode()
     assert r.status_code == 200
-    assert "Le montant ne peut pas être négatif." in page
+    assert "Loyer : le montant ne peut pas être négatif." in page
     assert 'aria-describedby="id_loyer-aide id_loyer-erreurs"' in page
     r = client.post("/bilan/etape/commune/", {"commune": "Saint-Martin"})
     assert "Plusieurs communes correspondent" in r.content.decode()
@@ -119,4 +119,139 @@ def test_nombre_enfants_borne_quel_que_soit_le_contenu_de_la_session():
     reponses = {"nb_enfants": "100000", "en_couple": "non"}
     assert nombre_enfants(reponses) == NB_ENFANTS_MAX
     enfants = next(e for e in etapes_utiles(reponses) if e.nom == "enfants")
-    assert len(formulaire(enfants, reponses).fields) == NB_ENFANTS_MAX
+    # four questions per child (age, month of birth, schooling, MDPH rate), for 8 at most
+    assert len(formulaire(enfants, reponses).fields) == 4 * NB_ENFANTS_MAX
+
+
+def _parcours(client, etapes):
+    for nom, data in etapes:
+        r = client.post(f"/bilan/etape/{nom}/", data)
+        assert r.status_code == 302, (nom, r.content.decode()[:3000])
+    return r
+
+
+@pytest.mark.django_db
+def test_virgule_decimale_et_loyer_borne_a_l_etape_du_loyer(client):
+    """#16: "650,50" is 650.50 (not 65050); a rent above the engine's maximum fails at the rent
+    step, naming the field, instead of at the very end."""
+    from bilan.questionnaire import valider
+
+    client.post("/bilan/etape/commune/", {"commune": "Melun"})
+    r = client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "50 000"})
+    page = r.content.decode()
+    assert r.status_code == 200 and "Loyer : le montant doit être au plus de 20" in page
+    r = client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "650,50"})
+    assert r.status_code == 302
+    for nom, data in PARCOURS[2:]:
+        client.post(f"/bilan/etape/{nom}/", data)
+    situation, _ = valider(client.session["bilan_reponses"])
+    assert situation["logement"]["loyer"] == 650.5
+    r = client.post("/bilan/etape/revenus/", {"salaire_net": "1.200,50"})
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "Vous — salaire ou revenu d'activité : indiquez un montant en euros" in page
+
+
+@pytest.mark.django_db
+def test_compteur_d_etapes_constant(client):
+    """No total before the household step; from it on, the same total on every step and
+    numbers that follow each other."""
+    r = client.get("/bilan/etape/commune/")
+    assert "dépend de votre foyer" in r.content.decode()
+    client.post("/bilan/etape/commune/", {"commune": "Melun"})
+    client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "650"})
+    client.post("/bilan/etape/foyer/", {"en_couple": "oui", "nb_enfants": "1"})
+    vus = []
+    for nom in ("foyer", "enfants", "vous", "conjoint", "revenus", "droits"):
+        page = client.get(f"/bilan/etape/{nom}/").content.decode()
+        import re
+
+        vus.append(re.search(r"Étape (\d+) sur (\d+)", page).groups())
+    assert [n for n, _ in vus] == ["3", "4", "5", "6", "7", "8"]
+    assert {t for _, t in vus} == {"8"}
+
+
+@pytest.mark.django_db
+def test_libelles_inclusifs_et_mois_de_naissance(client):
+    client.post("/bilan/etape/commune/", {"commune": "Melun"})
+    client.post("/bilan/etape/foyer/", {"en_couple": "non", "nb_enfants": "1"})
+    page = client.get("/bilan/etape/vous/").content.decode()
+    assert "Salarié·e" in page and "Retraité·e" in page
+    r = client.post("/bilan/etape/enfants/", {"naissance_enfant_1": "13/2023"})
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "Mois de naissance de l'enfant n° 1 : ce mois n'existe pas" in page
+    r = client.post("/bilan/etape/enfants/", {})
+    assert "indiquez son âge ou son mois de naissance" in r.content.decode()
+    r = client.post(
+        "/bilan/etape/enfants/", {"naissance_enfant_1": "novembre 2023", "scolarite_enfant_1": ""}
+    )
+    assert r.status_code == 302
+    assert client.session["bilan_reponses"]["naissance_enfant_1"] == "novembre 2023"
+
+
+HANDICAPE = [
+    ("commune", {"commune": "77284"}),
+    ("logement", {"statut": "locataire_prive", "loyer": "560"}),
+    ("foyer", {"en_couple": "non", "nb_enfants": "0", "handicap_foyer": "oui"}),
+    ("vous", {"vous-age": "45", "vous-activite": "inactif", "vous-handicap": "80"}),
+    ("handicap", {"vous_absolue": "0", "vous_grave": "2"}),
+    ("revenus", {}),
+    ("droits", {}),
+]
+RETRAITES = [
+    ("commune", {"commune": "77288"}),
+    ("logement", {"statut": "locataire_hlm", "loyer": "420"}),
+    ("foyer", {"en_couple": "oui", "nb_enfants": "0", "autonomie_foyer": "oui"}),
+    ("vous", {"vous-age": "79", "vous-activite": "retraite"}),
+    ("conjoint", {"conjoint-naissance": "03/1944", "conjoint-activite": "retraite"}),
+    (
+        "autonomie",
+        {
+            "vous_gir": "",
+            "conjoint_gir": "",
+            "conjoint_deplacements": "seul",
+            "conjoint_toilette": "aide",
+            "conjoint_orientation": "non",
+        },
+    ),
+    ("revenus", {"retraite": "700", "conjoint_retraite": "350"}),
+    ("droits", {}),
+]
+
+
+@pytest.mark.django_db
+def test_adulte_handicape_aah_pch_cmi_rqth(client, tbs):
+    """#17, done when: a disabled adult at home, 80 %, difficulties in two activities."""
+    r = _parcours(client, HANDICAPE)
+    assert r["Location"] == "/bilan/resultats/"
+    page = client.get("/bilan/resultats/").content.decode()
+    resultat = client.session["bilan_resultat"]["resultat"]
+    eligibles = {d["slug"] for d in resultat["droits"] if d["eligible"]}
+    assert {"aah", "pch", "cmi", "rqth"} <= eligibles
+    for titre in ("Allocation aux adultes handicapés", "Prestation de compensation"):
+        assert titre in page
+    assert "/droits/pch/" in page and "aide humaine" in page
+
+
+@pytest.mark.django_db
+def test_couple_de_retraites_gir_estime(client, tbs):
+    """#17, done when: a retired couple with small pensions, one of them GIR 4 (here estimated
+    by the short guided questions, with its uncertainty said)."""
+    _parcours(client, RETRAITES)
+    client.get("/bilan/resultats/")
+    garde = client.session["bilan_resultat"]
+    conjoint = garde["situation"]["personnes"][1]
+    assert conjoint["gir"] == 4 and conjoint["gir_estime"] and conjoint["naissance"] == "1944-03"
+    droits = {d["slug"]: d for d in garde["resultat"]["droits"]}
+    assert {"aspa", "css", "cheque-energie", "apa"} <= {
+        s for s, d in droits.items() if d["eligible"]
+    }
+    assert "estimé à partir de quelques questions" in droits["apa"]["explication"]
+
+
+def test_estimation_du_gir():
+    from bilan.questionnaire import estimer_gir
+
+    assert estimer_gir("seul", "seul", "non") is None
+    assert estimer_gir("seul", "aide", "non") == 4
+    assert estimer_gir("aide", "aide", "non") == 3
+    assert estimer_gir("lit", "aide", "oui") == 2

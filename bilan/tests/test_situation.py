@@ -87,3 +87,61 @@ def test_dates_de_naissance_donnees_a_openfisca():
     ]
     assert date_naissance("2026-03", 10) == dt.date(2015, 9, 1)
     assert date_naissance("2023-01", 120) == dt.date(1902, 7, 1)
+
+
+def test_taux_d_incapacite_entre_0_et_1_refuse():
+    """0,8 is ambiguous with 80 %: refused with a message saying how to write it."""
+    data = situation_json()
+    data["personnes"][0]["taux_incapacite"] = 0.8
+    message = erreurs(data)["personnes.0.taux_incapacite"]
+    assert "pourcentage" in message and "80" in message
+    for valeur in (0, 1, 80, 100):
+        data["personnes"][0]["taux_incapacite"] = valeur
+        assert Situation.model_validate(data).demandeur.taux_incapacite == valeur
+
+
+def test_mois_de_naissance_donne_l_age():
+    data = situation_json(mois="2026-11")
+    data["personnes"][1] = {"role": "enfant", "naissance": "2023-11"}
+    data["personnes"][2] = {"role": "enfant", "naissance": "2023-12"}
+    s = Situation.model_validate(data)
+    assert [e.age for e in s.enfants] == [3, 2]  # 3 on 1 November 2026, the other not yet
+    from bilan.moteur.openfisca import Tableau
+
+    t = Tableau.depuis([s])
+    assert [str(d) for d in t.naissance[-2:]] == ["2023-11-01", "2023-12-01"]
+
+
+def test_mois_de_naissance_fautif_ou_contradictoire():
+    data = situation_json(mois="2026-11")
+    data["personnes"][1] = {"role": "enfant", "naissance": "2027-01"}
+    data["personnes"][2] = {"role": "enfant", "naissance": "2020-05", "age": 2}
+    data["personnes"][0]["naissance"] = "1990-13"
+    e = erreurs(data)
+    assert "après le mois du bilan" in e["personnes.1.naissance"]
+    assert "ne correspond pas" in e["personnes.2.naissance"]
+    assert "AAAA-MM" in e["personnes.0.naissance"]
+    sans_age = situation_json()
+    del sans_age["personnes"][0]["age"]
+    assert "âge ou le mois de naissance" in erreurs(sans_age)["personnes.0"]
+
+
+def test_nouveaux_champs_bornes_et_nommes():
+    data = situation_json()
+    data["personnes"][0].update(gir=7, plan_aide_apa=-1, scolarite="fac")
+    data["personnes"][0]["revenus"] = {"pension_alimentaire_recue": -5}
+    e = erreurs(data)
+    assert set(e) >= {
+        "personnes.0.gir",
+        "personnes.0.plan_aide_apa",
+        "personnes.0.scolarite",
+        "personnes.0.revenus.pension_alimentaire_recue",
+    }
+
+
+def test_anciennes_requetes_inchangees():
+    """Fields are added, none renamed: the contract's example of before still validates and
+    gives the same persons."""
+    s = Situation.model_validate(situation_json())
+    assert s.demandeur.naissance is None and s.demandeur.gir is None
+    assert s.demandeur.revenus.pension_alimentaire_recue == 0

@@ -69,6 +69,18 @@ def test_les_deux_formats_donnent_le_meme_resultat(tmp_path):
     assert a == b and len(a) > 10
 
 
+CHAMPS_CSV = {"role", "age", "activite", "taux_incapacite", "revenus"}
+REVENUS_CSV = {"salaire_net", "chomage_net", "retraite", "pension_invalidite"}
+
+
+def _exprimable_en_csv(s: dict) -> bool:
+    """Whether the screening's CSV columns can describe this household (the bilan's fields
+    added later — month of birth, schooling, GIR, pension alimentaire… — have no column)."""
+    return all(
+        set(p) <= CHAMPS_CSV and set(p.get("revenus") or {}) <= REVENUS_CSV for p in s["personnes"]
+    )
+
+
 def _situations_de_reference() -> list[tuple[dict, dict | None]]:
     """The bilan's reference households (content/bilan/menages/*.yaml) with their expected
     amounts, and the bilan's contract example."""
@@ -80,7 +92,8 @@ def _situations_de_reference() -> list[tuple[dict, dict | None]]:
         if p.suffix in (".json", ".yaml", ".yml"):
             d = yaml.safe_load(p.read_text(encoding="utf-8"))
             if isinstance(d, dict) and "personnes" in d.get("situation", {}):
-                out.append((d["situation"], d.get("attendu")))
+                if _exprimable_en_csv(d["situation"]):
+                    out.append((d["situation"], d.get("attendu")))
     out.append((MELUN_PARENT_ISOLE, None))  # the bilan's contract example
     return out
 

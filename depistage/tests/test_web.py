@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,14 @@ def test_depot_calcul_et_telechargements(client, structures):
     contenu = b"".join(r.streaming_content).decode()
     assert r.status_code == 200 and "M001" in contenu and "rsa" in contenu
     assert r["Cache-Control"] == "private, no-store"
-    assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 1
+    # #16: the spreadsheet variant by default on the web (BOM, ;, decimal comma).
+    assert contenu.startswith("\ufeff") and ";" in contenu.splitlines()[0]
+    assert not re.search(r";-?\d+\.\d+(;|$)", contenu, re.M)
+    brut = client.get(
+        reverse("depistage:telecharger", args=[dep.pk, "resultats.csv"]), {"format": "csv"}
+    )
+    assert not b"".join(brut.streaming_content).decode().startswith("\ufeff")
+    assert EvenementAudit.objects.filter(objet="depistage", action="export").count() == 2
     r = client.get(reverse("depistage:telecharger", args=[dep.pk, "synthese.html"]))
     synthese = b"".join(r.streaming_content).decode()
     assert "<svg" in synthese and "<script" not in synthese

@@ -46,6 +46,27 @@ def test_droit_complet_et_404(client, droits_test):
     assert r.json() == {"detail": "Ressource introuvable."}
 
 
+def test_droit_avec_sa_regle_et_ses_montants(client, db):
+    """A right's file is one: the API gives the page, its quoted amounts and its rule."""
+    from droits.tests.factories import DroitFactory
+
+    regle = {
+        "profils": [
+            {"type": "tous", "conditions": [{"type": "quotient_familial", "ceiling": 800}]}
+        ],
+        "explication": "Vos ressources sont modestes.",
+    }
+    montants = [{"texte": "10", "openfisca": "prestations_sociales.x.y"}]
+    DroitFactory(slug="aide-locale", territoire="77", regle=regle, montants=montants)
+    data = client.get("/api/v1/droits/aide-locale").json()
+    assert data["regle"]["profils"][0]["conditions"][0]["ceiling"] == 800
+    assert data["regle"]["explication"] == "Vos ressources sont modestes."
+    assert data["montants"][0]["openfisca"] == "prestations_sociales.x.y"
+    DroitFactory(slug="sans-regle")
+    sans = client.get("/api/v1/droits/sans-regle").json()
+    assert sans["regle"] is None and sans["montants"] == []
+
+
 def test_brouillon_absent_de_l_api(client, droits_test):
     from droits.models import Droit
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bilan.moteur.openfisca.conversions import revenus_openfisca
+from bilan.moteur.openfisca.seuils import plafonds_plan_apa, seuils
 from bilan.moteur.situation import Situation
 
 STATUT_OPENFISCA = {
@@ -31,6 +32,14 @@ ACTIVITE_OPENFISCA = {
     "etudiant": "etudiant",
     "retraite": "retraite",
     "inactif": "inactif",
+}
+SCOLARITE_OPENFISCA = {
+    None: "inconnue",
+    "maternelle": "maternelle",
+    "primaire": "primaire",
+    "college": "college",
+    "lycee": "lycee",
+    "superieur": "enseignement_superieur",
 }
 # Flattened roles, by index (see openfisca-france's entities).
 ROLE_FAMILLE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
@@ -59,12 +68,17 @@ def mois_historique(mois: str) -> list[str]:
     return out
 
 
-def dates_naissance(mois: str, ages: np.ndarray) -> np.ndarray:
-    """Birth dates (datetime64[D]) giving each age on the first day of `mois`: the first day of
-    the month six months before the birthday. Computed on the whole array (a Python date per
-    person, then numpy's conversion of a list of dates, cost 0.25 s per 20 000 households)."""
+def dates_naissance(mois: str, ages: np.ndarray, naissances=None) -> np.ndarray:
+    """Birth dates (datetime64[D]): the first day of the month of birth when it is given
+    (`naissances`, "AAAA-MM" or None per person); otherwise, from the age alone, the first day
+    of the month six months before the birthday (the documented convention: an age of 3 counts
+    as 3 years and 6 months on the first day of `mois`). Computed on the whole array."""
     annee, m = (int(x) for x in mois.split("-"))
     mois_depuis_1970 = (annee - 1970) * 12 + (m - 1) - np.asarray(ages, dtype=np.int64) * 12 - 6
+    if naissances is not None:
+        for j, n in enumerate(naissances):
+            if n is not None:
+                mois_depuis_1970[j] = (int(n[:4]) - 1970) * 12 + int(n[5:7]) - 1
     return mois_depuis_1970.astype("datetime64[M]").astype("datetime64[D]")
 
 
@@ -96,6 +110,12 @@ class Tableau:
     chomage_net: np.ndarray
     retraite: np.ndarray
     pension_invalidite: np.ndarray
+    pension_alimentaire_recue: np.ndarray
+    pension_alimentaire_versee: np.ndarray
+    scolarite: np.ndarray  # OpenFisca scolarite names (month asked only)
+    gir: np.ndarray  # OpenFisca gir names (month asked only)
+    plan_aide_apa: np.ndarray  # monthly plan of the APA, € (month asked only)
+    ass_conditions: np.ndarray  # bool (month asked only)
     depcom: np.ndarray
     loyer: np.ndarray
     statut: np.ndarray  # OpenFisca statut_occupation_logement names
@@ -114,7 +134,9 @@ class Tableau:
         assert all(s.mois == mois for s in situations), "one month per simulation"
         n = len(situations)
         menage, famille, role, age, activite, taux = [], [], [], [], [], []
-        sal, cho, ret, inv = [], [], [], []
+        sal, cho, ret, inv, pa_r, pa_v = [], [], [], [], [], []
+        scol, gir, plan, ass, nes = [], [], [], [], []
+        plafonds = plafonds_plan_apa(mois)
         autres = 0
         autres_famille = []  # famille index of "autre" persons, numbered after main familles
         for i, s in enumerate(situations):
@@ -135,6 +157,16 @@ class Tableau:
                 cho.append(r.chomage_net)
                 ret.append(r.retraite)
                 inv.append(r.pension_invalidite)
+                pa_r.append(r.pension_alimentaire_recue)
+                pa_v.append(r.pension_alimentaire_versee)
+                scol.append(SCOLARITE_OPENFISCA[p.scolarite])
+                gir.append(f"gir_{p.gir}" if p.gir else "non_defini")
+                if p.plan_aide_apa is not None:
+                    plan.append(p.plan_aide_apa)
+                else:
+                    plan.append(plafonds.get(p.gir, 0.0))
+                ass.append(p.ass_conditions)
+                nes.append(p.naissance)
         famille_arr = np.array(famille, dtype=np.int64)
         famille_arr[autres_famille] = n + np.arange(autres)
         ages = np.array(age, dtype=np.int64)
@@ -145,13 +177,19 @@ class Tableau:
             personne_famille=famille_arr,
             role=np.array(role),
             age=ages,
-            naissance=dates_naissance(mois, ages),
+            naissance=dates_naissance(mois, ages, nes),
             activite=np.array(activite),
             taux_incapacite=np.array(taux, dtype=float),
             salaire_net=np.array(sal, dtype=float),
             chomage_net=np.array(cho, dtype=float),
             retraite=np.array(ret, dtype=float),
             pension_invalidite=np.array(inv, dtype=float),
+            pension_alimentaire_recue=np.array(pa_r, dtype=float),
+            pension_alimentaire_versee=np.array(pa_v, dtype=float),
+            scolarite=np.array(scol),
+            gir=np.array(gir),
+            plan_aide_apa=np.array(plan, dtype=float),
+            ass_conditions=np.array(ass, dtype=bool),
             depcom=np.array([s.commune for s in situations]),
             loyer=np.array([s.logement.loyer for s in situations], dtype=float),
             statut=np.array([STATUT_OPENFISCA[s.logement.statut] for s in situations]),
@@ -162,19 +200,38 @@ class Tableau:
         out = revenus_openfisca(
             self.mois, self.salaire_net, self.chomage_net, self.retraite, self.pension_invalidite
         )
+        out["pensions_alimentaires_percues"] = self.pension_alimentaire_recue
+        out["pensions_alimentaires_versees_individu"] = self.pension_alimentaire_versee
+        limites = seuils(self.mois)
         out["taux_incapacite"] = self.taux_incapacite
-        out["handicap"] = self.taux_incapacite >= 0.5
+        out["handicap"] = self.taux_incapacite >= limites.aah_taux_min / 100
         # Between 50 and 79 %, AAH also needs a lasting restriction of access to work, assessed
         # by the MDPH: assumed here (the explanation says so).
         out["aah_restriction_substantielle_durable_acces_emploi"] = (
-            self.taux_incapacite >= 0.5
-        ) & (self.taux_incapacite < 0.8)
+            self.taux_incapacite >= limites.aah_taux_min / 100
+        ) & (self.taux_incapacite < limites.aah_taux_complement / 100)
         out["activite"] = self.activite
-        # The declared unemployment benefit includes the ASS (allocation de solidarité
-        # spécifique): it is an input, not estimated. Without it, RSA and CSS would compute ASS
-        # eligibility over ten years of history (measured: half of the cost of a bilan).
-        out["ass"] = np.zeros(len(self.role))
         return out
+
+    def entrees_individus_passe(self) -> dict[str, np.ndarray]:
+        """Person inputs set on every month of the history BEFORE the month asked.
+
+        The declared unemployment benefit includes the ASS (allocation de solidarité
+        spécifique) received so far: in past months it is an input, not estimated. Without it,
+        RSA and CSS would compute ASS eligibility over ten years of history (measured: half of
+        the cost of a bilan). The ASS of the month asked is computed (`ass_conditions`)."""
+        return {"ass": np.zeros(len(self.role))}
+
+    def entrees_individus_du_mois(self) -> dict[str, np.ndarray]:
+        """Person inputs of the month asked only: schooling (bourses), GIR and help plan (APA),
+        the ASS precondition. Not given for past months, where OpenFisca keeps its defaults
+        (no schooling, GIR undefined: no bourse nor APA in the history)."""
+        return {
+            "scolarite": self.scolarite,
+            "gir": self.gir,
+            "dependance_plan_aide_domicile": self.plan_aide_apa,
+            "ass_precondition_remplie": self.ass_conditions,
+        }
 
     def entrees_menages(self) -> dict[str, np.ndarray]:
         return {

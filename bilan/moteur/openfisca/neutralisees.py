@@ -33,8 +33,6 @@ NEUTRALISEES: dict[str, str] = {
     "aides_logement_primo_accedant_eligibilite": "statut primo-accédant : hors contrat",
     # Resources the contract does not collect (inputs never set, so OpenFisca computes 0).
     "rente_accident_travail": "taux d'incapacité d'accident du travail jamais renseigné",
-    "bourse_college": "scolarité jamais renseignée : aucune bourse",
-    "bourse_lycee": "scolarité jamais renseignée : aucune bourse",
     "remuneration_apprenti": "contrat d'apprentissage jamais renseigné",
     "indemnites_journalieres": "indemnités journalières jamais renseignées",
     "rsa_indemnites_journalieres_activite": "indemnités journalières jamais renseignées",
@@ -54,6 +52,15 @@ NEUTRALISEES: dict[str, str] = {
     # Not `boursier` nor `bourse_criteres_sociaux`, although 0 as well: the AAH reads them
     # inside the AAH/ASI cycle, and giving them changed how OpenFisca cuts that cycle (the RSA
     # of 1 household in 7 000 differed from OpenFisca as published).
+}
+
+
+# Set as inputs (their default) on the months BEFORE the one asked only: their inputs are given
+# for the month asked alone (`Tableau.entrees_individus_du_mois`), so in the past OpenFisca's
+# own value is the default too; the month asked is computed.
+NEUTRALISEES_AVANT_LE_MOIS: dict[str, str] = {
+    "bourse_college": "scolarité renseignée pour le mois du bilan seulement : aucune bourse avant",
+    "bourse_lycee": "scolarité renseignée pour le mois du bilan seulement : aucune bourse avant",
 }
 
 

@@ -94,3 +94,21 @@ def seuils(mois: str) -> Seuils:
         else:
             valeurs[nom] = int(v)
     return Seuils(**valeurs)
+
+
+APA = PS + "prestations_etat_de_sante.perte_autonomie_personnes_agees"
+
+
+@lru_cache(maxsize=64)
+def plafonds_plan_apa(mois: str) -> dict[int, float]:
+    """The ceiling of the APA help plan at home for GIR 1 to 4, € a month (a share of the
+    majoration pour tierce personne, `…apa_domicile.plafond_apa_domicile_en_part_mtp.gir_N` ×
+    `…mtp`): the plan assumed when the notified plan is not given."""
+    mtp = float(lire(mois, APA + ".mtp"))
+    return {
+        g: round(
+            float(lire(mois, f"{APA}.apa_domicile.plafond_apa_domicile_en_part_mtp.gir_{g}")) * mtp,
+            2,
+        )
+        for g in (1, 2, 3, 4)
+    }

@@ -22,6 +22,7 @@ from bilan.moteur.openfisca.entrees import (
 )
 from bilan.moteur.openfisca.neutralisees import (
     NEUTRALISEES,
+    NEUTRALISEES_AVANT_LE_MOIS,
     NEUTRALISEES_PAR_PROFIL,
     neutraliser,
 )
@@ -37,6 +38,17 @@ def _encode(variable, valeurs: np.ndarray):
     if valeurs.dtype != variable.dtype:
         return valeurs.astype(variable.dtype)
     return valeurs
+
+
+def _entrees_par_periode(tableau: Tableau, historique: list[str]):
+    """The inputs and the months each is set on: every month of the history, the months before
+    the one asked, the month asked only (see `Tableau`)."""
+    return (
+        (tableau.entrees_individus(), historique),
+        (tableau.entrees_menages(), historique),
+        (tableau.entrees_individus_passe(), historique[:-1]),
+        (tableau.entrees_individus_du_mois(), historique[-1:]),
+    )
 
 
 def simuler(tableau: Tableau, profil: str | None = None):
@@ -61,13 +73,14 @@ def simuler(tableau: Tableau, profil: str | None = None):
 
     simulation.set_input("date_naissance", "ETERNITY", tableau.naissance)
     historique = mois_historique(tableau.mois)
-    for groupe in (tableau.entrees_individus(), tableau.entrees_menages()):
+    for groupe, mois in _entrees_par_periode(tableau, historique):
         for nom, valeurs in groupe.items():
             valeurs = _encode(tbs.variables[nom], valeurs)
-            for m in historique:
+            for m in mois:
                 acceleration.poser_entree(simulation, nom, m, valeurs)
     if not brut():
         neutraliser(simulation, historique, NEUTRALISEES)
+        neutraliser(simulation, historique[:-1], NEUTRALISEES_AVANT_LE_MOIS)
         if profil is not None:
             neutraliser(simulation, historique, NEUTRALISEES_PAR_PROFIL[profil])
     return simulation
@@ -79,10 +92,12 @@ def situation_openfisca(situation: Situation) -> dict:
     historique = mois_historique(t.mois)
     ids = [f"p{i}" for i in range(t.n_personnes)]
     individus: dict = {pid: {} for pid in ids}
-    for nom, valeurs in t.entrees_individus().items():
-        for j, pid in enumerate(ids):
-            v = valeurs[j].item()
-            individus[pid][nom] = {m: v for m in historique}
+    groupes = _entrees_par_periode(t, historique)
+    for groupe, mois in (groupes[0], groupes[2], groupes[3]):
+        for nom, valeurs in groupe.items():
+            for j, pid in enumerate(ids):
+                v = valeurs[j].item()
+                individus[pid][nom] = {m: v for m in mois}
     for j, pid in enumerate(ids):
         individus[pid]["date_naissance"] = {"ETERNITY": str(t.naissance[j])}
 

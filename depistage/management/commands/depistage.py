@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from depistage.lecture import ErreurFichier
+from depistage.tableur import convertir_fichier
 from depistage.traitement import Avancement, ErreurDepistage, Fichiers, Options, depister
 
 
@@ -101,6 +102,13 @@ class Command(BaseCommand):
             help="Une ligne par personne ou par ménage (défaut : détecté d'après l'en-tête).",
         )
         parser.add_argument(
+            "--format-sortie",
+            choices=["csv", "tableur"],
+            default="csv",
+            help="csv : virgule et point décimal (pour un programme, défaut) ; tableur : "
+            "point-virgule, virgule décimale, UTF-8 avec BOM (LibreOffice, Excel).",
+        )
+        parser.add_argument(
             "--recommencer",
             action="store_true",
             help="Ignorer un dépistage interrompu de ce fichier et repartir de zéro.",
@@ -135,6 +143,10 @@ class Command(BaseCommand):
         finally:
             barre.fermer()
         f = Fichiers.pour(options.sortie)
+        if opts["format_sortie"] == "tableur":
+            for chemin in (f.sortie, f.rejets):
+                if chemin.exists():
+                    convertir_fichier(chemin)
         self.stdout.write(
             f"{resume['menages_depistes']} ménages dépistés, {resume['menages_concernes']} "
             f"passent probablement à côté d'au moins un droit "

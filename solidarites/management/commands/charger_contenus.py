@@ -16,6 +16,10 @@ ETAPES = [
     "charger_demo_comptes",
     "charger_demo_aides_financieres",
     "charger_demo_rsa",
+    "charger_engagements",
+    "charger_conventions",
+    "charger_participation",
+    "charger_demo_activite",
 ]
 
 

@@ -1,0 +1,373 @@
+"""Pages de la participation. Publiques : calendrier, comités et leurs comptes rendus publiés,
+demande pour rejoindre un comité, événements et inscription. Gestion (direction du pilotage du
+département, encadrant de l'espace qui accueille le comité) : membres, demandes, réunions,
+réponses aux propositions, inscriptions — chaque lecture de données personnelles journalisée."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comptes.acces import objet_ou_refus, page, page_publique
+from comptes.audit import journaliser
+from engagements.models import Engagement
+from participation import perms, services
+from participation.forms import (
+    FormulaireAdhesion,
+    FormulaireInscription,
+    FormulaireReponse,
+    FormulaireReunion,
+)
+from participation.models import (
+    Comite,
+    DemandeAdhesion,
+    Evenement,
+    Inscription,
+    Proposition,
+    Reunion,
+)
+from solidarites.erreurs import ErreurChamps
+
+
+def _erreurs(form, exc: ErreurChamps) -> None:
+    for e in exc.erreurs:
+        form.add_error(e["champ"] if e["champ"] in form.fields else None, e["message"])
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+@page_publique
+def index(request):
+    maintenant = timezone.now()
+    code = request.GET.get("departement", "")
+    if code and code not in settings.DEPARTEMENTS:
+        code = ""
+    reunions = Reunion.objects.filter(date__gte=maintenant).select_related("comite__structure")
+    evenements = Evenement.objects.all()
+    comites = Comite.objects.filter(actif=True).select_related("structure")
+    if code:
+        reunions = reunions.filter(comite__structure__departement_id=code)
+        evenements = evenements.filter(departement_id=code)
+        comites = comites.filter(structure__departement_id=code)
+    calendrier = sorted(
+        [("reunion", r.date, r) for r in reunions]
+        + [("evenement", e.debut, e) for e in evenements.filter(debut__gte=maintenant)],
+        key=lambda x: x[1],
+    )
+    return render(
+        request,
+        "participation/index.html",
+        {
+            "title": "Participer : comités d'usagers et rencontres",
+            "calendrier": calendrier,
+            "comites": comites,
+            "passes": evenements.filter(debut__lt=maintenant),
+            "departements": settings.DEPARTEMENTS,
+            "code": code,
+        },
+    )
+
+
+@page_publique
+def comite(request, pk):
+    c = Comite.objects.filter(pk=pk, actif=True).select_related("structure").first()
+    if c is None:
+        raise Http404
+    return render(
+        request,
+        "participation/comite.html",
+        {
+            "title": c.nom,
+            "c": c,
+            "a_venir": c.reunions.filter(date__gte=timezone.now()),
+            "comptes_rendus": c.reunions.filter(compte_rendu_publie=True).order_by("-date"),
+            "propositions": c.propositions.select_related("engagement"),
+        },
+    )
+
+
+@page_publique
+def rejoindre(request, pk):
+    c = Comite.objects.filter(pk=pk, actif=True).select_related("structure").first()
+    if c is None:
+        raise Http404
+    form = FormulaireAdhesion(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("site_web"):  # robot : même réponse, rien d'enregistré
+            return redirect("participation:merci")
+        ip = request.META.get("REMOTE_ADDR")
+        if services.trop_de_demandes(ip):
+            return render(
+                request, "participation/limite.html", {"title": "Trop de demandes"}, status=429
+            )
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.demander_adhesion(
+                    c,
+                    services.DonneesAdhesion(
+                        prenom=d["prenom"],
+                        nom=d["nom"],
+                        contact_par=d["contact_par"],
+                        courriel=d["courriel"],
+                        telephone=d["telephone"],
+                        message=d["message"],
+                    ),
+                    ip,
+                )
+            except ErreurChamps as exc:
+                _erreurs(form, exc)
+            else:
+                request.session["participation_comite"] = c.nom
+                return redirect("participation:merci")
+    return render(
+        request,
+        "participation/rejoindre.html",
+        {"title": f"Rejoindre le {c.nom[0].lower()}{c.nom[1:]}", "c": c, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@page_publique
+def merci(request):
+    return render(
+        request,
+        "participation/merci.html",
+        {
+            "title": "Votre demande est envoyée",
+            "comite": request.session.pop("participation_comite", ""),
+        },
+    )
+
+
+@page_publique
+def evenement(request, pk):
+    e = Evenement.objects.filter(pk=pk).first()
+    if e is None:
+        raise Http404
+    form = FormulaireInscription(request.POST or None)
+    inscrit = False
+    statut = 200
+    if request.method == "POST":
+        if request.POST.get("site_web"):
+            inscrit = True
+        elif services.trop_de_demandes(request.META.get("REMOTE_ADDR")):
+            return render(
+                request, "participation/limite.html", {"title": "Trop de demandes"}, status=429
+            )
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.inscrire(
+                    e,
+                    services.DonneesInscription(
+                        prenom=d["prenom"],
+                        nom=d["nom"],
+                        qualite=d["qualite"],
+                        courriel=d["courriel"],
+                        organisme=d["organisme"],
+                    ),
+                    request.META.get("REMOTE_ADDR"),
+                )
+                inscrit = True
+            except ErreurChamps as exc:
+                _erreurs(form, exc)
+                statut = 400
+        else:
+            statut = 400
+    return render(
+        request,
+        "participation/evenement.html",
+        {
+            "title": e.titre,
+            "e": e,
+            "form": form,
+            "inscrit": inscrit,
+            "resultats": e.resultats.prefetch_related("engagements__schema"),
+        },
+        status=statut,
+    )
+
+
+# --- gestion --------------------------------------------------------------------------------
+
+
+@page(perms.peut_gerer)
+def gestion(request):
+    a = request.acteur
+    comites = Comite.objects.visibles_par(a).select_related("structure")
+    evenements = (
+        Evenement.objects.filter(departement_id=a.departement)
+        if a.role == "pilotage"
+        else Evenement.objects.none()
+    )
+    return render(
+        request,
+        "participation/gestion.html",
+        {
+            "title": "Gérer la participation",
+            "comites": comites,
+            "demandes": DemandeAdhesion.objects.filter(
+                comite__in=comites, statut="nouvelle"
+            ).count(),
+            "evenements": evenements,
+        },
+    )
+
+
+@page(perms.peut_gerer)
+def gestion_comite(request, pk):
+    a = request.acteur
+    c = objet_ou_refus(request, Comite.objects.visibles_par(a), pk, objet="comite")
+    journaliser(request, "consultation", "membres_comite", objet_id=c.pk)
+    return render(
+        request,
+        "participation/gestion_comite.html",
+        {
+            "title": f"Gérer : {c.nom}",
+            "c": c,
+            "membres": c.membres.filter(actif=True),
+            "demandes": c.demandes.filter(statut="nouvelle"),
+            "reunions": c.reunions.order_by("-date"),
+            "propositions": c.propositions.all(),
+        },
+    )
+
+
+@page(perms.peut_gerer)
+@require_POST
+def traiter_demande(request, pk, decision):
+    a = request.acteur
+    d = objet_ou_refus(
+        request,
+        DemandeAdhesion.objects.filter(comite__in=Comite.objects.visibles_par(a)),
+        pk,
+        objet="demande_comite",
+    )
+    if decision not in ("accepter", "refuser"):
+        raise Http404
+    try:
+        services.traiter_adhesion(d, decision == "accepter")
+    except ErreurChamps as exc:
+        messages.error(request, exc.erreurs[0]["message"])
+    else:
+        journaliser(request, "modification", "demande_comite", objet_id=d.pk)
+        messages.success(
+            request,
+            f"Demande de {d.prenom} {'acceptée : membre ajouté(e)' if decision == 'accepter' else 'refusée'}.",
+        )
+    return redirect("participation:gestion_comite", pk=d.comite_id)
+
+
+@page(perms.peut_gerer)
+def gestion_reunion(request, pk):
+    a = request.acteur
+    r = objet_ou_refus(
+        request,
+        Reunion.objects.filter(comite__in=Comite.objects.visibles_par(a)),
+        pk,
+        objet="reunion",
+    )
+    membres = r.comite.membres.filter(actif=True)
+    form = FormulaireReunion(
+        request.POST or None,
+        membres=membres,
+        initial={
+            "presents": r.presents.all(),
+            "compte_rendu": r.compte_rendu,
+            "publier": r.compte_rendu_publie,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enregistrer_reunion(
+                r,
+                presents_ids=[m.pk for m in d["presents"]],
+                compte_rendu=d["compte_rendu"],
+                publier=d["publier"],
+            )
+        except ErreurChamps as exc:
+            _erreurs(form, exc)
+        else:
+            journaliser(request, "modification", "reunion", objet_id=r.pk)
+            messages.success(request, "Réunion enregistrée.")
+            return redirect("participation:gestion_comite", pk=r.comite_id)
+    journaliser(request, "consultation", "membres_comite", objet_id=r.comite_id)
+    return render(
+        request,
+        "participation/gestion_reunion.html",
+        {"title": f"Réunion du {r.date:%d/%m/%Y}", "r": r, "form": form},
+    )
+
+
+@page(perms.peut_gerer)
+def gestion_proposition(request, pk):
+    a = request.acteur
+    p = objet_ou_refus(
+        request,
+        Proposition.objects.filter(comite__in=Comite.objects.visibles_par(a)),
+        pk,
+        objet="proposition",
+    )
+    engagements = Engagement.objects.filter(
+        schema__departement_id=p.comite.structure.departement_id
+    ).select_related("schema")
+    form = FormulaireReponse(
+        request.POST or None,
+        engagements=engagements,
+        initial={"statut": p.statut, "reponse": p.reponse, "engagement": p.engagement},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.repondre(
+                p, statut=d["statut"], reponse=d["reponse"], engagement=d["engagement"]
+            )
+        except ErreurChamps as exc:
+            _erreurs(form, exc)
+        else:
+            journaliser(request, "modification", "proposition", objet_id=p.pk)
+            messages.success(
+                request, "Réponse enregistrée ; elle est publiée sur la page du comité."
+            )
+            return redirect("participation:gestion_comite", pk=p.comite_id)
+    return render(
+        request,
+        "participation/gestion_proposition.html",
+        {"title": "Répondre à une proposition", "p": p, "form": form},
+    )
+
+
+@page(perms.peut_gerer)
+def gestion_evenement(request, pk):
+    a = request.acteur
+    e = objet_ou_refus(
+        request,
+        Evenement.objects.filter(departement_id=a.departement if a.role == "pilotage" else "-"),
+        pk,
+        objet="evenement",
+    )
+    if not perms.gere_evenement(a, e.departement_id):
+        raise PermissionDenied("Seule la direction du pilotage du département gère ses événements.")
+    inscriptions = Inscription.objects.visibles_par(a).filter(evenement=e)
+    if request.method == "POST":
+        presents = set(request.POST.getlist("presents"))
+        for i in inscriptions:
+            i.present = str(i.pk) in presents
+            i.save(update_fields=["present"])
+        journaliser(request, "modification", "inscriptions", objet_id=e.pk)
+        messages.success(request, "Présences enregistrées.")
+        return redirect("participation:gestion_evenement", pk=e.pk)
+    journaliser(request, "consultation", "inscriptions", objet_id=e.pk)
+    return render(
+        request,
+        "participation/gestion_evenement.html",
+        {"title": f"Inscriptions : {e.titre}", "e": e, "inscriptions": inscriptions},
+    )

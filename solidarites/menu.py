@@ -1,0 +1,50 @@
+"""The agents' menu: the pages of the professional area the logged-in account may open.
+
+Each entry is a URL name; it is shown only when the page's gate rule (`acces_regle`, set by
+`comptes.acces.page`) lets the account in, so the menu never offers a page that answers 403.
+An app adds its pages here (label, URL name), in the order agents use them.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from comptes.acces import acteur
+
+ENTREES = [
+    ("File d'attente", "accueil:file"),
+    ("Dossiers", "accueil:personnes"),
+    ("Ouvrir un bilan", "bilan:ouvrir"),
+    ("RSA", "rsa:liste"),
+    ("Aides financières", "aides_financieres:demandes"),
+    ("Dépistage", "depistage:liste"),
+    ("Statistiques", "accueil:statistiques"),
+    ("Fiche de ma structure", "annuaire:ma_fiche"),
+    ("Membres", "comptes:membres"),
+    ("Journal d'accès", "comptes:journal"),
+]
+
+
+def entrees(request) -> list[dict]:
+    """[{"libelle", "url", "actif"}] for this request's account (empty when not a member)."""
+    a = acteur(request)
+    if not a.est_connecte:
+        return []
+    out = []
+    for libelle, nom in ENTREES:
+        try:
+            url = reverse(nom)
+            vue = resolve(url).func
+        except (NoReverseMatch, Resolver404):
+            continue  # an app not installed (or a page not there yet)
+        regle = getattr(vue, "acces_regle", None)
+        if regle is None or not regle(a):
+            continue
+        out.append({"libelle": libelle, "url": url, "actif": request.path.startswith(url)})
+    # Only the most specific entry is "current" (/accueil/ vs /accueil/personnes/).
+    actifs = [e for e in out if e["actif"]]
+    if len(actifs) > 1:
+        garde = max(actifs, key=lambda e: len(e["url"]))
+        for e in actifs:
+            e["actif"] = e is garde
+    return out
