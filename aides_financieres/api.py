@@ -602,6 +602,33 @@ def payer(request, pk: int, body: PaiementIn):
     }
 
 
+class RemboursementIn(Schema):
+    date: dt.date | None = None
+
+
+@router.post(
+    "/echeances/{pk}/remboursement",
+    response={200: dict, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Marquer remboursée une échéance d'un prêt",
+)
+def rembourser(request, pk: int, body: RemboursementIn):
+    from aides_financieres.models import Echeance
+
+    a = acteur(request)
+    e = objet_ou_refus(
+        request,
+        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)),
+        pk,
+        objet="echeance_aide",
+        personne=lambda o: o.aide.demande.personne,
+    )
+    if not perms.peut_payer(a, e.aide.demande.departement):
+        raise HttpError(403, "Votre rôle ne permet pas d'enregistrer un remboursement.")
+    services.rembourser_echeance(request, e, body.date)
+    return {"id": e.pk, "rang": e.rang, "remboursee_le": e.remboursee_le.isoformat()}
+
+
 @router.get(
     "/paiements/export",
     auth=api_acces(perms.peut_voir_paiements),

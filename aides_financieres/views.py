@@ -732,6 +732,32 @@ def payer(request, pk):
     return redirect("aides_financieres:paiements")
 
 
+@page(perms.peut_voir_paiements)
+@require_POST
+def rembourser(request, pk):
+    from aides_financieres.models import Echeance
+
+    a = acteur(request)
+    e = objet_ou_refus(
+        request,
+        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)).select_related(
+            "aide__demande__personne"
+        ),
+        pk,
+        objet="echeance_aide",
+        personne=lambda o: o.aide.demande.personne,
+    )
+    if not perms.peut_payer(a, e.aide.demande.departement):
+        raise PermissionDenied("Votre rôle ne permet pas d'enregistrer un remboursement.")
+    try:
+        services.rembourser_echeance(request, e)
+    except ErreurChamps as exc:
+        messages.error(request, _texte(exc))
+    else:
+        messages.success(request, f"Échéance {e.rang} marquée remboursée.")
+    return redirect(f"/aides-financieres/demandes/{e.aide.demande_id}/#aides")
+
+
 def _periode(request):
     aujourdhui = timezone.localdate()
     try:
