@@ -848,12 +848,12 @@ _peut_inscrire.refus = perms.peut_acceder.refus
 
 @page(_peut_inscrire)
 def inscrire(request, personne_pk):
-    from comptes.permissions import personnes_visibles
+    from accueil.models import Personne
 
     a = acteur(request)
     p = objet_ou_refus(
         request,
-        personnes_visibles(request.user),
+        Personne.objects.visibles_par(a),
         personne_pk,
         objet="personne",
         personne=lambda o: o,
