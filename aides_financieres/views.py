@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.models import nom_commune
+from accueil.models import Personne, nom_commune
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -46,7 +46,6 @@ from aides_financieres.models import (
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
 from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
-from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps
 from solidarites.pdf import reponse_pdf
 
@@ -137,7 +136,7 @@ def demandes(request):
 def nouvelle(request, personne_pk):
     a = acteur(request)
     personne = objet_ou_refus(
-        request, personnes_visibles(request.user), personne_pk, objet="personne"
+        request, Personne.objects.visibles_par(acteur(request)), personne_pk, objet="personne"
     )
     from annuaire.models import Structure
 
