@@ -5,7 +5,6 @@ Thin: access through comptes.permissions, writes through accueil.services, audit
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import timedelta
@@ -46,6 +45,7 @@ from comptes.permissions import (
     peut_voir_statistiques,
 )
 from solidarites.erreurs import ErreurChamps
+from solidarites.tableur import ecrivain_csv
 
 # --- public online form -----------------------------------------------------------------------
 
@@ -370,7 +370,7 @@ def personne_export(request, pk, format):
         r["Content-Disposition"] = f'attachment; filename="{nom}.json"'
         return r
     tampon = io.StringIO()
-    w = csv.writer(tampon, delimiter=";")
+    w = ecrivain_csv(tampon, delimiter=";")
     w.writerow(["rubrique", "n°", "champ", "valeur"])
     for k, v in donnees["dossier"].items():
         w.writerow(["dossier", 1, k, v if not isinstance(v, list) else ", ".join(v)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import django_filters
@@ -22,6 +21,7 @@ from comptes.acces import acteur, page
 from comptes.models import EvenementAudit, Membre
 from comptes.permissions import est_connecte, peut_consulter_audit
 from comptes.roles import CHOICES as ROLE_CHOICES
+from solidarites.tableur import ecrivain_csv
 
 
 class FormulaireConnexion(AuthenticationForm):
@@ -127,7 +127,7 @@ class _Echo:
 @page(peut_consulter_audit)
 def journal_csv(request):
     filtre = FiltreAudit(request.GET, queryset=evenements_visibles(acteur(request)))
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = ecrivain_csv(_Echo(), delimiter=";")
     entete = [
         "horodatage",
         "identifiant",
