@@ -72,7 +72,11 @@ def _config(titre: str, horizontal: bool, nb_etiquettes: int) -> dict:
         "truncate_label": -1,
         "truncate_legend": -1,
         "x_label_rotation": 0 if horizontal or nb_etiquettes <= 8 else 30,
-    }
+    } | (
+        # Horizontal bars: a few graduations only on the value axis (pygal calls it x there):
+        # with long labels it is narrow, and ten values written with their unit overlapped.
+        {"x_labels_major_count": 5, "show_minor_x_labels": False} if horizontal else {}
+    )
 
 
 def barres(

@@ -14,7 +14,7 @@ from comptes.acces import acteur
 ENTREES = [
     ("File d'attente", "accueil:file"),
     ("Dossiers", "accueil:personnes"),
-    ("Ouvrir un bilan", "accueil:bilan_par_code"),
+    ("Ouvrir un bilan", "bilan:ouvrir"),
     ("RSA", "rsa:liste"),
     ("Aides financières", "aides_financieres:demandes"),
     ("Dépistage", "depistage:liste"),
