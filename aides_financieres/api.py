@@ -15,6 +15,7 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from accueil.models import Personne
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -34,7 +35,6 @@ from aides_financieres.models import (
 )
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
-from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps, messages_champs
 
 TAG = "aides-financieres"
@@ -207,7 +207,7 @@ def creer(request, body: DemandeIn):
 
     a = acteur(request)
     personne = objet_ou_refus(
-        request, personnes_visibles(request.user), body.personne_id, objet="personne"
+        request, Personne.objects.visibles_par(acteur(request)), body.personne_id, objet="personne"
     )
     situation, prestations = body.situation, body.prestations
     if situation is None or prestations is None:
@@ -600,6 +600,33 @@ def payer(request, pk: int, body: PaiementIn):
         "date_paiement": p.date_paiement,
         "reference_mandat": p.reference_mandat,
     }
+
+
+class RemboursementIn(Schema):
+    date: dt.date | None = None
+
+
+@router.post(
+    "/echeances/{pk}/remboursement",
+    response={200: dict, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Marquer remboursée une échéance d'un prêt",
+)
+def rembourser(request, pk: int, body: RemboursementIn):
+    from aides_financieres.models import Echeance
+
+    a = acteur(request)
+    e = objet_ou_refus(
+        request,
+        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)),
+        pk,
+        objet="echeance_aide",
+        personne=lambda o: o.aide.demande.personne,
+    )
+    if not perms.peut_payer(a, e.aide.demande.departement):
+        raise HttpError(403, "Votre rôle ne permet pas d'enregistrer un remboursement.")
+    services.rembourser_echeance(request, e, body.date)
+    return {"id": e.pk, "rang": e.rang, "remboursee_le": e.remboursee_le.isoformat()}
 
 
 @router.get(

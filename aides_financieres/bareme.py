@@ -59,6 +59,16 @@ BENEFICIAIRES: dict[str, str] = {
     "organisme": "l'organisme (auto-école, centre de formation…)",
 }
 
+# "paid to …" in French (à + le = au).
+VERSE_A: dict[str, str] = {
+    "bailleur": "au bailleur",
+    "fournisseur_energie": "au fournisseur d'énergie",
+    "distributeur_eau": "au distributeur d'eau",
+    "operateur_telephone": "à l'opérateur de téléphonie",
+    "personne": "à la personne",
+    "organisme": "à l'organisme (auto-école, centre de formation…)",
+}
+
 FORMES = {"subvention": "don", "pret": "prêt remboursable"}
 
 # Monthly charges the reste à vivre deducts (€ per month).
@@ -516,7 +526,7 @@ def proposer(bareme: Bareme, demande: Demande) -> Proposition:
                 + (f", limité par le plafond de {en_euros(disponible)}" if part < reste else "")
                 + f"), {FORMES[fonds.forme]}"
                 + (f" sur {fonds.duree_pret_mois} mois" if fonds.forme == "pret" else "")
-                + f", versé à {BENEFICIAIRES[beneficiaire]}."
+                + f", versé {VERSE_A[beneficiaire]}."
             )
             if beneficiaire != besoin.creancier:
                 texte += (

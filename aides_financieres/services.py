@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -309,7 +310,7 @@ def calculer_proposition(demande: DemandeAide) -> dict:
         ],
         "refus": list(p.refus),
         "explication": list(p.explication),
-        "bareme": {"label": bareme.label, "verifie_le": bareme.verifie_le.isoformat()},
+        "bareme": {"label": bareme.label, "verifie_le": f"{bareme.verifie_le:%d/%m/%Y}"},
     }
 
 
@@ -343,7 +344,7 @@ def creer_demande(request, personne, structure, d: DonneesDemande, *, deposer=Fa
     besoins = propre.pop("besoins")
     user = _user(request)
     demande = DemandeAide.objects.create(
-        reference=f"tmp-{timezone.now().timestamp()}",
+        reference=f"tmp-{secrets.token_hex(6)}",  # replaced once the id is known
         personne=personne,
         structure=structure,
         departement=situation.departement,
@@ -756,6 +757,25 @@ def payer(request, aide: AideAccordee, montant, *, date=None, reference_mandat="
         personne=demande.personne,
     )
     return paiement
+
+
+@transaction.atomic
+def rembourser_echeance(request, echeance, date=None) -> None:
+    """Record that a loan's instalment was repaid (once; a date in the future is refused)."""
+    date = date or timezone.localdate()
+    if echeance.remboursee_le is not None:
+        raise ErreurChamps({"echeance": "Cette échéance est déjà marquée remboursée."})
+    if date > timezone.localdate():
+        raise ErreurChamps({"date": "La date du remboursement ne peut pas être dans le futur."})
+    echeance.remboursee_le = date
+    echeance.save(update_fields=["remboursee_le"])
+    journaliser(
+        request,
+        Action.MODIFICATION,
+        "echeance_aide",
+        objet_id=echeance.pk,
+        personne=echeance.aide.demande.personne,
+    )
 
 
 def repertoire_pieces_pret() -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("commissions/<int:pk>/proces-verbal.pdf", views.proces_verbal, name="proces_verbal"),
     path("paiements/", views.paiements, name="paiements"),
     path("aides/<int:pk>/paiement/", views.payer, name="payer"),
+    path("echeances/<int:pk>/remboursee/", views.rembourser, name="rembourser"),
     path("paiements/export.csv", views.export_paiements, name="export_paiements"),
     path("budget/", views.budget, name="budget"),
     path("budget/export.csv", views.budget_csv, name="budget_csv"),

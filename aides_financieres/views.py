@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.models import nom_commune
+from accueil.models import Personne, nom_commune
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -46,7 +46,6 @@ from aides_financieres.models import (
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
 from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
-from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps
 from solidarites.pdf import reponse_pdf
 from solidarites.tableur import ecrivain_csv
@@ -138,7 +137,7 @@ def demandes(request):
 def nouvelle(request, personne_pk):
     a = acteur(request)
     personne = objet_ou_refus(
-        request, personnes_visibles(request.user), personne_pk, objet="personne"
+        request, Personne.objects.visibles_par(acteur(request)), personne_pk, objet="personne"
     )
     from annuaire.models import Structure
 
@@ -731,6 +730,32 @@ def payer(request, pk):
     if retour.startswith("/aides-financieres/"):
         return redirect(retour)
     return redirect("aides_financieres:paiements")
+
+
+@page(perms.peut_voir_paiements)
+@require_POST
+def rembourser(request, pk):
+    from aides_financieres.models import Echeance
+
+    a = acteur(request)
+    e = objet_ou_refus(
+        request,
+        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)).select_related(
+            "aide__demande__personne"
+        ),
+        pk,
+        objet="echeance_aide",
+        personne=lambda o: o.aide.demande.personne,
+    )
+    if not perms.peut_payer(a, e.aide.demande.departement):
+        raise PermissionDenied("Votre rôle ne permet pas d'enregistrer un remboursement.")
+    try:
+        services.rembourser_echeance(request, e)
+    except ErreurChamps as exc:
+        messages.error(request, _texte(exc))
+    else:
+        messages.success(request, f"Échéance {e.rang} marquée remboursée.")
+    return redirect(f"/aides-financieres/demandes/{e.aide.demande_id}/#aides")
 
 
 def _periode(request):

@@ -241,6 +241,7 @@ def beneficiaire(request, pk):
             "accompagnements": b.accompagnements_globaux.select_related(
                 "travailleur_social", "conseiller"
             ),
+            "ag_en_cours": b.accompagnements_globaux.filter(fin_le__isnull=True).exists(),
             "suivis": suivis,
             "parcours_a_attacher": [
                 p
@@ -765,7 +766,7 @@ def accompagnement_terminer(request, pk):
         beneficiaire__in=Beneficiaire.objects.visibles_par(a)
     ).select_related("beneficiaire__personne")
     ag = objet_ou_refus(
-        request, qs, pk, objet="accompagnement_global", personne=lambda o: o.beneficiaire.personne
+        request, qs, pk, objet="accompagnement_rsa", personne=lambda o: o.beneficiaire.personne
     )
     if not perms.peut_suivre(a, ag.beneficiaire.vue):
         raise PermissionDenied(perms.peut_suivre.refus)
@@ -846,12 +847,12 @@ _peut_inscrire.refus = perms.peut_acceder.refus
 
 @page(_peut_inscrire)
 def inscrire(request, personne_pk):
-    from comptes.permissions import personnes_visibles
+    from accueil.models import Personne
 
     a = acteur(request)
     p = objet_ou_refus(
         request,
-        personnes_visibles(request.user),
+        Personne.objects.visibles_par(a),
         personne_pk,
         objet="personne",
         personne=lambda o: o,

@@ -84,3 +84,11 @@ def saisie(valeur) -> str:
     if d == d.to_integral_value():
         return str(int(d))
     return f"{d:.2f}".replace(".", ",")
+
+
+@register.filter
+def verse_a(code) -> str:
+    """ "bailleur" → "au bailleur"."""
+    from aides_financieres.bareme import VERSE_A
+
+    return VERSE_A.get(code, code)

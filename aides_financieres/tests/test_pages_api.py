@@ -252,6 +252,11 @@ def test_parcours_api_et_deux_decisions_concurrentes(client, monde):
     r = client.post(f"{API}/aides/{aide_id}/paiements", {"montant": 1200, "reference_mandat": "M-1"},
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 201
+    # The notification letter and the session's minutes are PDFs (no name in the minutes).
+    lettre = client.get(f"/aides-financieres/demandes/{pk}/lettre.pdf")
+    assert lettre["Content-Type"] == "application/pdf" and lettre.content.startswith(b"%PDF")
+    pv = client.get(f"/aides-financieres/commissions/{commission.pk}/proces-verbal.pdf")
+    assert pv["Content-Type"] == "application/pdf" and pv.content.startswith(b"%PDF")
     client.force_login(monde["finances"])
     assert client.get(f"{API}/demandes/{pk}").status_code == 403
     export = client.get(f"{API}/paiements/export", {"du": "2020-01-01", "au": "2100-01-01"})

@@ -282,6 +282,14 @@ def test_pret_avec_echeancier_et_paiements(ccas, requete):
         services.payer(requete(user), aide, "901")
     with pytest.raises(ErreurChamps, match="négatif"):
         services.payer(requete(user), aide, "-1")
+    services.rembourser_echeance(requete(user), echeances[0])
+    with pytest.raises(ErreurChamps, match="déjà"):
+        services.rembourser_echeance(requete(user), echeances[0])
+    with pytest.raises(ErreurChamps, match="futur"):
+        services.rembourser_echeance(
+            requete(user), echeances[1], timezone.localdate() + dt.timedelta(days=3)
+        )
+    assert Echeance.objects.filter(remboursee_le__isnull=False).count() == 1
     services.payer(requete(user), aide, "400", reference_mandat="M-1")
     d.refresh_from_db()
     assert d.statut == "accordee"
