@@ -54,7 +54,10 @@ def _euros(v: float) -> str:
 class MontantField(forms.DecimalField):
     """An amount in euros as French people type it: "650,50", "1 200", "1 200,5 €" (decimal
     comma, spaces as thousands separators, optional € sign). A point is read as the decimal
-    separator too ("650.50"), never as a thousands separator."""
+    separator too ("650.50"), never as a thousands separator. A text input (inputmode
+    "decimal"): a browser's number input refuses the decimal comma."""
+
+    widget = forms.TextInput
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -776,9 +776,7 @@ def demarrer_accompagnement_global(b: Beneficiaire, donnees: dict, request=None)
         f"{nom_agent(conseiller.utilisateur)} ({conseiller.structure.nom})",
         request,
     )
-    journaliser(
-        request, Action.CREATION, "accompagnement_global", objet_id=ag.pk, personne=b.personne
-    )
+    journaliser(request, Action.CREATION, "accompagnement_rsa", objet_id=ag.pk, personne=b.personne)
     return ag
 
 
@@ -797,7 +795,7 @@ def terminer_accompagnement_global(ag: AccompagnementGlobal, request=None, fin_l
     journaliser(
         request,
         Action.MODIFICATION,
-        "accompagnement_global",
+        "accompagnement_rsa",
         objet_id=ag.pk,
         personne=ag.beneficiaire.personne,
     )

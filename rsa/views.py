@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -30,6 +28,7 @@ from rsa.models import (
 )
 from solidarites import graphiques
 from solidarites.erreurs import ErreurChamps
+from solidarites.tableur import ecrivain_csv
 
 PAR_PAGE = 50
 
@@ -242,6 +241,7 @@ def beneficiaire(request, pk):
             "accompagnements": b.accompagnements_globaux.select_related(
                 "travailleur_social", "conseiller"
             ),
+            "ag_en_cours": b.accompagnements_globaux.filter(fin_le__isnull=True).exists(),
             "suivis": suivis,
             "parcours_a_attacher": [
                 p
@@ -766,7 +766,7 @@ def accompagnement_terminer(request, pk):
         beneficiaire__in=Beneficiaire.objects.visibles_par(a)
     ).select_related("beneficiaire__personne")
     ag = objet_ou_refus(
-        request, qs, pk, objet="accompagnement_global", personne=lambda o: o.beneficiaire.personne
+        request, qs, pk, objet="accompagnement_rsa", personne=lambda o: o.beneficiaire.personne
     )
     if not perms.peut_suivre(a, ag.beneficiaire.vue):
         raise PermissionDenied(perms.peut_suivre.refus)
@@ -847,12 +847,12 @@ _peut_inscrire.refus = perms.peut_acceder.refus
 
 @page(_peut_inscrire)
 def inscrire(request, personne_pk):
-    from comptes.permissions import personnes_visibles
+    from accueil.models import Personne
 
     a = acteur(request)
     p = objet_ou_refus(
         request,
-        personnes_visibles(request.user),
+        Personne.objects.visibles_par(a),
         personne_pk,
         objet="personne",
         personne=lambda o: o,
@@ -984,7 +984,7 @@ def tableau_de_bord_csv(request):
         f'attachment; filename="rsa-tableau-de-bord-{t.departement}-{t.mois:%Y-%m}.csv"'
     )
     reponse.write("\ufeff")
-    w = csv.writer(reponse, delimiter=";")
+    w = ecrivain_csv(reponse, delimiter=";")
     w.writerow(["indicateur", "valeur", "définition"])
     lignes = [
         ("département", t.departement, ""),
