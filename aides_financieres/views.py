@@ -48,6 +48,7 @@ from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
 from solidarites.erreurs import ErreurChamps
 from solidarites.pdf import reponse_pdf
+from solidarites.tableur import ecrivain_csv
 
 ROLES_FOYER = {k: v for k, v in ROLES.items() if k != "demandeur"} | {"demandeur": "Demandeur"}
 
@@ -878,7 +879,6 @@ def _enregistrer_enveloppe(request, a) -> dict:
 
 @page(perms.peut_voir_budget)
 def budget_csv(request):
-    import csv
     import io
 
     a = acteur(request)
@@ -886,7 +886,7 @@ def budget_csv(request):
     bord = selectors.tableau_de_bord(a.departement, annee)
     sortie = io.StringIO()
     sortie.write("\ufeff")
-    w = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    w = ecrivain_csv(sortie, delimiter=";", lineterminator="\r\n")
     w.writerow(["indicateur", "categorie", "valeur"])
     w.writerow(["demandes deposees", "", bord["nombre"]])
     for k, v in bord["par_statut"]:

@@ -3,7 +3,6 @@ parts shared with the actor's structure), change, export (RGPD right of access).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -17,6 +16,7 @@ from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
+from solidarites.tableur import ecrivain_csv
 
 CHAMPS_DOSSIER = [
     "nom",
@@ -32,9 +32,19 @@ CHAMPS_DOSSIER = [
 @page(est_agent)
 def personnes(request):
     q = (request.GET.get("q") or "").strip()
-    qs = selectors.rechercher_personnes(acteur(request), q)
+    a = acteur(request)
+    qs = selectors.rechercher_personnes(a, q)
     journaliser(request, Action.LISTE, "personne")
-    return render(request, "accueil/personnes.html", {"title": "Dossiers", "personnes": qs, "q": q})
+    return render(
+        request,
+        "accueil/personnes.html",
+        {
+            "title": "Dossiers",
+            "personnes": qs,
+            "q": q,
+            "demandes": selectors.demandes_par_reference(a, q),
+        },
+    )
 
 
 @page(est_agent)
@@ -128,7 +138,7 @@ def personne_export(request, pk, format):
         r["Content-Disposition"] = f'attachment; filename="{nom}.json"'
         return r
     tampon = io.StringIO()
-    w = csv.writer(tampon, delimiter=";")
+    w = ecrivain_csv(tampon, delimiter=";")
     w.writerow(["rubrique", "n°", "champ", "valeur"])
     for k, v in donnees["dossier"].items():
         w.writerow(["dossier", 1, k, v if not isinstance(v, list) else ", ".join(v)])
