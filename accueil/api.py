@@ -1,7 +1,7 @@
-"""API of the premier accueil, /api/v1/accueil/…: session-authenticated, same access rules as the
-pages (comptes.permissions), every read and write audited. 401 when not logged in, 403 when the
-role or structure gives no access, 404 when nothing has this id, 400 with the fields in error,
-409 on a concurrent edit."""
+"""API of the premier accueil, /api/v1/accueil/…: session-authenticated, through the same gate,
+selectors and services as the pages, every read and write audited. 401 when not logged in, 403
+when the role gives no access, 404 when nothing has this id or it is not visible to the account's
+structure, 400 with the fields in error, 409 on a concurrent edit."""
 
 from __future__ import annotations
 
@@ -11,21 +11,21 @@ from typing import Literal
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from accueil import regles, services
+from accueil import regles, selectors, services
+from accueil.forms import (
+    FormulaireContact,
+    FormulaireOrientation,
+    FormulairePersonne,
+    FormulaireReponse,
+    valider,
+)
 from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.perms import REFUS_CHANGEMENT, TOUTES_PARTIES, peut_modifier_dossier, qui_repond
+from accueil.regles import StatutOrientation as S
 from accueil.selectors import contact_pour, demande_pour, orientation_pour, personne_pour
-from accueil.views import donnees_file
 from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
-from comptes.permissions import (
-    demandes_visibles,
-    est_agent,
-    orientations_visibles,
-    parties_pour,
-    personnes_visibles,
-    peut_modifier_dossier,
-    peut_repondre_orientation,
-)
+from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
 
 TAG = "accueil"
@@ -56,12 +56,15 @@ class Erreur(Schema):
 
 
 class PersonneIn(Schema):
-    nom: str = Field(max_length=100)
-    prenom: str = Field(max_length=100)
+    """Types only: the rules and their French messages are those of the page's form
+    (`accueil.forms.FormulairePersonne`)."""
+
+    nom: str
+    prenom: str
     date_naissance: date | None = None
-    commune_code: str = Field("", max_length=5)
-    telephone: str = Field("", max_length=20)
-    courriel: str = Field("", max_length=254)
+    commune_code: str = ""
+    telephone: str = ""
+    courriel: str = ""
     partage_autorise: list[Partie] = []
     confirmer_nouveau: bool = Field(
         False, description="Créer même si des dossiers ressemblants existent (sinon 409)."
@@ -138,11 +141,13 @@ class DoublonsOut(Schema):
 
 
 class ContactIn(Schema):
+    """Types only: the rules are those of the page's form (`accueil.forms.FormulaireContact`)."""
+
     canal: Canal
     besoins: list[Domaine] = []
-    conseils: str = Field("", max_length=4000)
-    code_bilan: str = Field("", max_length=20)
-    suite: str = Field("", max_length=2000)
+    conseils: str = ""
+    code_bilan: str = ""
+    suite: str = ""
     date_suivi: date | None = None
     suivi_fait: bool = False
     demande_id: int | None = None
@@ -153,16 +158,22 @@ class ContactMaj(ContactIn):
 
 
 class OrientationIn(Schema):
+    """Types only: the rules are those of the page's form (`FormulaireOrientation`) and of the
+    service (consent, destination)."""
+
     structure_destination_id: int
-    motif: str = Field(max_length=2000)
+    motif: str
     elements_partages: list[Partie]
     envoyer: bool = True
 
 
 class StatutIn(Schema):
-    statut: Literal["envoyee", "acceptee", "refusee", "realisee"]
-    motif_refus: str = Field("", max_length=2000)
-    commentaire: str = Field("", max_length=2000)
+    """Types only: the rules are those of the page's form (`FormulaireReponse`) and of the state
+    machine (`accueil.regles`)."""
+
+    statut: Literal[S.ENVOYEE, S.ACCEPTEE, S.REFUSEE, S.REALISEE]
+    motif_refus: str = ""
+    commentaire: str = ""
 
 
 class DemandeOut(Schema):
@@ -231,7 +242,7 @@ def orientation_json(o: Orientation) -> dict:
         "cree_le": o.cree_le,
         "envoyee_le": o.envoyee_le,
         "repondue_le": o.repondue_le,
-        "sans_reponse": o.statut == "envoyee" and o.relancee_le is not None,
+        "sans_reponse": o.statut == S.ENVOYEE and o.relancee_le is not None,
     }
 
 
@@ -254,16 +265,10 @@ def personne_json(request, p: Personne, parties) -> dict:
         "courriel": p.courriel if coord else None,
         "partage_autorise": p.partage_autorise if detenteur else None,
     }
-    voit_contacts = detenteur or parties & {"besoins", "droits", "historique"}
-    out["contacts"] = (
-        [contact_json(c, parties, detenteur) for c in p.contacts.select_related("structure")]
-        if voit_contacts
-        else []
-    )
-    orientations = p.orientations.select_related("structure_origine", "structure_destination")
-    if not detenteur:
-        orientations = orientations.filter(structure_destination_id=a.structure_id)
-    out["orientations"] = [orientation_json(o) for o in orientations]
+    out["contacts"] = [
+        contact_json(c, parties, detenteur) for c in selectors.contacts_du_dossier(a, p, parties)
+    ]
+    out["orientations"] = [orientation_json(o) for o in selectors.orientations_du_dossier(a, p)]
     return out
 
 
@@ -276,14 +281,11 @@ def personne_json(request, p: Personne, parties) -> dict:
     summary="Dossiers visibles par ma structure",
 )
 def liste_personnes(request, q: str = ""):
-    qs = personnes_visibles(request.user).select_related("structure")
-    if q:
-        n = regles.normaliser(q)
-        qs = qs.filter(nom_normalise__contains=n) | qs.filter(prenom_normalise__contains=n)
+    a = acteur(request)
     journaliser(request, Action.LISTE, "personne")
     out = []
-    for p in qs[:100]:
-        d = personne_json(request, p, parties_pour(request.user, p))
+    for p in selectors.rechercher_personnes(a, q):
+        d = personne_json(request, p, selectors.parties_pour(a, p))
         d["contacts"], d["orientations"] = [], []
         out.append(d)
     return out
@@ -296,11 +298,10 @@ def liste_personnes(request, q: str = ""):
 )
 def creer_personne(request, payload: PersonneIn):
     a = acteur(request)
-    donnees = services.DonneesPersonne(**payload.dict(exclude={"confirmer_nouveau"}))
-    services.valider_personne(donnees)
-    candidats = services.doublons(
-        a.structure_id, payload.nom, payload.prenom, payload.date_naissance
-    )
+    form = FormulairePersonne(payload.dict())
+    c = valider(form)
+    donnees = services.DonneesPersonne(**form.dossier())
+    candidats = services.doublons(a.structure_id, c["nom"], c["prenom"], c["date_naissance"])
     if candidats and not payload.confirmer_nouveau:
         return 409, {
             "detail": "Des dossiers ressemblent à celui-ci. Renvoyez avec "
@@ -311,7 +312,7 @@ def creer_personne(request, payload: PersonneIn):
             ],
         }
     p = services.creer_personne(request, donnees)
-    return 201, personne_json(request, p, parties_pour(request.user, p))
+    return 201, personne_json(request, p, selectors.parties_pour(a, p))
 
 
 @router.get(
@@ -339,7 +340,7 @@ def exporter_personne(request, pk: int):
 def _demande_pour(request, demande_id):
     if demande_id is None:
         return None
-    d = demandes_visibles(request.user).filter(pk=demande_id).first()
+    d = selectors.demande_de_la_file(acteur(request), demande_id)
     if d is None:
         raise ErreurChamps({"demande_id": "Demande inconnue dans la file de votre structure."})
     return d
@@ -352,10 +353,16 @@ def _demande_pour(request, demande_id):
 )
 def creer_contact(request, pk: int, payload: ContactIn):
     p, parties = personne_pour(request, pk, ecriture=True)
-    d = payload.dict()
-    demande = _demande_pour(request, d.pop("demande_id"))
-    c = services.enregistrer_contact(request, p, services.DonneesContact(**d), demande=demande)
+    demande = _demande_pour(request, payload.demande_id)
+    donnees = _donnees_contact(payload)
+    c = services.enregistrer_contact(request, p, donnees, demande=demande)
     return 201, contact_json(c, parties, True)
+
+
+def _donnees_contact(payload) -> services.DonneesContact:
+    form = FormulaireContact(payload.dict(exclude={"demande_id", "version"}))
+    valider(form)
+    return services.DonneesContact(**form.contact())
 
 
 @router.get(
@@ -376,9 +383,9 @@ def lire_contact(request, pk: int):
 )
 def modifier_contact(request, pk: int, payload: ContactMaj):
     c, p, parties, _ = contact_pour(request, pk, ecriture=True)
-    d = payload.dict(exclude={"version", "demande_id"})
+    donnees = _donnees_contact(payload)
     try:
-        c = services.modifier_contact(request, c, services.DonneesContact(**d), payload.version)
+        c = services.modifier_contact(request, c, donnees, payload.version)
     except services.ConflitDeVersion as e:
         return 409, {"detail": str(e)}
     return contact_json(c, parties, True)
@@ -396,12 +403,22 @@ def creer_orientation(request, pk: int, payload: OrientationIn):
     dest = Structure.objects.filter(pk=payload.structure_destination_id).first()
     if dest is None:
         raise ErreurChamps({"structure_destination_id": "Structure inconnue dans l'annuaire."})
+    form = FormulaireOrientation(
+        {
+            "structure_destination": dest.pk,
+            "motif": payload.motif,
+            "elements_partages": payload.elements_partages,
+        },
+        structures=Structure.objects.filter(pk=dest.pk),
+        consentement=TOUTES_PARTIES,  # the service says which parts the person did not agree to
+    )
+    c = valider(form)
     o = services.orienter(
         request,
         p,
-        structure_destination=dest,
-        motif=payload.motif,
-        elements_partages=payload.elements_partages,
+        structure_destination=c["structure_destination"],
+        motif=c["motif"],
+        elements_partages=c["elements_partages"],
         envoyer=payload.envoyer,
         contact=p.contacts.first(),
     )
@@ -414,11 +431,7 @@ def creer_orientation(request, pk: int, payload: OrientationIn):
     summary="Orientations envoyées par ma structure ou reçues par elle",
 )
 def liste_orientations(request, statut: str = ""):
-    qs = orientations_visibles(request.user).select_related(
-        "structure_origine", "structure_destination"
-    )
-    if statut:
-        qs = qs.filter(statut=statut)
+    qs = selectors.orientations_visibles(acteur(request), statut)
     journaliser(request, Action.LISTE, "orientation")
     return [orientation_json(o) for o in qs[:200]]
 
@@ -441,21 +454,26 @@ def lire_orientation(request, pk: int):
 )
 def changer_statut(request, pk: int, payload: StatutIn):
     o = orientation_pour(request, pk)
-    a = acteur(request)
-    if peut_repondre_orientation(a, o.structure_destination_id):
-        qui = "destination"
-    elif o.structure_origine_id == a.structure_id:
-        qui = "origine"
-    else:
+    qui = qui_repond(acteur(request), o.structure_origine_id, o.structure_destination_id)
+    if qui is None:
         journaliser(request, Action.REFUS, "orientation", objet_id=o.pk, personne=o.personne)
-        raise HttpError(403, "Vous ne pouvez pas changer cette orientation.")
+        raise HttpError(403, REFUS_CHANGEMENT)
+    form = FormulaireReponse(
+        {
+            "decision": payload.statut,
+            "motif_refus": payload.motif_refus,
+            "commentaire": payload.commentaire,
+        }
+    )
+    form.fields["decision"].choices = S.choices()
+    c = valider(form)
     o = services.changer_statut(
         request,
         o,
-        payload.statut,
+        c["decision"],
         qui=qui,
-        motif_refus=payload.motif_refus,
-        commentaire=payload.commentaire,
+        motif_refus=c["motif_refus"],
+        commentaire=c["commentaire"],
     )
     return orientation_json(o)
 
@@ -500,9 +518,9 @@ def lire_demande(request, pk: int):
 )
 def file_attente(request):
     a = acteur(request)
-    f = donnees_file(request.user)
+    f = selectors.donnees_file(a)
     journaliser(request, Action.LISTE, "file")
-    suivis = list(f["suivis"].select_related("structure"))
+    suivis = list(f["suivis"])
     return {
         "structure_id": a.structure_id,
         "demandes": [demande_json(d) for d in f["demandes"]],

@@ -1,13 +1,24 @@
-"""Forms parse the input; the rules and French field messages live in accueil.services."""
+"""THE validation of each input of the accueil, one Django form per input, shared by the page
+(errors shown on the fields) and the API (`valider`: 400 with the same French messages per
+field). The ninja schemas only describe the types for OpenAPI; the services receive clean data
+and check what only they can (duplicates, consent, the state machine, the rate limit)."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from accueil import regles
-from accueil.services import MOMENTS
-from comptes.permissions import PARTIES
+from accueil.perms import PARTIES
+from accueil.regles import StatutOrientation as S
 from solidarites.erreurs import ErreurChamps
+from territoires import referentiel
+
+RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
+RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def appliquer_erreurs(form: forms.Form, exc: ErreurChamps) -> None:
@@ -15,6 +26,49 @@ def appliquer_erreurs(form: forms.Form, exc: ErreurChamps) -> None:
     for e in exc.erreurs:
         champ = e["champ"] if e["champ"] in form.fields else None
         form.add_error(champ, e["message"])
+
+
+def valider(form: forms.Form) -> dict:
+    """The API's use of a form: its clean data, or ErreurChamps with each field's messages."""
+    if not form.is_valid():
+        raise ErreurChamps(
+            [
+                {"champ": champ, "message": message}
+                for champ, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    return form.cleaned_data
+
+
+# --- field rules shared by the forms ----------------------------------------------------------
+
+
+def telephone(valeur: str) -> str:
+    valeur = (valeur or "").strip()
+    if valeur and (not RE_TELEPHONE.match(valeur) or len(re.sub(r"\D", "", valeur)) < 10):
+        raise forms.ValidationError(
+            "Numéro de téléphone non reconnu (10 chiffres, par exemple 06 12 34 56 78)."
+        )
+    return valeur
+
+
+def courriel(valeur: str) -> str:
+    valeur = (valeur or "").strip()
+    if valeur and not RE_COURRIEL.match(valeur):
+        raise forms.ValidationError(
+            "Adresse électronique non reconnue (par exemple nom@exemple.fr)."
+        )
+    return valeur
+
+
+def dans_l_ordre(valeurs, permises) -> list[str]:
+    """Chosen values, without repeats, in the canonical order of their list."""
+    choisies = set(valeurs or [])
+    return [v for v in permises if v in choisies]
+
+
+TROP_LONG = {"max_length": "Ce texte est trop long (%(limit_value)d caractères au plus)."}
 
 
 class Dates(forms.DateInput):
@@ -60,7 +114,7 @@ class FormulaireDemande(forms.Form):
     )
     moment_prefere = forms.ChoiceField(
         label="Quand préférez-vous être rappelé(e) ?",
-        choices=list(MOMENTS.items()),
+        choices=list(regles.MOMENTS.items()),
         required=False,
         widget=forms.RadioSelect,
     )
@@ -79,16 +133,40 @@ class FormulaireDemande(forms.Form):
         from django.conf import settings
 
         from accueil.communes import CommuneIntrouvable, trouver_commune
+        from accueil.services import hors_territoire
 
         try:
-            return trouver_commune(self.cleaned_data["commune"], tuple(settings.DEPARTEMENTS))
+            code = trouver_commune(self.cleaned_data["commune"], tuple(settings.DEPARTEMENTS))
         except CommuneIntrouvable as e:
             raise forms.ValidationError(str(e)) from e
+        if ailleurs := hors_territoire(code):
+            raise forms.ValidationError(ailleurs)
+        return code
+
+    def clean_besoins(self):
+        return dans_l_ordre(self.cleaned_data["besoins"], regles.DOMAINES)
+
+    def clean_telephone(self):
+        return telephone(self.cleaned_data["telephone"])
+
+    def clean_courriel(self):
+        return courriel(self.cleaned_data["courriel"])
+
+    def clean(self):
+        donnees = super().clean()
+        if not self.has_error("telephone") and not self.has_error("courriel"):
+            if not donnees.get("telephone") and not donnees.get("courriel"):
+                self.add_error(
+                    "telephone",
+                    "Indiquez un numéro de téléphone ou une adresse électronique pour être "
+                    "recontacté(e).",
+                )
+        return donnees
 
 
 class FormulairePersonne(forms.Form):
-    nom = forms.CharField(max_length=100)
-    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom = forms.CharField(max_length=100, error_messages=TROP_LONG)
+    prenom = forms.CharField(label="Prénom", max_length=100, error_messages=TROP_LONG)
     date_naissance = forms.DateField(label="Date de naissance", required=False, widget=Dates)
     commune_code = forms.CharField(
         label="Commune (code INSEE)",
@@ -110,10 +188,41 @@ class FormulairePersonne(forms.Form):
         required=False,
     )
 
+    def clean_date_naissance(self):
+        valeur = self.cleaned_data["date_naissance"]
+        aujourdhui = timezone.localdate()
+        if valeur and valeur > aujourdhui:
+            raise forms.ValidationError("La date de naissance ne peut pas être dans le futur.")
+        if valeur and valeur < aujourdhui - timedelta(days=365 * 125):
+            raise forms.ValidationError("La date de naissance est trop ancienne.")
+        return valeur
+
+    def clean_commune_code(self):
+        code = self.cleaned_data["commune_code"].strip()
+        if code and referentiel.commune(code) is None:
+            raise forms.ValidationError("Commune inconnue : choisissez-la dans la liste.")
+        return code
+
+    def clean_telephone(self):
+        return telephone(self.cleaned_data["telephone"])
+
+    def clean_courriel(self):
+        return courriel(self.cleaned_data["courriel"])
+
+    def clean_partage_autorise(self):
+        return dans_l_ordre(self.cleaned_data["partage_autorise"], PARTIES)
+
+    def dossier(self) -> dict:
+        """The clean data the services write (without the confirmation box)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirmer_nouveau"}
+
 
 class FormulaireContact(forms.Form):
     canal = forms.ChoiceField(
-        choices=list(regles.CANAUX.items()), widget=forms.RadioSelect, label="Canal"
+        choices=list(regles.CANAUX.items()),
+        widget=forms.RadioSelect,
+        label="Canal",
+        error_messages={"required": "Choisissez le canal du contact."},
     )
     besoins = forms.MultipleChoiceField(
         label="Besoins exprimés",
@@ -125,6 +234,7 @@ class FormulaireContact(forms.Form):
         label="Conseils donnés",
         required=False,
         max_length=4000,
+        error_messages=TROP_LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     code_bilan = forms.CharField(
@@ -137,11 +247,33 @@ class FormulaireContact(forms.Form):
         label="Suite prévue",
         required=False,
         max_length=2000,
+        error_messages=TROP_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     date_suivi = forms.DateField(label="À rappeler ou revoir le", required=False, widget=Dates)
     suivi_fait = forms.BooleanField(label="Suivi fait", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_besoins(self):
+        return dans_l_ordre(self.cleaned_data["besoins"], regles.DOMAINES)
+
+    def clean_code_bilan(self):
+        """A kept bilan's code: its rights are copied into the contact, never retyped."""
+        from accueil.services import droits_depuis_code_bilan
+
+        code = self.cleaned_data["code_bilan"].strip().upper()
+        self.droits_identifies = []
+        if code:
+            droits = droits_depuis_code_bilan(code)
+            if droits is None:
+                raise forms.ValidationError("Aucun bilan conservé ne correspond à ce code.")
+            self.droits_identifies = droits
+        return code
+
+    def contact(self) -> dict:
+        """The clean data the services write (without the version of the optimistic lock)."""
+        c = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return c | {"droits_identifies": getattr(self, "droits_identifies", [])}
 
 
 class FormulaireOrientation(forms.Form):
@@ -152,7 +284,10 @@ class FormulaireOrientation(forms.Form):
         error_messages={"invalid_choice": "Choisissez une structure de l'annuaire."},
     )
     motif = forms.CharField(
-        label="Motif de l'orientation", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Motif de l'orientation",
+        max_length=2000,
+        error_messages=TROP_LONG,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     elements_partages = forms.MultipleChoiceField(
         label="Ce qui est partagé avec la structure",
@@ -169,14 +304,17 @@ class FormulaireOrientation(forms.Form):
             (k, v) for k, v in PARTIES.items() if k in consentement
         ]
 
+    def clean_elements_partages(self):
+        return dans_l_ordre(self.cleaned_data["elements_partages"], PARTIES)
+
 
 class FormulaireReponse(forms.Form):
     decision = forms.ChoiceField(
         label="Votre réponse",
         choices=[
-            ("acceptee", "Accepter"),
-            ("refusee", "Refuser"),
-            ("realisee", "Marquer réalisée"),
+            (S.ACCEPTEE, "Accepter"),
+            (S.REFUSEE, "Refuser"),
+            (S.REALISEE, "Marquer réalisée"),
         ],
         widget=forms.RadioSelect,
     )
@@ -184,6 +322,7 @@ class FormulaireReponse(forms.Form):
         label="Motif du refus",
         required=False,
         max_length=2000,
+        error_messages=TROP_LONG,
         help_text="Obligatoire en cas de refus.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -191,5 +330,6 @@ class FormulaireReponse(forms.Form):
         label="Commentaire pour la structure qui oriente",
         required=False,
         max_length=2000,
+        error_messages=TROP_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

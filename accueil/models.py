@@ -1,10 +1,12 @@
 """People's files, contacts, online requests and orientations of the premier accueil.
 
-Access to these rows is decided in `comptes/permissions.py` only.
+Which rows an actor may see: the `visibles_par(acteur)` querysets below, built on the rules of
+`accueil/perms.py`; pages and API load one row through `comptes.acces.objet_ou_refus`.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from accueil import regles
@@ -17,7 +19,32 @@ def nom_commune(code: str) -> str:
 
 
 CANAL_CHOICES = list(regles.CANAUX.items())
-STATUT_CHOICES = list(regles.STATUTS.items())
+
+
+class PersonneQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(anonymise_le__isnull=True)
+
+    def visibles_par(self, acteur):
+        """Files the actor's structure holds or received (orientation still sharing)."""
+        if not acteur.est_agent:
+            return self.none()
+        partagees = Q(
+            orientations__structure_destination_id=acteur.structure_id,
+            orientations__statut__in=regles.STATUTS_PARTAGE_ACTIF,
+        )
+        ids = (
+            Personne.objects.filter(Q(structure_id=acteur.structure_id) | partagees)
+            .values("pk")
+            .distinct()
+        )
+        return self.filter(pk__in=ids).actifs()
+
+    def modifiables_par(self, acteur):
+        """Files the actor's structure holds (only the holder writes, exports, orients)."""
+        if not acteur.est_agent:
+            return self.none()
+        return self.filter(structure_id=acteur.structure_id).actifs()
 
 
 class Personne(models.Model):
@@ -50,6 +77,8 @@ class Personne(models.Model):
     derniere_activite = models.DateField(default=timezone.localdate, db_index=True)
     anonymise_le = models.DateTimeField(null=True, blank=True)
 
+    objects = PersonneQuerySet.as_manager()
+
     class Meta:
         verbose_name = "dossier d'une personne"
         ordering = ["nom_normalise", "prenom_normalise", "pk"]
@@ -69,6 +98,14 @@ class Personne(models.Model):
     @property
     def commune_nom(self) -> str:
         return nom_commune(self.commune_code)
+
+
+class DemandeQuerySet(models.QuerySet):
+    def visibles_par(self, acteur):
+        """The online requests addressed to the actor's structure (its agents only)."""
+        if not acteur.est_agent:
+            return self.none()
+        return self.filter(structure_id=acteur.structure_id, anonymise_le__isnull=True)
 
 
 class Demande(models.Model):
@@ -112,6 +149,8 @@ class Demande(models.Model):
     )
     empreinte_ip = models.CharField(max_length=16, blank=True, db_index=True)
     anonymise_le = models.DateTimeField(null=True, blank=True)
+
+    objects = DemandeQuerySet.as_manager()
 
     class Meta:
         ordering = ["cree_le", "pk"]
@@ -163,7 +202,23 @@ class Contact(models.Model):
         return [regles.DOMAINES.get(b, b) for b in self.besoins]
 
 
+class OrientationQuerySet(models.QuerySet):
+    def visibles_par(self, acteur):
+        """Orientations sent by the actor's structure, or addressed to it (once sent)."""
+        if not acteur.est_agent:
+            return self.none()
+        return self.filter(
+            Q(structure_origine_id=acteur.structure_id)
+            | Q(
+                structure_destination_id=acteur.structure_id,
+                statut__in=regles.STATUTS_VUS_PAR_DESTINATION,
+            )
+        ).filter(personne__anonymise_le__isnull=True)
+
+
 class Orientation(models.Model):
+    Statut = regles.StatutOrientation
+
     personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="orientations")
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="orientations"
@@ -179,7 +234,7 @@ class Orientation(models.Model):
     )
     motif = models.TextField("motif de l'orientation", max_length=2000)
     elements_partages = models.JSONField("éléments partagés", default=list)
-    statut = models.CharField(max_length=10, choices=STATUT_CHOICES, default="proposee")
+    statut = models.CharField(max_length=10, choices=Statut.choices(), default=Statut.PROPOSEE)
     motif_refus = models.TextField("motif du refus", blank=True, max_length=2000)
     commentaire_reponse = models.TextField("commentaire", blank=True, max_length=2000)
     cree_le = models.DateTimeField(default=timezone.now)
@@ -192,6 +247,8 @@ class Orientation(models.Model):
     relancee_le = models.DateTimeField("signalée sans réponse le", null=True, blank=True)
     expiree_le = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = OrientationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-cree_le", "-pk"]

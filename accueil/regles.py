@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import enum
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -42,26 +43,59 @@ MOMENTS = {"": "Peu importe", "matin": "Le matin", "apres_midi": "L'après-midi"
 
 # --- Orientation state machine ------------------------------------------------------------
 
-STATUTS = {
-    "proposee": "Proposée",
-    "envoyee": "Envoyée",
-    "acceptee": "Acceptée",
-    "refusee": "Refusée",
-    "realisee": "Réalisée",
-    "expiree": "Expirée",
+
+class StatutOrientation(enum.StrEnum):
+    """THE statuses of an orientation (model choices, rules, services, pages, API, templates).
+
+    A plain-Python enumeration (this module imports no Django) shaped like Django's TextChoices:
+    `.label`, `choices()`, usable in templates (`o.Statut.ENVOYEE`)."""
+
+    PROPOSEE = "proposee"
+    ENVOYEE = "envoyee"
+    ACCEPTEE = "acceptee"
+    REFUSEE = "refusee"
+    REALISEE = "realisee"
+    EXPIREE = "expiree"
+
+    do_not_call_in_templates = enum.nonmember(True)
+
+    @property
+    def label(self) -> str:
+        return _LIBELLES_STATUTS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(s.value, s.label) for s in cls]
+
+
+_LIBELLES_STATUTS = {
+    StatutOrientation.PROPOSEE: "Proposée",
+    StatutOrientation.ENVOYEE: "Envoyée",
+    StatutOrientation.ACCEPTEE: "Acceptée",
+    StatutOrientation.REFUSEE: "Refusée",
+    StatutOrientation.REALISEE: "Réalisée",
+    StatutOrientation.EXPIREE: "Expirée",
 }
+S = StatutOrientation
+STATUTS = dict(S.choices())  # value -> label, for pages and the API
 
 # (from, to) -> who may do it: "origine" (sending structure), "destination" (receiving one),
 # "systeme" (the relancer_orientations command).
 TRANSITIONS: dict[tuple[str, str], str] = {
-    ("proposee", "envoyee"): "origine",
-    ("envoyee", "acceptee"): "destination",
-    ("envoyee", "refusee"): "destination",
-    ("acceptee", "realisee"): "destination",
-    ("envoyee", "expiree"): "systeme",
+    (S.PROPOSEE, S.ENVOYEE): "origine",
+    (S.ENVOYEE, S.ACCEPTEE): "destination",
+    (S.ENVOYEE, S.REFUSEE): "destination",
+    (S.ACCEPTEE, S.REALISEE): "destination",
+    (S.ENVOYEE, S.EXPIREE): "systeme",
 }
-STATUTS_FINAUX = frozenset({"refusee", "realisee", "expiree"})
-STATUTS_REPONSE = frozenset({"acceptee", "refusee"})
+STATUTS_FINAUX = frozenset({S.REFUSEE, S.REALISEE, S.EXPIREE})
+STATUTS_REPONSE = frozenset({S.ACCEPTEE, S.REFUSEE})
+# The receiving structure may still answer (accept, refuse, mark done).
+STATUTS_A_REPONDRE = frozenset({S.ENVOYEE, S.ACCEPTEE})
+# While the orientation is in one of these, the receiving structure sees what was shared.
+STATUTS_PARTAGE_ACTIF = frozenset({S.ENVOYEE, S.ACCEPTEE, S.REALISEE})
+# The receiving structure still sees the orientation itself (not the file) once closed.
+STATUTS_VUS_PAR_DESTINATION = STATUTS_PARTAGE_ACTIF | {S.REFUSEE, S.EXPIREE}
 
 
 class TransitionInterdite(ValueError):
@@ -85,7 +119,7 @@ def verifier_transition(depuis: str, vers: str, qui: str, motif: str = "") -> No
                 "systeme": "Ce changement est fait automatiquement, après le délai de réponse.",
             }[attendu]
         )
-    if vers == "refusee" and not motif.strip():
+    if vers == S.REFUSEE and not motif.strip():
         raise TransitionInterdite("Le motif du refus est obligatoire.")
 
 
@@ -110,7 +144,7 @@ def action_relance(
 ) -> str | None:
     """What the follow-up command must do with one orientation: 'relancer', 'expirer' or None.
     Idempotent: an orientation already flagged is not flagged again."""
-    if statut != "envoyee" or envoyee_le is None:
+    if statut != S.ENVOYEE or envoyee_le is None:
         return None
     ech = echeances(envoyee_le, e_rel, e_exp)
     if maintenant >= ech.expiration:

@@ -1,65 +1,79 @@
 """Reading the accueil's data for one actor: what pages and the API show (no writes here).
 
-Access to one object goes through `comptes.acces.objet_ou_refus` (404 when absent or not visible,
-refusal audited); lists through the "visible to this actor" querysets.
+One object: `comptes.acces.objet_ou_refus` (404 when absent or not visible, refusal audited),
+over the `visibles_par(acteur)` querysets of the models. Lists, the queue and the statistics are
+built here, once, for the pages and the API alike.
 """
 
 from __future__ import annotations
 
-from django.http import Http404
+from datetime import timedelta
 
+from django.db.models import Avg, Count, F, Q, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from accueil import regles
 from accueil.models import Contact, Demande, Orientation, Personne
-from comptes.acces import INTROUVABLE, acteur, objet_ou_refus
-from comptes.audit import Action, journaliser
-from comptes.permissions import (
+from accueil.perms import (
     TOUTES_PARTIES,
-    demandes_visibles,
-    orientations_visibles,
-    parties_pour,
-    personnes_visibles,
+    OrientationVue,
+    parties_visibles,
     peut_modifier_dossier,
+    voit_contacts,
 )
+from accueil.regles import StatutOrientation as S
+from comptes.acces import acteur, objet_ou_refus
 
-PARTIES_CONTACTS = frozenset({"besoins", "droits", "historique"})
+# --- one object -------------------------------------------------------------------------------
 
 
-def personnes_modifiables(a):
-    """Files the actor's structure holds (only the holder writes, exports, orients)."""
-    if not a.est_agent:
-        return Personne.objects.none()
-    return Personne.objects.filter(structure_id=a.structure_id, anonymise_le__isnull=True)
+def parties_pour(a, personne: Personne) -> frozenset[str]:
+    """The parts of this file the actor may read."""
+    orientations = [
+        OrientationVue(o.structure_destination_id, o.statut, frozenset(o.elements_partages))
+        for o in personne.orientations.all()
+    ]
+    return parties_visibles(a, personne.structure_id, orientations)
 
 
 def personne_pour(request, pk, *, ecriture: bool = False) -> tuple[Personne, frozenset[str]]:
     """One file and the parts the actor may read (all of them to write), or 404 (audited)."""
-    if ecriture:
-        visibles = personnes_modifiables(acteur(request))
-    else:
-        visibles = personnes_visibles(request.user)
-    p = objet_ou_refus(
-        request, visibles.select_related("structure"), pk, objet="personne", personne=_soi
-    )
-    return p, TOUTES_PARTIES if ecriture else parties_pour(request.user, p)
+    a = acteur(request)
+    qs = Personne.objects.modifiables_par(a) if ecriture else Personne.objects.visibles_par(a)
+    p = objet_ou_refus(request, qs.select_related("structure"), pk, objet="personne", personne=_soi)
+    return p, TOUTES_PARTIES if ecriture else parties_pour(a, p)
 
 
 def contact_pour(request, pk, *, ecriture: bool = False):
     """One contact, its file, the parts readable and whether the actor holds the file; 404 when
     the file or its contacts are not shared with the actor's structure (audited)."""
-    c = Contact.objects.select_related("structure", "personne").filter(pk=pk).first()
-    if c is None:
-        raise Http404(INTROUVABLE)
-    p, parties = personne_pour(request, c.personne_id, ecriture=ecriture)
-    detenteur = peut_modifier_dossier(acteur(request), p.structure_id)
-    if not detenteur and not parties & PARTIES_CONTACTS:
-        journaliser(request, Action.REFUS, "contact", objet_id=c.pk, personne=p)
-        raise Http404(INTROUVABLE)
-    return c, p, parties, detenteur
+    a = acteur(request)
+    personnes = (
+        Personne.objects.modifiables_par(a) if ecriture else Personne.objects.visibles_par(a)
+    )
+    c = objet_ou_refus(
+        request,
+        Contact.objects.filter(personne__in=personnes).select_related("structure", "personne"),
+        pk,
+        objet="contact",
+        personne=lambda c: c.personne,
+        condition=lambda c: (
+            ecriture
+            or voit_contacts(
+                peut_modifier_dossier(a, c.personne.structure_id), parties_pour(a, c.personne)
+            )
+        ),
+    )
+    p = c.personne
+    detenteur = peut_modifier_dossier(a, p.structure_id)
+    return c, p, TOUTES_PARTIES if ecriture else parties_pour(a, p), detenteur
 
 
 def orientation_pour(request, pk) -> Orientation:
     return objet_ou_refus(
         request,
-        orientations_visibles(request.user).select_related(
+        Orientation.objects.visibles_par(acteur(request)).select_related(
             "personne", "structure_origine", "structure_destination"
         ),
         pk,
@@ -70,9 +84,188 @@ def orientation_pour(request, pk) -> Orientation:
 
 def demande_pour(request, pk) -> Demande:
     return objet_ou_refus(
-        request, demandes_visibles(request.user).select_related("personne"), pk, objet="demande"
+        request,
+        Demande.objects.visibles_par(acteur(request)).select_related("personne"),
+        pk,
+        objet="demande",
     )
+
+
+def demande_de_la_file(a, ident) -> Demande | None:
+    """The online request an agent is answering (given in the query string), if it is in its
+    structure's queue; else None (the form works without it)."""
+    if not ident:
+        return None
+    try:
+        return Demande.objects.visibles_par(a).filter(pk=int(ident)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def _soi(p):
     return p
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def _chiffres_telephone(q: str) -> str | None:
+    """'06 12 34 56 78', '+33 6 12…' -> '0612345678'; None when the text is not a phone number."""
+    chiffres = "".join(c for c in q if c.isdigit())
+    if len(chiffres) < 6 or any(c.isalpha() for c in q):
+        return None
+    if chiffres.startswith("33") and len(chiffres) == 11:
+        chiffres = "0" + chiffres[2:]
+    return chiffres
+
+
+def _reference_demande(q: str) -> str | None:
+    """'d-abcd-efgh', 'DABCDEFGH' -> 'D-ABCD-EFGH' (an online request's reference), else None."""
+    brut = "".join(c for c in q.upper() if c.isalnum())
+    if len(brut) == 9 and brut[0] == "D" and brut[1:].isalnum():
+        return f"D-{brut[1:5]}-{brut[5:]}"
+    return None
+
+
+def rechercher_personnes(a, q: str = ""):
+    """The files the actor may open, by name, phone number ("06 12 34 56 78") or the reference
+    of an online request ("D-…") (first 100)."""
+    qs = Personne.objects.visibles_par(a).select_related("structure")
+    q = (q or "").strip()
+    if not q:
+        return qs[:100]
+    reference = _reference_demande(q)
+    if reference:
+        return qs.filter(demandes__reference=reference)[:100]
+    telephone = _chiffres_telephone(q)
+    if telephone:
+        sans_separateurs = F("telephone")
+        for avant, apres in ((" ", ""), (".", ""), ("-", ""), ("+33", "0")):
+            sans_separateurs = Replace(sans_separateurs, Value(avant), Value(apres))
+        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)[:100]
+    n = regles.normaliser(q)
+    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))[:100]
+
+
+def demandes_par_reference(a, q: str):
+    """The online requests of the actor's structure with this reference (search of the files)."""
+    reference = _reference_demande(q or "")
+    if not reference:
+        return Demande.objects.none()
+    return Demande.objects.visibles_par(a).filter(reference=reference)
+
+
+def contacts_du_dossier(a, p: Personne, parties: frozenset[str]):
+    detenteur = peut_modifier_dossier(a, p.structure_id)
+    if not voit_contacts(detenteur, parties):
+        return []
+    return p.contacts.select_related("structure", "agent")
+
+
+def orientations_du_dossier(a, p: Personne):
+    """All of them for the holder; for a receiving structure, only those sent to it (never a
+    draft, its motif included)."""
+    qs = p.orientations.select_related("structure_destination", "structure_origine")
+    if not peut_modifier_dossier(a, p.structure_id):
+        qs = qs.filter(structure_destination_id=a.structure_id).exclude(statut=S.PROPOSEE)
+    return qs
+
+
+def orientations_visibles(a, statut: str = ""):
+    qs = Orientation.objects.visibles_par(a).select_related(
+        "structure_origine", "structure_destination"
+    )
+    return qs.filter(statut=statut) if statut else qs
+
+
+def structures_destination(a):
+    """Structures of the directory an agent may orient to: those of its own département and
+    those without one (national services), its own structure excluded."""
+    from annuaire.models import Structure
+
+    qs = Structure.objects.exclude(pk=a.structure_id)
+    if a.departement:
+        qs = qs.filter(Q(departement_id=a.departement) | Q(departement__isnull=True))
+    return qs.order_by("nom")
+
+
+# --- the structure's queue --------------------------------------------------------------------
+
+
+def _heures(delai) -> float | None:
+    return round(delai.total_seconds() / 3600, 1) if delai else None
+
+
+def donnees_file(a) -> dict:
+    """What a structure's queue shows (the page and the API)."""
+    aujourdhui = timezone.localdate()
+    orientations = Orientation.objects.visibles_par(a)
+    demandes = Demande.objects.visibles_par(a)
+    recues = orientations.filter(structure_destination_id=a.structure_id)
+    delai_demandes = (
+        demandes.filter(traitee_le__isnull=False)
+        .annotate(delai=F("traitee_le") - F("cree_le"))
+        .aggregate(m=Avg("delai"))["m"]
+    )
+    delai_orientations = (
+        recues.filter(repondue_le__isnull=False)
+        .annotate(delai=F("repondue_le") - F("envoyee_le"))
+        .aggregate(m=Avg("delai"))["m"]
+    )
+    return {
+        "demandes": demandes.filter(statut=Demande.Statut.NOUVELLE),
+        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
+            "personne", "structure_origine"
+        ),
+        "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
+            "personne", "structure_destination"
+        )[:30],
+        "suivis": Contact.objects.filter(
+            personne__in=Personne.objects.modifiables_par(a),
+            date_suivi__isnull=False,
+            date_suivi__lte=aujourdhui + timedelta(days=7),
+            suivi_fait=False,
+        )
+        .select_related("personne", "structure")
+        .order_by("date_suivi"),
+        "delai_demandes_h": _heures(delai_demandes),
+        "delai_orientations_h": _heures(delai_orientations),
+        "aujourdhui": aujourdhui,
+    }
+
+
+# --- statistics (no personal data) ------------------------------------------------------------
+
+
+def statistiques(a) -> dict:
+    """Counts of the actor's structure: contacts by channel and need, orientations sent and
+    received by status, online requests and their mean delay."""
+    s = a.structure_id
+    contacts = Contact.objects.filter(structure_id=s)
+    par_canal = dict(contacts.values_list("canal").annotate(n=Count("pk")))
+    besoins: dict[str, int] = dict.fromkeys(regles.DOMAINES, 0)
+    for liste in contacts.values_list("besoins", flat=True).iterator():
+        for b in liste or []:
+            if b in besoins:
+                besoins[b] += 1
+
+    def par_statut(qs):
+        n = dict(qs.values_list("statut").annotate(n=Count("pk")))
+        return [(statut.label, n.get(statut, 0)) for statut in S]
+
+    demandes = Demande.objects.filter(structure_id=s)
+    delai = (
+        demandes.filter(traitee_le__isnull=False)
+        .annotate(delai=F("traitee_le") - F("cree_le"))
+        .aggregate(m=Avg("delai"))["m"]
+    )
+    return {
+        "par_canal": [(regles.CANAUX[k], par_canal.get(k, 0)) for k in regles.CANAUX],
+        "besoins": [(regles.DOMAINES[k], n) for k, n in besoins.items()],
+        "orient_env": par_statut(Orientation.objects.filter(structure_origine_id=s)),
+        "orient_rec": par_statut(Orientation.objects.filter(structure_destination_id=s)),
+        "nb_contacts": contacts.count(),
+        "nb_dossiers": Personne.objects.filter(structure_id=s).count(),
+        "nb_demandes": demandes.count(),
+        "delai_demandes_h": _heures(delai),
+    }

@@ -1,14 +1,16 @@
-"""Everything that writes the accueil's data, in transactions, with French field errors.
+"""Everything that writes the accueil's data, in transactions, and records the audit trail.
 
-Pages, API endpoints and commands call these functions; they validate (raising
-`solidarites.erreurs.ErreurChamps` with the field names) and record the audit trail. Access is
-checked by the callers through `comptes.permissions` before they call.
+Pages and API endpoints validate their input with the same Django form (`accueil/forms.py`) and
+call these functions with clean data; the functions check what only they can (the consent, the
+destination, the state machine, the rate limit), raising `solidarites.erreurs.ErreurChamps` with
+French messages per field. Access is
+checked by the callers through the one gate (`comptes.acces`, `accueil.selectors`) before
+they call.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,15 +20,13 @@ from django.utils import timezone
 
 from accueil import regles
 from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.regles import StatutOrientation as S
 from bilan.services import ouvrir_bilan_conserve
+from comptes.acces import acteur as acteur_de
 from comptes.audit import Action, journaliser
-from comptes.permissions import TOUTES_PARTIES, acteur_de
 from solidarites import limites
 from solidarites.erreurs import ErreurChamps
 from territoires import referentiel
-
-RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
-RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def jours_relance() -> int:
@@ -39,66 +39,6 @@ def jours_expiration() -> int:
 
 def jours_retention() -> int:
     return int(getattr(settings, "ACCUEIL_RETENTION_JOURS", 730))
-
-
-# --- validation helpers -----------------------------------------------------------------------
-
-
-def _texte(erreurs, champ, valeur, *, obligatoire=False, max_length=100) -> str:
-    valeur = (valeur or "").strip()
-    if obligatoire and not valeur:
-        erreurs[champ] = "Ce champ est obligatoire."
-    elif len(valeur) > max_length:
-        erreurs[champ] = f"Ce texte est trop long ({max_length} caractères au plus)."
-    return valeur
-
-
-def _commune(erreurs, champ, code, *, obligatoire=False) -> str:
-    code = (code or "").strip()
-    if not code:
-        if obligatoire:
-            erreurs[champ] = "Indiquez la commune."
-        return ""
-    if referentiel.commune(code) is None:
-        erreurs[champ] = "Commune inconnue : choisissez-la dans la liste."
-    return code
-
-
-def _telephone(erreurs, champ, valeur) -> str:
-    valeur = (valeur or "").strip()
-    if valeur and (not RE_TELEPHONE.match(valeur) or len(re.sub(r"\D", "", valeur)) < 10):
-        erreurs[champ] = (
-            "Numéro de téléphone non reconnu (10 chiffres, par exemple 06 12 34 56 78)."
-        )
-    return valeur
-
-
-def _courriel(erreurs, champ, valeur) -> str:
-    valeur = (valeur or "").strip()
-    if valeur and not RE_COURRIEL.match(valeur):
-        erreurs[champ] = "Adresse électronique non reconnue (par exemple nom@exemple.fr)."
-    return valeur
-
-
-def _liste(erreurs, champ, valeurs, permises: dict, *, obligatoire=False) -> list[str]:
-    valeurs = list(dict.fromkeys(valeurs or []))
-    inconnues = [v for v in valeurs if v not in permises]
-    if inconnues:
-        erreurs[champ] = "Valeur non reconnue : " + ", ".join(inconnues) + "."
-    elif obligatoire and not valeurs:
-        erreurs[champ] = "Choisissez au moins une réponse."
-    return [v for v in permises if v in valeurs]  # canonical order
-
-
-def _date_naissance(erreurs, champ, valeur: date | None) -> date | None:
-    if valeur is None:
-        return None
-    aujourdhui = timezone.localdate()
-    if valeur > aujourdhui:
-        erreurs[champ] = "La date de naissance ne peut pas être dans le futur."
-    elif valeur < aujourdhui - timedelta(days=365 * 125):
-        erreurs[champ] = "La date de naissance est trop ancienne."
-    return valeur
 
 
 def _lever(erreurs):
@@ -120,20 +60,9 @@ class DonneesPersonne:
     partage_autorise: list[str] | None = None
 
 
-def valider_personne(d: DonneesPersonne) -> dict:
-    erreurs: dict[str, str] = {}
-    propre = {
-        "nom": _texte(erreurs, "nom", d.nom, obligatoire=True),
-        "prenom": _texte(erreurs, "prenom", d.prenom, obligatoire=True),
-        "date_naissance": _date_naissance(erreurs, "date_naissance", d.date_naissance),
-        "commune_code": _commune(erreurs, "commune_code", d.commune_code),
-        "telephone": _telephone(erreurs, "telephone", d.telephone),
-        "courriel": _courriel(erreurs, "courriel", d.courriel),
-        "partage_autorise": _liste(
-            erreurs, "partage_autorise", d.partage_autorise or [], dict.fromkeys(TOUTES_PARTIES)
-        ),
-    }
-    _lever(erreurs)
+def _dossier(d: DonneesPersonne) -> dict:
+    propre = asdict(d)
+    propre["partage_autorise"] = list(d.partage_autorise or [])
     return propre
 
 
@@ -161,8 +90,8 @@ def doublons(structure_id: int, nom: str, prenom: str, date_naissance, exclure=N
 @transaction.atomic
 def creer_personne(request, d: DonneesPersonne, *, demande: Demande | None = None) -> Personne:
     user = request.user
-    acteur = acteur_de(user)
-    propre = valider_personne(d)
+    acteur = acteur_de(request)
+    propre = _dossier(d)
     personne = Personne.objects.create(
         structure_id=acteur.structure_id,
         cree_par=user,
@@ -177,7 +106,7 @@ def creer_personne(request, d: DonneesPersonne, *, demande: Demande | None = Non
 
 @transaction.atomic
 def modifier_personne(request, personne: Personne, d: DonneesPersonne) -> Personne:
-    propre = valider_personne(d)
+    propre = _dossier(d)
     if propre["partage_autorise"] != personne.partage_autorise:
         propre["consentement_le"] = timezone.localdate()
     for k, v in propre.items():
@@ -214,6 +143,7 @@ class DonneesContact:
     suite: str = ""
     date_suivi: date | None = None
     suivi_fait: bool = False
+    droits_identifies: list[dict] = field(default_factory=list)  # copied from a kept bilan
     date: object = None  # datetime, default now
 
 
@@ -235,31 +165,10 @@ def droits_depuis_code_bilan(code: str) -> list[dict] | None:
     ]
 
 
-def valider_contact(d: DonneesContact) -> dict:
-    erreurs: dict[str, str] = {}
-    propre = {
-        "canal": d.canal if d.canal in regles.CANAUX else "",
-        "besoins": _liste(erreurs, "besoins", d.besoins, regles.DOMAINES),
-        "conseils": _texte(erreurs, "conseils", d.conseils, max_length=4000),
-        "suite": _texte(erreurs, "suite", d.suite, max_length=2000),
-        "date_suivi": d.date_suivi,
-        "suivi_fait": bool(d.suivi_fait),
-        "code_bilan": _texte(erreurs, "code_bilan", d.code_bilan, max_length=20).upper(),
-        "droits_identifies": [],
-    }
-    if not propre["canal"]:
-        erreurs["canal"] = "Choisissez le canal du contact."
-    if d.date is not None:
-        propre["date"] = d.date
-        if d.date > timezone.now() + timedelta(minutes=5):
-            erreurs["date"] = "La date du contact ne peut pas être dans le futur."
-    if propre["code_bilan"] and "code_bilan" not in erreurs:
-        droits = droits_depuis_code_bilan(propre["code_bilan"])
-        if droits is None:
-            erreurs["code_bilan"] = "Aucun bilan conservé ne correspond à ce code."
-        else:
-            propre["droits_identifies"] = droits
-    _lever(erreurs)
+def _contact(d: DonneesContact) -> dict:
+    propre = asdict(d)
+    if propre["date"] is None:
+        del propre["date"]
     return propre
 
 
@@ -271,8 +180,8 @@ def _toucher(personne: Personne, quand: date | None = None):
 def enregistrer_contact(
     request, personne: Personne, d: DonneesContact, *, demande: Demande | None = None
 ) -> Contact:
-    propre = valider_contact(d)
-    acteur = acteur_de(request.user)
+    propre = _contact(d)
+    acteur = acteur_de(request)
     contact = Contact.objects.create(
         personne=personne,
         structure_id=acteur.structure_id,
@@ -304,7 +213,7 @@ class ConflitDeVersion(Exception):
 
 @transaction.atomic
 def modifier_contact(request, contact: Contact, d: DonneesContact, version_lue: int) -> Contact:
-    propre = valider_contact(d)
+    propre = _contact(d)
     propre.pop("date", None)
     n = Contact.objects.filter(pk=contact.pk, version=version_lue).update(
         version=F("version") + 1, modifie_le=timezone.now(), **propre
@@ -392,24 +301,7 @@ def bureau_pour(commune_code: str):
 
 @transaction.atomic
 def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
-    erreurs: dict[str, str] = {}
-    propre = {
-        "commune_code": _commune(erreurs, "commune", d.commune_code, obligatoire=True),
-        "besoins": _liste(erreurs, "besoins", d.besoins, regles.DOMAINES, obligatoire=True),
-        "prenom": _texte(erreurs, "prenom", d.prenom, obligatoire=True),
-        "nom": _texte(erreurs, "nom", d.nom),
-        "telephone": _telephone(erreurs, "telephone", d.telephone),
-        "courriel": _courriel(erreurs, "courriel", d.courriel),
-        "moment_prefere": d.moment_prefere if d.moment_prefere in MOMENTS else "",
-        "message": _texte(erreurs, "message", d.message, max_length=2000),
-    }
-    if not propre["telephone"] and not propre["courriel"] and "telephone" not in erreurs:
-        erreurs["telephone"] = (
-            "Indiquez un numéro de téléphone ou une adresse électronique pour être recontacté(e)."
-        )
-    if "commune" not in erreurs and (ailleurs := hors_territoire(propre["commune_code"])):
-        erreurs["commune"] = ailleurs
-    _lever(erreurs)
+    propre = asdict(d)
     # Counted in this transaction: parallel requests cannot pass the limit (solidarites.limites).
     if not limites.consommer("demande", ip, _limite_demandes()):
         raise TropDeDemandes
@@ -442,13 +334,7 @@ def clore_demande(request, demande: Demande) -> bool:
 
 def destination_permise(acteur, structure) -> bool:
     """An agent orients within its own département, or to a structure without one."""
-    from annuaire.models import Structure
-
-    dep = (
-        Structure.objects.filter(pk=acteur.structure_id)
-        .values_list("departement_id", flat=True)
-        .first()
-    )
+    dep = acteur.departement
     return not dep or structure.departement_id in (None, dep)
 
 
@@ -464,11 +350,8 @@ def orienter(
     contact: Contact | None = None,
 ) -> Orientation:
     erreurs: dict[str, str] = {}
-    acteur = acteur_de(request.user)
-    motif = _texte(erreurs, "motif", motif, obligatoire=True, max_length=2000)
-    elements = _liste(
-        erreurs, "elements_partages", elements_partages, dict.fromkeys(TOUTES_PARTIES)
-    )
+    acteur = acteur_de(request)
+    elements = list(elements_partages)
     if structure_destination is None:
         erreurs["structure_destination"] = "Choisissez la structure vers qui orienter."
     elif structure_destination.pk == acteur.structure_id:
@@ -479,18 +362,17 @@ def orienter(
             "Cette structure est dans un autre département : orientez vers une structure de "
             "votre département ou un service national."
         )
-    if "elements_partages" not in erreurs:
-        hors_consentement = [e for e in elements if e not in (personne.partage_autorise or [])]
-        if hors_consentement:
-            erreurs["elements_partages"] = (
-                "La personne n'a pas accepté de partager : "
-                + ", ".join(hors_consentement)
-                + ". Modifiez d'abord ses choix de partage."
-            )
-        elif "identite" not in elements:
-            erreurs["elements_partages"] = (
-                "Pour orienter, la personne doit accepter de partager au moins son identité."
-            )
+    hors_consentement = [e for e in elements if e not in (personne.partage_autorise or [])]
+    if hors_consentement:
+        erreurs["elements_partages"] = (
+            "La personne n'a pas accepté de partager : "
+            + ", ".join(hors_consentement)
+            + ". Modifiez d'abord ses choix de partage."
+        )
+    elif "identite" not in elements:
+        erreurs["elements_partages"] = (
+            "Pour orienter, la personne doit accepter de partager au moins son identité."
+        )
     _lever(erreurs)
     maintenant = timezone.now()
     o = Orientation.objects.create(
@@ -501,7 +383,7 @@ def orienter(
         agent=request.user,
         motif=motif,
         elements_partages=elements,
-        statut="envoyee" if envoyer else "proposee",
+        statut=S.ENVOYEE if envoyer else S.PROPOSEE,
         envoyee_le=maintenant if envoyer else None,
     )
     _toucher(personne)
@@ -515,28 +397,24 @@ def changer_statut(
 ) -> Orientation:
     """Move an orientation along the state machine (locked row: two answers can't cross)."""
     o = Orientation.objects.select_for_update().get(pk=orientation.pk)
-    erreurs = {}
-    commentaire = _texte(erreurs, "commentaire_reponse", commentaire, max_length=2000)
-    motif_refus = _texte(erreurs, "motif_refus", motif_refus, max_length=2000)
-    _lever(erreurs)
     try:
         regles.verifier_transition(o.statut, vers, qui, motif_refus)
     except regles.TransitionInterdite as e:
-        champ = "motif_refus" if vers == "refusee" and not motif_refus else "statut"
+        champ = "motif_refus" if vers == S.REFUSEE and not motif_refus else "statut"
         raise ErreurChamps({champ: str(e)}) from e
     maintenant = timezone.now()
     o.statut = vers
-    if vers == "envoyee":
+    if vers == S.ENVOYEE:
         o.envoyee_le = maintenant
     elif vers in regles.STATUTS_REPONSE:
         o.repondue_le = maintenant
         o.repondue_par = request.user if request else None
-        o.motif_refus = motif_refus if vers == "refusee" else ""
+        o.motif_refus = motif_refus if vers == S.REFUSEE else ""
         o.commentaire_reponse = commentaire
-    elif vers == "realisee":
+    elif vers == S.REALISEE:
         o.realisee_le = maintenant
         o.commentaire_reponse = commentaire or o.commentaire_reponse
-    elif vers == "expiree":
+    elif vers == S.EXPIREE:
         o.expiree_le = maintenant
     o.version += 1
     o.save()
@@ -552,20 +430,20 @@ def relancer_orientations(maintenant=None) -> dict[str, int]:
     maintenant = maintenant or timezone.now()
     compte = {"relancees": 0, "expirees": 0}
     e_rel, e_exp = jours_relance(), jours_expiration()
-    for o in Orientation.objects.filter(statut="envoyee").iterator():
+    for o in Orientation.objects.filter(statut=S.ENVOYEE).iterator():
         action = regles.action_relance(
             o.statut, o.envoyee_le, o.relancee_le is not None, maintenant, e_rel, e_exp
         )
         if action == "relancer":
             with transaction.atomic():
                 n = Orientation.objects.filter(
-                    pk=o.pk, statut="envoyee", relancee_le__isnull=True
+                    pk=o.pk, statut=S.ENVOYEE, relancee_le__isnull=True
                 ).update(relancee_le=maintenant)
                 compte["relancees"] += n
         elif action == "expirer":
             with transaction.atomic():
-                n = Orientation.objects.filter(pk=o.pk, statut="envoyee").update(
-                    statut="expiree",
+                n = Orientation.objects.filter(pk=o.pk, statut=S.ENVOYEE).update(
+                    statut=S.EXPIREE,
                     expiree_le=maintenant,
                     relancee_le=o.relancee_le or maintenant,
                     version=F("version") + 1,

@@ -1,25 +1,29 @@
 from django.urls import path
 
-from accueil import views
+from accueil.views import contacts, demande, dossiers, file, orientations, statistiques
 
 app_name = "accueil"
 urlpatterns = [
-    path("", views.tableau, name="file"),
-    path("demande/", views.demande, name="demande"),
-    path("demande/envoyee/", views.demande_envoyee, name="demande_envoyee"),
-    path("demandes/<int:pk>/", views.demande_detail, name="demande_detail"),
-    path("demandes/<int:pk>/clore/", views.demande_clore, name="demande_clore"),
-    path("personnes/", views.personnes, name="personnes"),
-    path("personnes/nouvelle/", views.personne_nouvelle, name="personne_nouvelle"),
-    path("personnes/<int:pk>/", views.personne_detail, name="personne"),
-    path("personnes/<int:pk>/modifier/", views.personne_modifier, name="personne_modifier"),
-    path("personnes/<int:pk>/export.<str:format>", views.personne_export, name="personne_export"),
-    path("personnes/<int:pk>/contacts/nouveau/", views.contact_nouveau, name="contact_nouveau"),
-    path("personnes/<int:pk>/orienter/", views.orienter, name="orienter"),
-    path("contacts/<int:pk>/modifier/", views.contact_modifier, name="contact_modifier"),
-    path("orientations/<int:pk>/", views.orientation_detail, name="orientation"),
+    path("", file.tableau, name="file"),
+    path("demande/", demande.demande, name="demande"),
+    path("demande/envoyee/", demande.demande_envoyee, name="demande_envoyee"),
+    path("demandes/<int:pk>/", file.demande_detail, name="demande_detail"),
+    path("demandes/<int:pk>/clore/", file.demande_clore, name="demande_clore"),
+    path("personnes/", dossiers.personnes, name="personnes"),
+    path("personnes/nouvelle/", dossiers.personne_nouvelle, name="personne_nouvelle"),
+    path("personnes/<int:pk>/", dossiers.personne_detail, name="personne"),
+    path("personnes/<int:pk>/modifier/", dossiers.personne_modifier, name="personne_modifier"),
     path(
-        "orientations/<int:pk>/repondre/", views.orientation_repondre, name="orientation_repondre"
+        "personnes/<int:pk>/export.<str:format>", dossiers.personne_export, name="personne_export"
     ),
-    path("statistiques/", views.statistiques, name="statistiques"),
+    path("personnes/<int:pk>/contacts/nouveau/", contacts.contact_nouveau, name="contact_nouveau"),
+    path("personnes/<int:pk>/orienter/", orientations.orienter, name="orienter"),
+    path("contacts/<int:pk>/modifier/", contacts.contact_modifier, name="contact_modifier"),
+    path("orientations/<int:pk>/", orientations.orientation_detail, name="orientation"),
+    path(
+        "orientations/<int:pk>/repondre/",
+        orientations.orientation_repondre,
+        name="orientation_repondre",
+    ),
+    path("statistiques/", statistiques.statistiques, name="statistiques"),
 ]

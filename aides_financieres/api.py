@@ -15,6 +15,7 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from accueil.models import Personne
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -34,7 +35,6 @@ from aides_financieres.models import (
 )
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
-from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps, messages_champs
 
 TAG = "aides-financieres"
@@ -207,7 +207,7 @@ def creer(request, body: DemandeIn):
 
     a = acteur(request)
     personne = objet_ou_refus(
-        request, personnes_visibles(request.user), body.personne_id, objet="personne"
+        request, Personne.objects.visibles_par(acteur(request)), body.personne_id, objet="personne"
     )
     situation, prestations = body.situation, body.prestations
     if situation is None or prestations is None:

@@ -3,7 +3,6 @@ accounting export (queries here, views and API stay thin)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -13,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from aides_financieres import regles
 from aides_financieres.bareme import BENEFICIAIRES, BESOINS, FORMES, bareme_du_departement
 from aides_financieres.models import AideAccordee, Decision, DemandeAide, Enveloppe, Paiement
+from solidarites.tableur import ecrivain_csv
 
 ZERO = Decimal("0.00")
 
@@ -147,7 +147,7 @@ def export_comptable(departement: str, debut, fin) -> str:
     person is the payee."""
     sortie = io.StringIO()
     sortie.write("\ufeff")
-    w = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    w = ecrivain_csv(sortie, delimiter=";", lineterminator="\r\n")
     w.writerow(EN_TETES_COMPTABLES)
     paiements = (
         Paiement.objects.filter(

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.models import nom_commune
+from accueil.models import Personne, nom_commune
 from aides_financieres import perms, regles, selectors, services
 from aides_financieres.bareme import (
     BENEFICIAIRES,
@@ -46,9 +46,9 @@ from aides_financieres.models import (
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
 from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
-from comptes.permissions import personnes_visibles
 from solidarites.erreurs import ErreurChamps
 from solidarites.pdf import reponse_pdf
+from solidarites.tableur import ecrivain_csv
 
 ROLES_FOYER = {k: v for k, v in ROLES.items() if k != "demandeur"} | {"demandeur": "Demandeur"}
 
@@ -137,7 +137,7 @@ def demandes(request):
 def nouvelle(request, personne_pk):
     a = acteur(request)
     personne = objet_ou_refus(
-        request, personnes_visibles(request.user), personne_pk, objet="personne"
+        request, Personne.objects.visibles_par(acteur(request)), personne_pk, objet="personne"
     )
     from annuaire.models import Structure
 
@@ -879,7 +879,6 @@ def _enregistrer_enveloppe(request, a) -> dict:
 
 @page(perms.peut_voir_budget)
 def budget_csv(request):
-    import csv
     import io
 
     a = acteur(request)
@@ -887,7 +886,7 @@ def budget_csv(request):
     bord = selectors.tableau_de_bord(a.departement, annee)
     sortie = io.StringIO()
     sortie.write("\ufeff")
-    w = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    w = ecrivain_csv(sortie, delimiter=";", lineterminator="\r\n")
     w.writerow(["indicateur", "categorie", "valeur"])
     w.writerow(["demandes deposees", "", bord["nombre"]])
     for k, v in bord["par_statut"]:

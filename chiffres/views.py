@@ -3,7 +3,6 @@ agrégats, les petits effectifs masqués)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.shortcuts import render
 from chiffres import registre, selectors
 from comptes.acces import page_publique
 from solidarites.graphiques import barres
+from solidarites.tableur import ecrivain_csv
 
 SCHEMA = Path(__file__).resolve().parent / "schema" / "chiffres.schema.json"
 
@@ -107,7 +107,7 @@ def export_csv(request, code):
     r = HttpResponse(content_type="text/csv; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="chiffres-{code}.csv"'
     r.write("\ufeff")
-    w = csv.writer(r, delimiter=";")
+    w = ecrivain_csv(r, delimiter=";")
     w.writerow(COLONNES_CSV)
     for m in selectors.mesures(code):
         pub = m.publique()
@@ -140,7 +140,7 @@ def communes_csv(request, code):
     r = HttpResponse(content_type="text/csv; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="non-recours-communes-{code}.csv"'
     r.write("\ufeff")
-    w = csv.writer(r, delimiter=";")
+    w = ecrivain_csv(r, delimiter=";")
     w.writerow(["code", "nom", "masque", *list(selectors.COLONNES_COMMUNES)[1:]])
     for c in nr["communes"]:
         w.writerow(

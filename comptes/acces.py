@@ -23,6 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
+from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
 from comptes.permissions import ANONYME, Acteur, acteur_de
@@ -70,10 +71,12 @@ def page_publique(vue):
     return vue
 
 
-class api_acces:  # noqa: N801 (used like a function: `auth=api_acces(regle)`)
-    """django-ninja auth: 401 when not logged in, 403 `{"detail"}` when `regle` refuses."""
+class api_acces(SessionAuth):  # noqa: N801 (used like a function: `auth=api_acces(regle)`)
+    """django-ninja auth on Django's session: 401 when not logged in, then the CSRF check of
+    unsafe methods (as ninja's `django_auth`), then 403 `{"detail"}` when `regle` refuses."""
 
     def __init__(self, regle, *, refus: str | None = None):
+        super().__init__(csrf=True)
         self.regle = regle
         self.refus = message_refus(regle, refus)
 
@@ -94,15 +97,19 @@ class api_acces:  # noqa: N801 (used like a function: `auth=api_acces(regle)`)
         return f"api_acces({getattr(self.regle, '__name__', self.regle)!r})"
 
 
-def objet_ou_refus(request, visibles, pk, *, objet: str, personne=None):
+def objet_ou_refus(request, visibles, pk, *, objet: str, personne=None, condition=None):
     """The object `pk` among `visibles` (a queryset the actor may see), or Http404.
 
     Same answer whether the object does not exist or is not visible; when it exists, the refusal
-    is audited (`Action.REFUS`, with the file it belongs to: `personne(obj)`).
+    is audited (`Action.REFUS`, with the file it belongs to: `personne(obj)`). `condition(obj)`,
+    when given, is a last check that a queryset cannot express (false: refused the same way).
     """
     try:
         trouve = visibles.filter(pk=pk).first()
-        existant = None if trouve else visibles.model._default_manager.filter(pk=pk).first()
+        if trouve is not None and condition is not None and not condition(trouve):
+            trouve, existant = None, trouve
+        else:
+            existant = None if trouve else visibles.model._default_manager.filter(pk=pk).first()
     except (ValueError, TypeError, ValidationError):  # not even a valid id
         raise Http404(INTROUVABLE) from None
     if trouve is not None:

@@ -30,16 +30,18 @@ def journaliser(
     canal: str | None = None,
     user=None,
 ) -> EvenementAudit:
+    from comptes.permissions import acteur_de
+
     user = user if user is not None else getattr(request, "user", None)
     authentifie = user is not None and getattr(user, "is_authenticated", False)
-    membre = getattr(user, "membre", None) if authentifie and hasattr(user, "membre") else None
+    structure_id = acteur_de(user).structure_id if authentifie else None  # resolved once
     chemin = request.path[:200] if request is not None else ""
     if canal is None:
         canal = "api" if chemin.startswith("/api/") else ("page" if request else "commande")
     return EvenementAudit.objects.create(
         utilisateur=user if authentifie else None,
         identifiant=user.get_username() if authentifie else "",
-        structure_id=membre.structure_id if membre else None,
+        structure_id=structure_id,
         action=action,
         objet=objet,
         objet_id=objet_id,

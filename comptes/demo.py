@@ -9,7 +9,6 @@ from comptes.models import Membre
 from comptes.roles import Role
 
 MOT_DE_PASSE_DEMO = "demo-solidarites-2026"
-COMMUNE_DEMO = "77288"  # Melun
 
 # (username, which structure, role)
 COMPTES_DEMO = [
@@ -27,8 +26,14 @@ COMPTES_DEMO = [
     ("demo.pilotage", "pilotage", Role.PILOTAGE),
 ]
 
-# Structures of content/annuaire/77.yaml (identifier "<source>--77-<id>") for the new roles.
+# Structures of content/annuaire/77.yaml (identifier "<source>--77-<id>", see
+# annuaire/chargement.py): found through Django's model registry, so that `comptes` imports no
+# other app (the directory depends on the gate, not the other way round).
+SOURCE_DEMO = "solidarites-demo"
 STRUCTURES_PAR_IDENTIFIANT = {
+    "mds": "mds-melun",  # the MDS serving Melun
+    "ccas": "ccas-77288",  # the CCAS of Melun
+    "autre_mds": "mds-chelles",  # another MDS of the same département
     "insertion": "departement-insertion",
     "aides_financieres": "departement-aides-financieres",
     "pilotage": "departement-pilotage",
@@ -37,29 +42,19 @@ STRUCTURES_PAR_IDENTIFIANT = {
 
 
 def structures_demo() -> dict:
-    """The MDS serving Melun, a CCAS of Melun, another MDS of the same département, the
-    Département's services (insertion, aides financières, pilotage) and France Travail Melun."""
-    from annuaire.chargement import SOURCE_DEMO
-    from annuaire.models import Structure
-    from annuaire.selectors import bureau_local_pour_commune
+    """The demo structures of the accounts, by key (missing ones are left out)."""
+    from django.apps import apps
 
-    mds = bureau_local_pour_commune(COMMUNE_DEMO)
-    if mds is None:
-        return {}
-    ccas = (
-        Structure.objects.filter(typologie="ccas", commune_id=COMMUNE_DEMO).order_by("pk").first()
+    Structure = apps.get_model("annuaire", "Structure")
+    par_identifiant = Structure.objects.in_bulk(
+        [f"{SOURCE_DEMO}--77-{i}" for i in STRUCTURES_PAR_IDENTIFIANT.values()],
+        field_name="identifiant",
     )
-    autre = (
-        Structure.objects.filter(typologie=mds.typologie, departement_id=mds.departement_id)
-        .exclude(pk=mds.pk)
-        .order_by("nom")
-        .first()
-    )
-    services = {
-        cle: Structure.objects.filter(identifiant=f"{SOURCE_DEMO}--77-{ident}").first()
+    trouvees = {
+        cle: par_identifiant.get(f"{SOURCE_DEMO}--77-{ident}")
         for cle, ident in STRUCTURES_PAR_IDENTIFIANT.items()
     }
-    return {"mds": mds, "ccas": ccas, "autre_mds": autre, **services}
+    return {cle: s for cle, s in trouvees.items() if s is not None}
 
 
 @transaction.atomic

@@ -1,41 +1,20 @@
-"""Who may see and do what: THE one place where access to people's files is decided.
+"""Who is asking (`Acteur`) and the predicates shared by every app (plain Python, no Django
+import at module level, tested in milliseconds).
 
-Two layers:
-
-- plain-Python rules (`Acteur`, `parties_visibles`, `peut_*`), no Django import at module level,
-  tested in milliseconds;
-- the Django-facing helpers (`acteur_de`, `personnes_visibles`, `verifier_personne`, …) that every
-  page and API endpoint calls: a queryset filter for lists and a check for one file.
-
-The rule (issue 5): a person's file is visible to the structure that holds it and, for what was
-shared, to the structures it was oriented to with the person's consent; nobody else. Encadrants see
-statistics only (no personal data); administrateurs run their structure's accounts and consult the
-audit trail, not the files themselves (separation of duties).
+Each app keeps its own predicates in `<app>/perms.py` (the rules of people's files in
+`accueil/perms.py`) and its "visible to this actor" querysets on its models' managers; the one gate
+`comptes/acces.py` applies them to pages and API endpoints. `comptes` imports no other app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from comptes.roles import Role
 
-# Parts of a person's file that the person may agree to share with a structure it is oriented to.
-PARTIES = {
-    "identite": "Identité (nom, prénom, date de naissance)",
-    "coordonnees": "Coordonnées (téléphone, courriel, commune)",
-    "besoins": "Besoins exprimés",
-    "droits": "Droits identifiés",
-    "historique": "Conseils donnés et suites prévues",
-}
-TOUTES_PARTIES = frozenset(PARTIES)
-
 # Roles that work with people's files (and answer orientations) in their structure.
 ROLES_AGENTS = frozenset({Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE})
 ROLES_STATISTIQUES = frozenset({Role.ENCADRANT, Role.ADMINISTRATEUR, *ROLES_AGENTS})
-
-# Orientation statuses during which the receiving structure sees what was shared.
-STATUTS_PARTAGE_ACTIF = frozenset({"envoyee", "acceptee", "realisee"})
 
 
 @dataclass(frozen=True)
@@ -70,44 +49,7 @@ class Acteur:
         return self.structure_id is not None and self.role in roles
 
 
-@dataclass(frozen=True)
-class OrientationVue:
-    """What the rules need to know of one orientation of the file."""
-
-    structure_destination_id: int
-    statut: str
-    parties: frozenset[str]
-
-
 ANONYME = Acteur()
-
-
-def parties_visibles(
-    acteur: Acteur, structure_detentrice_id: int, orientations: Iterable[OrientationVue] = ()
-) -> frozenset[str]:
-    """The parts of one file this actor may read: all of them, some (shared), or none."""
-    if not acteur.est_agent:
-        return frozenset()
-    if acteur.structure_id == structure_detentrice_id:
-        return TOUTES_PARTIES
-    partagees: set[str] = set()
-    for o in orientations:
-        if o.structure_destination_id == acteur.structure_id and o.statut in STATUTS_PARTAGE_ACTIF:
-            partagees |= set(o.parties) & TOUTES_PARTIES
-    return frozenset(partagees)
-
-
-def peut_modifier_dossier(acteur: Acteur, structure_detentrice_id: int) -> bool:
-    """Only the holding structure writes the file (contacts, consent, orientations, export)."""
-    return acteur.est_agent and acteur.structure_id == structure_detentrice_id
-
-
-def peut_repondre_orientation(acteur: Acteur, structure_destination_id: int) -> bool:
-    return acteur.est_agent and acteur.structure_id == structure_destination_id
-
-
-def peut_traiter_demande(acteur: Acteur, structure_demande_id: int | None) -> bool:
-    return acteur.est_agent and structure_demande_id == acteur.structure_id
 
 
 def est_agent(acteur: Acteur) -> bool:
@@ -173,83 +115,3 @@ def acteur_de(user) -> Acteur:
         acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie, equipe)
     user._acteur = acteur
     return acteur
-
-
-def personnes_visibles(user):
-    """Queryset of the files this user may open (held by, or shared with, their structure)."""
-    from django.db.models import Q
-
-    from accueil.models import Personne
-
-    acteur = acteur_de(user)
-    if not acteur.est_agent:
-        return Personne.objects.none()
-    partagees = Q(
-        orientations__structure_destination_id=acteur.structure_id,
-        orientations__statut__in=STATUTS_PARTAGE_ACTIF,
-    )
-    ids = (
-        Personne.objects.filter(Q(structure_id=acteur.structure_id) | partagees)
-        .values("pk")
-        .distinct()
-    )
-    return Personne.objects.filter(pk__in=ids, anonymise_le__isnull=True)
-
-
-def parties_pour(user, personne) -> frozenset[str]:
-    orientations = [
-        OrientationVue(o.structure_destination_id, o.statut, frozenset(o.elements_partages))
-        for o in personne.orientations.all()
-    ]
-    return parties_visibles(acteur_de(user), personne.structure_id, orientations)
-
-
-def verifier_personne(user, personne, *, ecriture: bool = False) -> frozenset[str]:
-    """Raise PermissionDenied unless the user may read (or write) this file; return the parts."""
-    from django.core.exceptions import PermissionDenied
-
-    if personne.anonymise_le is not None:
-        raise PermissionDenied("Ce dossier a été anonymisé.")
-    if ecriture:
-        if not peut_modifier_dossier(acteur_de(user), personne.structure_id):
-            raise PermissionDenied("Seule la structure qui détient ce dossier peut le modifier.")
-        return TOUTES_PARTIES
-    parties = parties_pour(user, personne)
-    if not parties:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
-    return parties
-
-
-def orientations_visibles(user):
-    """Orientations sent by, or addressed to, the user's structure."""
-    from django.db.models import Q
-
-    from accueil.models import Orientation
-
-    acteur = acteur_de(user)
-    if not acteur.est_agent:
-        return Orientation.objects.none()
-    return Orientation.objects.filter(
-        Q(structure_origine_id=acteur.structure_id)
-        | Q(
-            structure_destination_id=acteur.structure_id,
-            statut__in=STATUTS_PARTAGE_ACTIF | {"refusee", "expiree"},
-        )
-    ).filter(personne__anonymise_le__isnull=True)
-
-
-def verifier_orientation(user, orientation) -> None:
-    """Raise PermissionDenied unless the orientation concerns the user's structure."""
-    from django.core.exceptions import PermissionDenied
-
-    if not orientations_visibles(user).filter(pk=orientation.pk).exists():
-        raise PermissionDenied("Cette orientation ne concerne pas votre structure.")
-
-
-def demandes_visibles(user):
-    from accueil.models import Demande
-
-    acteur = acteur_de(user)
-    if not acteur.est_agent:
-        return Demande.objects.none()
-    return Demande.objects.filter(structure_id=acteur.structure_id, anonymise_le__isnull=True)

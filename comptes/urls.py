@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comptes import views
+from comptes import mot_de_passe, views
 from comptes.acces import page_publique
 
 app_name = "comptes"
@@ -9,6 +9,13 @@ urlpatterns = [
     path("deconnexion/", page_publique(views.Deconnexion.as_view()), name="deconnexion"),
     path("", views.mon_compte, name="mon_compte"),
     path("membres/", views.membres, name="membres"),
+    path("mot-de-passe/", mot_de_passe.changer, name="mot_de_passe"),
+    path(
+        "membres/<int:pk>/reinitialiser/",
+        mot_de_passe.reinitialiser_membre,
+        name="reinitialiser_membre",
+    ),
+    path("reinitialiser/<uidb64>/<token>/", mot_de_passe.reinitialiser, name="reinitialiser"),
     path("audit/", views.journal, name="journal"),
     path("audit/export.csv", views.journal_csv, name="journal_csv"),
 ]

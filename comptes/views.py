@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import django_filters
@@ -14,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from comptes.acces import acteur, page
 from comptes.models import EvenementAudit, Membre
 from comptes.permissions import est_connecte, peut_consulter_audit
 from comptes.roles import CHOICES as ROLE_CHOICES
+from solidarites.tableur import ecrivain_csv
 
 
 class FormulaireConnexion(AuthenticationForm):
@@ -127,7 +127,7 @@ class _Echo:
 @page(peut_consulter_audit)
 def journal_csv(request):
     filtre = FiltreAudit(request.GET, queryset=evenements_visibles(acteur(request)))
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = ecrivain_csv(_Echo(), delimiter=";")
     entete = [
         "horodatage",
         "identifiant",
@@ -204,6 +204,8 @@ def membres(request):
     structure = request.user.membre.structure
     form = FormulaireMembre(request.POST or None)
     if request.method == "POST" and "basculer" in request.POST:
+        if not str(request.POST["basculer"]).isdigit():  # a malformed toggle: not a 500
+            raise Http404("Ressource introuvable.")
         m = get_object_or_404(Membre, pk=request.POST["basculer"], structure=structure)
         if m.utilisateur_id == request.user.pk:
             messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")

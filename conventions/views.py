@@ -4,8 +4,6 @@ charge, la synthèse des montants (pilotage)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -20,6 +18,7 @@ from conventions.forms import FormulaireReleve
 from conventions.models import Convention, IndicateurConvention, Releve
 from solidarites.erreurs import ErreurChamps
 from solidarites.graphiques import barres
+from solidarites.tableur import ecrivain_csv
 
 
 def _visibles(acteur):
@@ -125,7 +124,7 @@ def montants(request):
             f'attachment; filename="conventions-montants-{a.departement}.csv"'
         )
         r.write("\ufeff")
-        w = csv.writer(r, delimiter=";")
+        w = ecrivain_csv(r, delimiter=";")
         w.writerow(["ventilation", "libelle", *s["annees"], "total"])
         for cle in ("par_partenaire", "par_politique"):
             for nom, valeurs, total in s[cle]:

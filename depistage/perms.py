@@ -6,7 +6,7 @@ encadrants and administrateurs see the progress and the summary (aggregated figu
 
 from __future__ import annotations
 
-from comptes.permissions import Acteur, peut_modifier_dossier, peut_voir_statistiques
+from comptes.permissions import Acteur, peut_voir_statistiques
 from comptes.roles import Role
 
 
@@ -28,7 +28,7 @@ peut_acceder.refus = "Votre rôle ne donne pas accès au dépistage."
 
 def peut_telecharger_resultats(acteur: Acteur, structure_id: int) -> bool:
     """The per-household results are personal data: the structure's agents only."""
-    return peut_modifier_dossier(acteur, structure_id)
+    return acteur.est_agent and acteur.structure_id == structure_id
 
 
 REFUS_RESULTATS = "Votre rôle donne accès à la synthèse, pas aux résultats par ménage."

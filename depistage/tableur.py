@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from solidarites.tableur import ecrivain_csv
+
 BOM = "\ufeff"
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
@@ -34,7 +36,7 @@ def lignes_tableur(lignes: Iterable[str]) -> Iterator[str]:
         return
     delimiteur = max((";", ",", "\t"), key=entete.lstrip(BOM).count)
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    ecrivain = ecrivain_csv(tampon, delimiter=";", lineterminator="\r\n")
     premiere = True
     for ligne in csv.reader(itertools.chain([entete.lstrip(BOM)], lignes), delimiter=delimiteur):
         ecrivain.writerow([cellule(v) for v in ligne])

@@ -71,6 +71,46 @@ def changer_statut(
     return c
 
 
+def enregistrer_engagement(
+    engagement: Engagement | None,
+    *,
+    schema: Schema,
+    titre: str,
+    description: str,
+    porteur: str,
+    echeance,
+    auteur=None,
+) -> Engagement:
+    """Crée (numéro suivant de la démarche, statut « à venir » historisé) ou modifie."""
+    with transaction.atomic():
+        if engagement is None:
+            dernier = schema.engagements.order_by("-numero").first()
+            engagement = Engagement.objects.create(
+                schema=schema,
+                numero=(dernier.numero + 1) if dernier else 1,
+                titre=titre,
+                description=description,
+                porteur=porteur,
+                echeance=echeance,
+                statut="a_venir",
+                statut_depuis=timezone.localdate(),
+            )
+            ChangementStatut.objects.create(
+                engagement=engagement,
+                ancien="",
+                nouveau="a_venir",
+                date=timezone.localdate(),
+                preuve="Engagement enregistré par la direction du pilotage.",
+                auteur=auteur,
+            )
+            return engagement
+        engagement.titre, engagement.description = titre, description
+        engagement.porteur, engagement.echeance = porteur, echeance
+        engagement.version += 1
+        engagement.save()
+        return engagement
+
+
 # --- chargement du contenu ------------------------------------------------------------------
 
 

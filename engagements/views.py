@@ -12,8 +12,8 @@ from django.utils import timezone
 from comptes.acces import objet_ou_refus, page, page_publique
 from comptes.audit import journaliser
 from engagements import perms, regles, selectors, services
-from engagements.forms import FormulaireStatut
-from engagements.models import Engagement
+from engagements.forms import FormulaireEngagement, FormulaireStatut
+from engagements.models import Engagement, Schema
 from solidarites.erreurs import ErreurChamps
 
 
@@ -117,3 +117,61 @@ def changer_statut(request, pk):
         "engagements/statut.html",
         {"title": f"Changer le statut de l'engagement n°{e.numero}", "e": e, "form": form},
     )
+
+
+def _formulaire_engagement(request, e: Engagement | None):
+    code = request.acteur.departement
+    schemas = Schema.objects.filter(departement_id=code)
+    initial = {}
+    if e is not None:
+        initial = {
+            "schema": e.schema,
+            "titre": e.titre,
+            "description": e.description,
+            "porteur": e.porteur,
+            "echeance": e.echeance,
+        }
+    form = FormulaireEngagement(request.POST or None, schemas=schemas, initial=initial)
+    if e is not None:
+        form.fields["schema"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        cree = e is None
+        e = services.enregistrer_engagement(
+            e,
+            schema=d["schema"] if cree else e.schema,
+            titre=d["titre"],
+            description=d["description"],
+            porteur=d["porteur"],
+            echeance=d["echeance"],
+            auteur=request.user,
+        )
+        journaliser(request, "creation" if cree else "modification", "engagement", objet_id=e.pk)
+        messages.success(request, f"Engagement n°{e.numero} {'créé' if cree else 'modifié'}.")
+        return redirect("engagements:detail", pk=e.pk)
+    return render(
+        request,
+        "engagements/formulaire.html",
+        {
+            "title": "Nouvel engagement" if e is None else f"Modifier l'engagement n°{e.numero}",
+            "form": form,
+            "e": e,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@page(perms.peut_piloter)
+def nouveau(request):
+    return _formulaire_engagement(request, None)
+
+
+@page(perms.peut_piloter)
+def modifier(request, pk):
+    e = objet_ou_refus(
+        request,
+        Engagement.objects.filter(schema__departement_id=request.acteur.departement),
+        pk,
+        objet="engagement",
+    )
+    return _formulaire_engagement(request, e)

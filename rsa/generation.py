@@ -9,13 +9,13 @@ import report has something to say.
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from solidarites.tableur import ecrivain_csv
 from territoires import referentiel
 
 NOMS = (
@@ -240,7 +240,7 @@ def flux_demo(departement: str, mois_liste: list[date], volumes: dict, fautes: b
 
 def en_csv(lignes: list[list[str]], entetes=ENTETES_CAF) -> bytes:
     tampon = io.StringIO()
-    w = csv.writer(tampon, delimiter=";", lineterminator="\n")
+    w = ecrivain_csv(tampon, delimiter=";", lineterminator="\n")
     w.writerow(entetes)
     w.writerows(lignes)
     return tampon.getvalue().encode("utf-8")

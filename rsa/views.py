@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -30,6 +28,7 @@ from rsa.models import (
 )
 from solidarites import graphiques
 from solidarites.erreurs import ErreurChamps
+from solidarites.tableur import ecrivain_csv
 
 PAR_PAGE = 50
 
@@ -848,12 +847,12 @@ _peut_inscrire.refus = perms.peut_acceder.refus
 
 @page(_peut_inscrire)
 def inscrire(request, personne_pk):
-    from comptes.permissions import personnes_visibles
+    from accueil.models import Personne
 
     a = acteur(request)
     p = objet_ou_refus(
         request,
-        personnes_visibles(request.user),
+        Personne.objects.visibles_par(a),
         personne_pk,
         objet="personne",
         personne=lambda o: o,
@@ -985,7 +984,7 @@ def tableau_de_bord_csv(request):
         f'attachment; filename="rsa-tableau-de-bord-{t.departement}-{t.mois:%Y-%m}.csv"'
     )
     reponse.write("\ufeff")
-    w = csv.writer(reponse, delimiter=";")
+    w = ecrivain_csv(reponse, delimiter=";")
     w.writerow(["indicateur", "valeur", "définition"])
     lignes = [
         ("département", t.departement, ""),

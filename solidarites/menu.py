@@ -18,6 +18,8 @@ ENTREES = [
     ("RSA", "rsa:liste"),
     ("Aides financières", "aides_financieres:demandes"),
     ("Dépistage", "depistage:liste"),
+    ("Conventions", "conventions:liste"),
+    ("Participation", "participation:gestion"),
     ("Statistiques", "accueil:statistiques"),
     ("Fiche de ma structure", "annuaire:ma_fiche"),
     ("Membres", "comptes:membres"),

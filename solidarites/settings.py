@@ -275,6 +275,19 @@ TASKS = {
         "QUEUES": ["default", "depistage", "envois"],
     }
 }
+# Public pages (anonymous, no cookie set, not marked no-store by NePasConserverMiddleware) are
+# kept CACHE_MIDDLEWARE_SECONDS in the cache: 60 s in production, off by default (tests, make
+# run: an edit shows at once).
+CACHE_MIDDLEWARE_SECONDS = int(
+    os.environ.get("SOLIDARITES_CACHE_PAGES_SECONDES", "60" if PRODUCTION else "0")
+)
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+if CACHE_MIDDLEWARE_SECONDS > 0:
+    MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
 # Cache of public pages: in memory per process by default; a directory shared by the processes
 # of one machine with SOLIDARITES_CACHE_DOSSIER (see docs/exploitation.md).
 _CACHE_DOSSIER = os.environ.get("SOLIDARITES_CACHE_DOSSIER", "")

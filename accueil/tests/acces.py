@@ -4,11 +4,14 @@ A file held by MDS A, with a contact, oriented (sent) to the CCAS with its ident
 "lecture": the holder and the structure it was shared with; "écriture": the holder only; lists
 and forms: any agent, each seeing only its own structure's data."""
 
+from comptes.roles import Role
 from comptes.tests.matrice import AGENTS, Ligne, dans, selon
 
 LECTURE = selon(AGENTS, {"A", "ccas"})
 ECRITURE = selon(AGENTS, {"A"})
 AGENT = selon(AGENTS)
+FILE_A = selon(AGENTS, {"A"})  # an online request in the queue of MDS A
+STATISTIQUES = selon(AGENTS | {Role.ENCADRANT, Role.ADMINISTRATEUR})
 VOIT = dans("A", "ccas")
 
 LIGNES = [
@@ -22,6 +25,9 @@ LIGNES = [
     Ligne("export csv", "get", "/accueil/personnes/{personne}/export.csv", ECRITURE),
     Ligne("liste des dossiers", "get", "/accueil/personnes/", AGENT, montre=VOIT),
     Ligne("nouveau dossier", "get", "/accueil/personnes/nouvelle/", AGENT),
+    Ligne("demande en ligne", "get", "/accueil/demandes/{demande}/", FILE_A),
+    Ligne("statistiques", "get", "/accueil/statistiques/", STATISTIQUES),
+    Ligne("api demande en ligne", "get", "/api/v1/accueil/demandes/{demande}", FILE_A),
     Ligne("api dossier", "get", "/api/v1/accueil/personnes/{personne}", LECTURE),
     Ligne("api orientation", "get", "/api/v1/accueil/orientations/{orientation}", LECTURE),
     Ligne("api export", "get", "/api/v1/accueil/personnes/{personne}/export", ECRITURE),
@@ -33,7 +39,12 @@ LIGNES = [
 
 
 def objets(monde) -> dict:
-    from accueil.tests.factories import ContactFactory, OrientationFactory, PersonneFactory
+    from accueil.tests.factories import (
+        ContactFactory,
+        DemandeFactory,
+        OrientationFactory,
+        PersonneFactory,
+    )
 
     s = monde["structures"]
     personne = PersonneFactory(structure=s["A"], partage_autorise=["identite", "coordonnees"])
@@ -41,8 +52,10 @@ def objets(monde) -> dict:
     orientation = OrientationFactory(
         personne=personne, structure_destination=s["ccas"], elements_partages=["identite"]
     )
+    demande = DemandeFactory(structure=s["A"])
     return {
         "personne": personne.pk,
+        "demande": demande.pk,
         "contact": contact.pk,
         "orientation": orientation.pk,
         "_traces": [personne.nom, personne.reference, f'"personne_id": {personne.pk}'],

@@ -114,3 +114,20 @@ def test_une_vue_non_marquee_est_signalee():
     manquantes = pages_sans_porte(URLResolver(RegexPattern(r"^/"), motifs))
     assert len(manquantes) == 1 and "/oubli/" in manquantes[0]
     assert "vue_oubliee" in manquantes[0]
+
+
+def test_api_verifie_le_jeton_csrf(db):
+    """Like ninja's session auth: an unsafe method without the CSRF token is refused."""
+    from django.test import Client
+
+    from comptes.roles import Role
+    from comptes.tests.factories import StructureFactory, agent
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent(StructureFactory(), Role.ACCUEIL))
+    r = client.post("/api/v1/accueil/personnes", {"nom": "X"}, content_type="application/json")
+    assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+    assert client.get("/api/v1/accueil/personnes").status_code == 200
+    anonyme = Client(enforce_csrf_checks=True)
+    r = anonyme.post("/api/v1/accueil/personnes", {}, content_type="application/json")
+    assert r.status_code == 401

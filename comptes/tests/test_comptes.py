@@ -6,7 +6,7 @@ from django.core.management import call_command
 from accueil.tests.conftest import monde  # noqa: F401
 from comptes.models import EvenementAudit, Membre
 from comptes.roles import Role
-from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent, melun
+from comptes.tests.factories import MOT_DE_PASSE, StructureFactory, agent
 
 
 def test_connexion_en_francais(client, db):
@@ -56,10 +56,14 @@ def test_journal_reserve_aux_administrateurs(client, monde):  # noqa: F811
 
 
 def test_comptes_demo_seulement_sur_demande(db, monkeypatch):
-    mds = StructureFactory(nom="MDS de Melun", typologie="mds")
-    SecteurFactory(structure=mds, commune=melun())
-    StructureFactory(nom="CCAS de Melun", typologie="ccas", commune=mds.secteurs.get().commune)
-    StructureFactory(nom="MDS de Provins", typologie="mds")
+    """The demo structures are found by their identifier in the demo directory; the accounts of
+    a missing structure are left out (here: the Département's services and France Travail)."""
+    for ident, nom, typologie in (
+        ("mds-melun", "MDS de Melun", "mds"),
+        ("ccas-77288", "CCAS de Melun", "ccas"),
+        ("mds-chelles", "MDS de Chelles", "mds"),
+    ):
+        StructureFactory(identifiant=f"solidarites-demo--77-{ident}", nom=nom, typologie=typologie)
     monkeypatch.delenv("SOLIDARITES_DEMO", raising=False)
     call_command("charger_demo_comptes")
     assert Membre.objects.count() == 0
@@ -73,7 +77,7 @@ def test_comptes_demo_seulement_sur_demande(db, monkeypatch):
     )
     assert (
         Membre.objects.get(utilisateur__username="demo.autre-mds.accueil").structure.nom
-        == "MDS de Provins"
+        == "MDS de Chelles"
     )
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from annuaire.chargement import SOURCE_DEMO
+from comptes import demo
 from comptes.demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 from comptes.models import Membre
 from comptes.roles import Role
@@ -28,6 +30,9 @@ def test_un_compte_de_demonstration_par_role(annuaire_77, monkeypatch, client):
     assert {m.role for m in membres} == {r.value for r in Role}
     assert all(m.demo for m in membres)
     par_nom = {m.utilisateur.username: m for m in membres}
+    assert par_nom["demo.mds.accueil"].structure.nom.endswith("de Melun")
+    assert par_nom["demo.autre-mds.accueil"].structure.nom.endswith("de Chelles")
+    assert par_nom["demo.ccas.partenaire"].structure.typologie == "ccas"
     assert par_nom["demo.insertion"].structure.nom.endswith("Direction de l'insertion")
     assert par_nom["demo.insertion"].structure.typologie == "departement"
     assert par_nom["demo.france-travail"].structure.nom == "France Travail Melun"
@@ -37,3 +42,7 @@ def test_un_compte_de_demonstration_par_role(annuaire_77, monkeypatch, client):
     )
     assert r.status_code == 302
     assert client.get("/comptes/").status_code == 200
+
+
+def test_meme_source_que_l_annuaire():
+    assert demo.SOURCE_DEMO == SOURCE_DEMO

@@ -1,80 +1,52 @@
-"""The access rules, in plain Python (no database)."""
+"""Who is asking (`Acteur`), resolved once per request, and the shared predicates."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from comptes.permissions import (
-    ANONYME,
-    TOUTES_PARTIES,
-    Acteur,
-    OrientationVue,
-    parties_visibles,
-    peut_consulter_audit,
-    peut_modifier_dossier,
-    peut_repondre_orientation,
-    peut_voir_statistiques,
-)
+from comptes.permissions import ANONYME, Acteur, acteur_de, est_agent, est_membre
 from comptes.roles import Role
-
-A, B, CCAS = 1, 2, 3
-PARTAGE = [OrientationVue(CCAS, "envoyee", frozenset({"identite", "besoins"}))]
+from comptes.tests.factories import StructureFactory, UserFactory, agent
 
 
-@pytest.mark.parametrize("role", [Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE])
-def test_agents(role):
-    assert parties_visibles(Acteur(structure_id=A, role=role), A, PARTAGE) == TOUTES_PARTIES
-    assert parties_visibles(Acteur(structure_id=CCAS, role=role), A, PARTAGE) == {
-        "identite",
-        "besoins",
-    }
-    assert parties_visibles(Acteur(structure_id=B, role=role), A, PARTAGE) == frozenset()
-    assert peut_modifier_dossier(Acteur(structure_id=A, role=role), A)
-    assert not peut_modifier_dossier(Acteur(structure_id=CCAS, role=role), A)
+def test_acteur_anonyme_et_roles():
+    assert ANONYME == Acteur() and not ANONYME.est_connecte and not est_membre(ANONYME)
+    a = Acteur(1, 2, Role.INSERTION, "77", "departement")
+    assert a.est_membre and not est_agent(a) and a.a_le_role(Role.INSERTION, Role.PILOTAGE)
+    assert est_agent(Acteur(1, 2, Role.PARTENAIRE)) and est_agent.refus
 
 
-@pytest.mark.parametrize("role", [Role.ENCADRANT, Role.ADMINISTRATEUR])
-def test_encadrant_et_administrateur_ne_lisent_pas_les_dossiers(role):
-    assert parties_visibles(Acteur(structure_id=A, role=role), A, PARTAGE) == frozenset()
-    assert not peut_modifier_dossier(Acteur(structure_id=A, role=role), A)
-    assert peut_voir_statistiques(Acteur(structure_id=A, role=role))
+@pytest.mark.django_db
+def test_acteur_de_un_compte_en_une_requete():
+    structure = StructureFactory(typologie="ccas")
+    user = agent(structure, Role.PARTENAIRE)
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as requetes:
+        a = acteur_de(user)
+        assert acteur_de(user) is a  # kept on the user object: once per request
+    assert len(requetes) == 1
+    assert a == Acteur(
+        user.pk, structure.pk, Role.PARTENAIRE, structure.departement_id, "ccas", False
+    )
 
 
-def test_administrateur_seul_consulte_l_audit():
-    assert peut_consulter_audit(Acteur(structure_id=A, role=Role.ADMINISTRATEUR))
-    for role in Role:
-        if role != Role.ADMINISTRATEUR:
-            assert not peut_consulter_audit(Acteur(structure_id=A, role=role))
-    assert not peut_consulter_audit(ANONYME)
+@pytest.mark.django_db
+def test_compte_sans_structure_ou_desactive():
+    seul = UserFactory()
+    assert acteur_de(seul) == Acteur(utilisateur_id=seul.pk)
+    membre = agent(StructureFactory(), Role.ACCUEIL)
+    membre.membre.actif = False
+    membre.membre.save()
+    membre = type(membre).objects.get(pk=membre.pk)
+    assert not acteur_de(membre).est_membre
 
 
-@pytest.mark.parametrize(
-    "statut,voit",
-    [
-        ("proposee", False),
-        ("envoyee", True),
-        ("acceptee", True),
-        ("realisee", True),
-        ("refusee", False),
-        ("expiree", False),
-    ],
-)
-def test_partage_selon_statut(statut, voit):
-    o = [OrientationVue(CCAS, statut, frozenset({"identite"}))]
-    assert bool(parties_visibles(Acteur(structure_id=CCAS, role=Role.PARTENAIRE), A, o)) is voit
-
-
-def test_parties_inconnues_ignorees_et_cumul():
-    o = [
-        OrientationVue(CCAS, "envoyee", frozenset({"identite", "nir"})),
-        OrientationVue(CCAS, "acceptee", frozenset({"droits"})),
-    ]
-    assert parties_visibles(Acteur(structure_id=CCAS, role=Role.PARTENAIRE), A, o) == {
-        "identite",
-        "droits",
-    }
-
-
-def test_anonyme_et_sans_structure():
-    assert parties_visibles(ANONYME, A, PARTAGE) == frozenset()
-    assert parties_visibles(Acteur(structure_id=None, role=Role.ACCUEIL), A, PARTAGE) == frozenset()
-    assert not peut_repondre_orientation(ANONYME, CCAS)
-    assert peut_repondre_orientation(Acteur(structure_id=CCAS, role=Role.PARTENAIRE), CCAS)
+@pytest.mark.django_db
+def test_request_acteur_pose_par_le_middleware(client):
+    user = agent(StructureFactory(), Role.ADMINISTRATEUR)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get("/comptes/audit/").status_code == 200
+    membres = [q for q in requetes.captured_queries if "comptes_membre" in q["sql"]]
+    # request.acteur: one query; the page itself reads no membership again.
+    assert len(membres) == 1, [q["sql"] for q in membres]

@@ -12,6 +12,13 @@ LIGNES = [
         "/engagements/engagement/{engagement}/statut/",
         selon({Role.PILOTAGE}, {"dep77"}),
     ),
+    Ligne(
+        "modifier un engagement",
+        "get",
+        "/engagements/engagement/{engagement}/modifier/",
+        selon({Role.PILOTAGE}, {"dep77"}),
+    ),
+    Ligne("ajouter un engagement", "get", "/engagements/nouveau/", selon({Role.PILOTAGE})),
 ]
 
 

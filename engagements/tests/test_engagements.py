@@ -178,3 +178,39 @@ def test_rechargement_idempotent_garde_les_changements_saisis(pilotage_94):
     assert e.statut == "tenu"
     assert e.changements.count() == 3
     assert Engagement.objects.filter(schema__departement_id="94").count() == 11
+
+
+def test_le_pilotage_ajoute_et_modifie_un_engagement(client, pilotage_94, pilotage_77):
+    from engagements.models import Schema
+
+    s2019 = Schema.objects.get(cle="94-conference-2019")
+    client.force_login(pilotage_94)
+    r = client.post("/engagements/nouveau/", {"schema": s2019.pk, "titre": "", "porteur": ""})
+    assert r.status_code == 400 and "Ce champ est obligatoire." in r.content.decode()
+    r = client.post(
+        "/engagements/nouveau/",
+        {
+            "schema": s2019.pk,
+            "titre": "Un comité d'usagers dans chaque Espace insertion",
+            "porteur": "Direction de l'insertion",
+            "echeance": "2027-06-30",
+        },
+    )
+    assert r.status_code == 302
+    e = Engagement.objects.get(schema=s2019, numero=4)
+    assert (e.statut, e.changements.get().nouveau) == ("a_venir", "a_venir")
+    d = _decompte(client.get("/engagements/94/").content.decode(), "94-conference-2019")
+    assert d["a_venir"] == 4
+    r = client.post(
+        f"/engagements/engagement/{e.pk}/modifier/",
+        {"titre": e.titre, "porteur": "DGA solidarités", "echeance": "2027-12-31"},
+    )
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert (e.porteur, str(e.echeance)) == ("DGA solidarités", "2027-12-31")
+    # une démarche d'un autre département n'est pas proposée
+    s77 = Schema.objects.get(cle="77-schema-2019-2024")
+    r = client.post("/engagements/nouveau/", {"schema": s77.pk, "titre": "x", "porteur": "y"})
+    assert "Choisissez une démarche de la liste." in r.content.decode()
+    client.force_login(pilotage_77)
+    assert client.get(f"/engagements/engagement/{e.pk}/modifier/").status_code == 404

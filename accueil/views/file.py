@@ -1,0 +1,52 @@
+"""The structure's queue (online requests, orientations to answer, follow-ups) and the online
+requests on the agents' side."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accueil import regles, selectors, services
+from comptes.acces import acteur, page
+from comptes.audit import Action, journaliser
+from comptes.permissions import est_agent, est_membre
+
+
+@page(est_membre)
+def tableau(request):
+    a = acteur(request)
+    if not a.est_agent:
+        return redirect("accueil:statistiques")
+    contexte = selectors.donnees_file(a)
+    journaliser(request, Action.LISTE, "file")
+    contexte.update({"title": "File d'attente de ma structure", "membre": request.user.membre})
+    return render(request, "accueil/file.html", contexte)
+
+
+@page(est_agent)
+def demande_detail(request, pk):
+    d = selectors.demande_pour(request, pk)
+    journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
+    candidats = []
+    if d.nom:
+        candidats = services.doublons(acteur(request).structure_id, d.nom, d.prenom, None)
+    return render(
+        request,
+        "accueil/demande_detail.html",
+        {
+            "title": f"Demande {d.reference}",
+            "d": d,
+            "candidats": candidats,
+            "besoins": [regles.DOMAINES.get(b, b) for b in d.besoins],
+        },
+    )
+
+
+@page(est_agent)
+@require_POST
+def demande_clore(request, pk):
+    d = selectors.demande_pour(request, pk)
+    if services.clore_demande(request, d):
+        messages.success(request, f"Demande {d.reference} close sans suite.")
+    return redirect("accueil:file")

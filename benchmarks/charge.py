@@ -1,0 +1,218 @@
+"""Load test of the production profile (issue 18), loopback only, bounded in time.
+
+    .venv/bin/python benchmarks/charge.py [--duree 10] [--connexions 32] [--port 8105]
+
+Starts `solidarites servir` (Granian, 2 processes × 8 threads, production profile, debug off) on
+127.0.0.1 over the worktree's database (`make donnees` first), then for each public page runs
+`--connexions` keep-alive connections for `--duree` seconds and prints requests/s, p50/p95/p99
+latency and errors; both sides of the comparison in one run: page cache off, then on.
+Then the agent queue (/accueil/) of a structure holding --dossiers files (created in a copy of
+the database, never in the worktree's one), p95 target 200 ms.
+
+Nothing leaves the machine: every request goes to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PAGES = {
+    "accueil": "/",
+    "droits": "/droits/",
+    "un droit": "/droits/rsa/",
+    "recherche": "/droits/recherche/?q=logement",
+    "annuaire d'une commune": "/annuaire/?commune=77288",
+}
+
+
+def environnement(var: Path, base: str, cache: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOLIDARITES_")}
+    env.update(
+        SOLIDARITES_PROFIL="production",
+        SOLIDARITES_SECRET_KEY="b" + secrets.token_urlsafe(60),
+        SOLIDARITES_ALLOWED_HOSTS="127.0.0.1",
+        SOLIDARITES_HTTPS_REDIRECTION="0",
+        SOLIDARITES_SECURE_COOKIES="0",
+        SOLIDARITES_HSTS_SECONDES="0",
+        SOLIDARITES_VAR_DIR=str(var),
+        SOLIDARITES_CACHE_PAGES_SECONDES=str(cache),
+        DATABASE_URL=base,
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+class Serveur:
+    def __init__(self, port: int, env: dict):
+        self.port, self.env = port, env
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [
+                BIN / "solidarites",
+                "servir",
+                "--hote",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--processus",
+                "2",
+                "--fils",
+                "8",
+            ],
+            cwd=RACINE,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        fin = time.monotonic() + 120
+        while time.monotonic() < fin:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/sante/")
+                if c.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("le serveur ne démarre pas")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str = "") -> dict:
+    latences: list[list[float]] = [[] for _ in range(connexions)]
+    erreurs = [0] * connexions
+    fin = time.monotonic() + duree
+    entetes = {"Cookie": cookies} if cookies else {}
+
+    def client(i: int):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < fin:
+            t = time.perf_counter()
+            try:
+                c.request("GET", chemin, headers=entetes)
+                r = c.getresponse()
+                r.read()
+                if r.status != 200:
+                    erreurs[i] += 1
+            except OSError:
+                erreurs[i] += 1
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            latences[i].append(time.perf_counter() - t)
+
+    fils = [threading.Thread(target=client, args=(i,)) for i in range(connexions)]
+    debut = time.monotonic()
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    ecoule = time.monotonic() - debut
+    toutes = sorted(x for liste in latences for x in liste)
+    n = len(toutes)
+
+    def p(q):
+        return round(1000 * toutes[min(n - 1, int(q * n))], 1) if n else None
+
+    return {
+        "requetes": n,
+        "par_s": round(n / ecoule, 1),
+        "p50_ms": p(0.5),
+        "p95_ms": p(0.95),
+        "p99_ms": p(0.99),
+        "erreurs": sum(erreurs),
+    }
+
+
+FILE_AGENT = r"""
+import json, datetime
+from django.test import Client
+from accueil.models import Personne
+from comptes.roles import Role
+from comptes.tests.factories import StructureFactory, agent
+s = StructureFactory(nom="MDS (charge)", typologie="mds")
+Personne.objects.bulk_create([
+    Personne(structure=s, nom=f"Nom{i:05d}", prenom="Camille", commune_code="77288",
+             date_naissance=datetime.date(1980, 1, 1) + datetime.timedelta(days=i % 9000))
+    for i in range({n})
+], batch_size=2000)
+c = Client(); c.force_login(agent(s, Role.ACCUEIL, "agent-charge"))
+print(json.dumps({"session": c.cookies["sessionid"].value}))
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duree", type=float, default=8.0)
+    ap.add_argument("--connexions", type=int, default=32)
+    ap.add_argument(
+        "--port", type=int, default=int(os.environ.get("SOLIDARITES_PORT_CHARGE", "8105"))
+    )
+    ap.add_argument("--dossiers", type=int, default=10_000)
+    ap.add_argument("--sans-file-agent", action="store_true")
+    a = ap.parse_args()
+    a.duree = min(a.duree, 30.0)  # bounded
+
+    var = Path(os.environ.get("SOLIDARITES_VAR_DIR", RACINE / "var"))
+    source = var / "db.sqlite3"
+    if not source.exists():
+        sys.exit("Base absente : lancez d'abord `make donnees`.")
+    with tempfile.TemporaryDirectory(prefix="solidarites-charge-") as tmp:
+        tmp = Path(tmp)
+        shutil.copy(source, tmp / "db.sqlite3")
+        base = f"sqlite:///{tmp / 'db.sqlite3'}"
+        resultats = {}
+        for cache in (0, 60):
+            with Serveur(a.port, environnement(tmp, base, cache)):
+                for nom, chemin in PAGES.items():
+                    charger(a.port, chemin, 4, 1.0)  # warm-up
+                    r = charger(a.port, chemin, a.connexions, a.duree)
+                    resultats[f"{nom} (cache {'60 s' if cache else 'désactivé'})"] = r
+                    print(
+                        f"{nom:28} cache={cache:>2}s  {json.dumps(r, ensure_ascii=False)}",
+                        flush=True,
+                    )
+        if not a.sans_file_agent:
+            env = environnement(tmp, base, 60)
+            sortie = subprocess.run(
+                [BIN / "solidarites", "shell", "-c", FILE_AGENT.replace("{n}", str(a.dossiers))],
+                cwd=RACINE,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            session = json.loads(sortie.strip().splitlines()[-1])["session"]
+            with Serveur(a.port, env):
+                cookie = f"sessionid={session}"
+                charger(a.port, "/accueil/personnes/", 2, 1.0, cookie)
+                r = charger(a.port, "/accueil/personnes/", 8, a.duree, cookie)
+                resultats[f"file de l'agent ({a.dossiers} dossiers)"] = r
+                print(
+                    f"file de l'agent ({a.dossiers} dossiers)  {json.dumps(r, ensure_ascii=False)}"
+                )
+    print(json.dumps(resultats, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
