@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accueil import regles
@@ -108,14 +109,50 @@ def _soi(p):
 # --- lists ------------------------------------------------------------------------------------
 
 
+def _chiffres_telephone(q: str) -> str | None:
+    """'06 12 34 56 78', '+33 6 12…' -> '0612345678'; None when the text is not a phone number."""
+    chiffres = "".join(c for c in q if c.isdigit())
+    if len(chiffres) < 6 or any(c.isalpha() for c in q):
+        return None
+    if chiffres.startswith("33") and len(chiffres) == 11:
+        chiffres = "0" + chiffres[2:]
+    return chiffres
+
+
+def _reference_demande(q: str) -> str | None:
+    """'d-abcd-efgh', 'DABCDEFGH' -> 'D-ABCD-EFGH' (an online request's reference), else None."""
+    brut = "".join(c for c in q.upper() if c.isalnum())
+    if len(brut) == 9 and brut[0] == "D" and brut[1:].isalnum():
+        return f"D-{brut[1:5]}-{brut[5:]}"
+    return None
+
+
 def rechercher_personnes(a, q: str = ""):
-    """The files the actor may open, filtered by a name (first 100)."""
+    """The files the actor may open, by name, phone number ("06 12 34 56 78") or the reference
+    of an online request ("D-…") (first 100)."""
     qs = Personne.objects.visibles_par(a).select_related("structure")
     q = (q or "").strip()
-    if q:
-        n = regles.normaliser(q)
-        qs = qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))
-    return qs[:100]
+    if not q:
+        return qs[:100]
+    reference = _reference_demande(q)
+    if reference:
+        return qs.filter(demandes__reference=reference)[:100]
+    telephone = _chiffres_telephone(q)
+    if telephone:
+        sans_separateurs = F("telephone")
+        for avant, apres in ((" ", ""), (".", ""), ("-", ""), ("+33", "0")):
+            sans_separateurs = Replace(sans_separateurs, Value(avant), Value(apres))
+        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)[:100]
+    n = regles.normaliser(q)
+    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))[:100]
+
+
+def demandes_par_reference(a, q: str):
+    """The online requests of the actor's structure with this reference (search of the files)."""
+    reference = _reference_demande(q or "")
+    if not reference:
+        return Demande.objects.none()
+    return Demande.objects.visibles_par(a).filter(reference=reference)
 
 
 def contacts_du_dossier(a, p: Personne, parties: frozenset[str]):

@@ -171,6 +171,7 @@ def _supprimer_demo():
     from accueil.models import Personne
 
     Paiement.objects.filter(aide__demande__demo=True).delete()
+    Enveloppe.objects.filter(demo=True).exclude(territoire="").delete()
     DemandeAide.objects.filter(demo=True).delete()
     Commission.objects.filter(demo=True).delete()
     Personne.objects.filter(nom__endswith=MARQUE).delete()
@@ -272,7 +273,37 @@ def charger(personnel: bool, aujourdhui: dt.date | None = None) -> dict:
                 besoins, p, depot, aujourdhui, seances, n,
             )  # fmt: skip
     resume["demandes"] = total
+    resume["enveloppes"] += enveloppes_territoriales(aujourdhui.year)
     return resume
+
+
+def enveloppes_territoriales(annee: int) -> int:
+    """For each département, the FSL maintien envelope of its busiest territory (a share of the
+    département's), so that the dashboard shows a territory's line too."""
+    from django.db.models import Sum
+
+    n = 0
+    for dep in DEPARTEMENTS:
+        ligne = (
+            AideAccordee.objects.filter(demande__departement=dep, annee=annee, demande__demo=True)
+            .exclude(territoire="")
+            .values("territoire")
+            .annotate(t=Sum("montant"))
+            .order_by("-t")
+            .first()
+        )
+        if ligne is None:
+            continue
+        fonds = f"fsl-maintien-{dep}"
+        Enveloppe.objects.update_or_create(
+            departement=dep,
+            annee=annee,
+            fonds=fonds,
+            territoire=ligne["territoire"],
+            defaults={"montant": Decimal("6000"), "seuil_alerte": 80, "demo": True},
+        )
+        n += 1
+    return n
 
 
 def _situation(data):

@@ -32,9 +32,19 @@ CHAMPS_DOSSIER = [
 @page(est_agent)
 def personnes(request):
     q = (request.GET.get("q") or "").strip()
-    qs = selectors.rechercher_personnes(acteur(request), q)
+    a = acteur(request)
+    qs = selectors.rechercher_personnes(a, q)
     journaliser(request, Action.LISTE, "personne")
-    return render(request, "accueil/personnes.html", {"title": "Dossiers", "personnes": qs, "q": q})
+    return render(
+        request,
+        "accueil/personnes.html",
+        {
+            "title": "Dossiers",
+            "personnes": qs,
+            "q": q,
+            "demandes": selectors.demandes_par_reference(a, q),
+        },
+    )
 
 
 @page(est_agent)
