@@ -38,6 +38,10 @@ def test_demande_en_ligne_arrive_dans_la_file_du_bureau(client, monde):
     assert d.besoins == ["logement", "budget"]
     page = client.get(r.url).content.decode()
     assert d.reference in page and monde["mds_a"].nom in page
+    # #16: the office's phone as a tel: link, the emergency numbers too.
+    telephone = monde["mds_a"].telephone
+    assert telephone and f'href="tel:{telephone.replace(" ", "")}"' in page
+    assert 'href="tel:3919"' in page
     client.force_login(monde["comptes"]["A.accueil"])
     assert d.reference in client.get("/accueil/").content.decode()
     client.force_login(monde["comptes"]["B.accueil"])

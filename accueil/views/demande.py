@@ -51,6 +51,7 @@ def demande(request):
             else:
                 request.session["demande_reference"] = d.reference
                 request.session["demande_structure"] = d.structure.nom if d.structure else ""
+                request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
                 return redirect("accueil:demande_envoyee")
     return render(
         request,
@@ -71,5 +72,6 @@ def demande_envoyee(request):
             "title": "Votre demande est envoyée",
             "reference": reference,
             "structure": request.session.get("demande_structure", ""),
+            "telephone": request.session.get("demande_telephone", ""),
         },
     )
