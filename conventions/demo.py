@@ -1,6 +1,7 @@
 """Comptes de démonstration du pilotage (mot de passe publié, SOLIDARITES_DEMO=1 seulement) :
-les associations et le CCAS parties aux conventions, et une direction du pilotage dans chaque
-département quand l'annuaire n'en a pas (créée « à vérifier »)."""
+les associations et le CCAS parties aux conventions, et un compte « pilotage » dans la direction
+du pilotage du 94 et du 71 (celle de l'annuaire de démonstration ; créée « à vérifier » si
+l'annuaire n'en a pas). Le compte `demo.pilotage` (77) vient de `comptes`."""
 
 from __future__ import annotations
 
@@ -31,9 +32,14 @@ def _direction(code: str):
     from territoires.models import Commune
 
     nom, commune = DIRECTIONS[code]
-    existante = Structure.objects.filter(
-        departement_id=code, typologie="departement", nom__icontains="pilotage"
-    ).first()
+    existante = (
+        Structure.objects.filter(identifiant=f"{SOURCE_DEMO}--{code}-departement-pilotage").first()
+        or Structure.objects.filter(
+            departement_id=code, typologie="departement", nom__icontains="pilotage"
+        )
+        .order_by("pk")
+        .first()
+    )
     if existante is not None:
         return existante
     if not Commune.objects.filter(pk=commune).exists():
