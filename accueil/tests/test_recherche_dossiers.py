@@ -35,3 +35,17 @@ def test_pas_les_demandes_d_une_autre_structure(client, mds):
     client.force_login(agent(mds, Role.ACCUEIL))
     page = client.get("/accueil/personnes/", {"q": d.reference}).content.decode()
     assert f"/accueil/demandes/{d.pk}/" not in page
+
+
+def test_file_du_partenaire_montre_le_nom_si_partage(client, mds):
+    from accueil.tests.factories import OrientationFactory
+
+    ccas = StructureFactory(nom="CCAS", typologie="ccas")
+    p = PersonneFactory(structure=mds, nom="Martin", prenom="Camille")
+    OrientationFactory(personne=p, structure_destination=ccas, elements_partages=["identite"])
+    q = PersonneFactory(structure=mds, nom="Secret", prenom="Dominique")
+    OrientationFactory(personne=q, structure_destination=ccas, elements_partages=["besoins"])
+    client.force_login(agent(ccas, Role.PARTENAIRE))
+    page = client.get("/accueil/").content.decode()
+    assert "Camille Martin" in page
+    assert "Secret" not in page and "Personne (identité non partagée)" in page
