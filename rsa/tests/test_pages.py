@@ -205,3 +205,24 @@ def test_api(client, monde_rsa):
     assert "/api/v1/rsa/beneficiaires/{pk}/orientation" in schema["paths"]
     client.force_login(c["autre_ts"])
     assert client.get(f"/api/v1/rsa/beneficiaires/{b.pk}").status_code == 404
+
+
+def test_inscrire_depuis_l_accueil(client, monde_rsa):
+    from accueil.tests.factories import PersonneFactory
+
+    c = monde_rsa["comptes"]
+    p = PersonneFactory(structure=monde_rsa["mds"], nom="Depuisaccueil")
+    client.force_login(c["ts"])
+    r = client.get(f"/accueil/personnes/{p.pk}/")
+    assert f"/rsa/inscrire/{p.pk}/" in r.content.decode()
+    r = client.post(f"/rsa/inscrire/{p.pk}/", {"date_entree": "31/02/2026", "organisme": "caf"})
+    assert "Date non reconnue" in r.content.decode() and not Beneficiaire.objects.filter(personne=p)
+    r = client.post(
+        f"/rsa/inscrire/{p.pk}/",
+        {"date_entree": timezone.localdate().isoformat(), "organisme": "caf"},
+    )
+    assert r.status_code == 302
+    b = Beneficiaire.objects.get(personne=p)
+    assert b.source == "saisie" and b.territoire == monde_rsa["mds"]
+    r = client.get(f"/accueil/personnes/{p.pk}/")
+    assert "inscrite dans le parcours RSA" in r.content.decode()
