@@ -19,12 +19,3 @@ def rsa_du_dossier(context, personne):
     b = Beneficiaire.objects.filter(personne=personne).first()
     visible = b is not None and Beneficiaire.objects.visibles_par(a).filter(pk=b.pk).exists()
     return {"montrer": True, "p": personne, "b": b, "visible": visible}
-
-
-@register.filter
-def image_svg(svg) -> str:
-    """A chart's SVG as a data: URI for an <img>: its own <style> then applies (the page's
-    Content-Security-Policy, style-src 'self', blocks a <style> inlined in the page)."""
-    import base64
-
-    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
