@@ -202,6 +202,9 @@ def _client_insertion(Client):
         reverse("rsa:tableau_de_bord")
     except NoReverseMatch:
         return None
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     structure = Structure.objects.filter(departement_id="77").first()
     user = get_user_model().objects.create(username="bench-insertion")
     Membre.objects.create(utilisateur=user, structure=structure, role="insertion")

@@ -45,15 +45,6 @@ def menu_aides(context):
     return {"liens": liens, "chemin": request.path}
 
 
-@register.filter
-def image_svg(svg) -> str:
-    """A chart's SVG as a data: URI for an <img>: its own <style> then applies (the page's
-    Content-Security-Policy, style-src 'self', blocks a <style> inlined in the page)."""
-    import base64
-
-    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
-
-
 @register.inclusion_tag("aides_financieres/_lien_dossier.html", takes_context=True)
 def aides_du_dossier(context, personne):
     """On a person's file: the button to open an application and the applications of the

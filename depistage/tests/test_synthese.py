@@ -51,5 +51,10 @@ def test_page_depuis_le_gabarit():
     assert "Synthèse produite le 28 novembre 2026 à 19 h 05" in page
     assert TITRE_LONG in page and "…" not in page  # labels are not cut
     assert "1\u202f500\u00a0€" in page  # French figures
-    assert "<script" not in page and "<svg" in page
-    assert "<title>Pygal</title>" not in page
+    assert "<script" not in page and 'src="data:image/svg+xml;base64,' in page
+    import base64
+    import re
+
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    svg = base64.b64decode(images[0]).decode()
+    assert svg.startswith("<svg") and "<title>Pygal</title>" not in svg

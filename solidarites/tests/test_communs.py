@@ -87,3 +87,7 @@ def test_gabarit_graphique(rf):
     g = barres("Titre <b>", ["a"], {"S": [1]})
     html = render_to_string("solidarites/graphique.html", {"graphique": g})
     assert "<figure" in html and "<table>" in html and "Titre &lt;b&gt;" in html
+    # The SVG comes as an image (its <style> would be blocked inline by the CSP).
+    assert '<img src="data:image/svg+xml;base64,' in html and "<svg" not in html
+    sans = render_to_string("solidarites/graphique.html", {"graphique": g, "sans_tableau": True})
+    assert "<table>" not in sans and "tableau qui suit" in sans

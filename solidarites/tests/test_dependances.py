@@ -2,10 +2,11 @@
 
 An app may import a lower one (`accueil` imports `comptes`, the gate); a cycle between two apps
 (`comptes` importing `accueil` while `accueil` imports `comptes`) makes this test fail, naming the
-import lines to change. Tests and migrations are left out; so is the project's wiring
-(`solidarites/urls.py`, `api.py`, `settings.py`, the jobs' registry `taches.py`, commands…),
-which assembles every app. The
-shared helpers of `solidarites` (errors, sendings, PDF, charts) are an app like the others."""
+import lines to change. Tests and migrations are left out. `solidarites` is the project, not a
+capability: its wiring (`urls.py`, `api.py`, `settings.py`, the jobs' registry `taches.py`, its
+own pages, commands) assembles every app, and the apps import its shared helpers (errors,
+sendings, PDF, charts, spreadsheets); so it is left out of the graph of the apps, and a second
+test checks that the helpers the apps import from it import no app themselves."""
 
 from __future__ import annotations
 
@@ -30,9 +31,12 @@ CABLAGE = {
 }
 
 
+PROJET = "solidarites"
+
+
 def applications() -> list[str]:
     noms = {c.name.split(".")[0] for c in apps.get_app_configs()}
-    return sorted(n for n in noms if (RACINE / n).is_dir())
+    return sorted(n for n in noms if (RACINE / n).is_dir() and n != PROJET)
 
 
 def _ignore(chemin: Path) -> bool:
@@ -43,6 +47,15 @@ def _ignore(chemin: Path) -> bool:
         or rel.as_posix() in CABLAGE
         or rel.parts[:2] == ("solidarites", "management")
     )
+
+
+def _imports(chemin: Path):
+    for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+        if isinstance(noeud, ast.Import):
+            for a in noeud.names:
+                yield a.name, noeud.lineno
+        elif isinstance(noeud, ast.ImportFrom) and noeud.level == 0 and noeud.module:
+            yield noeud.module, noeud.lineno
 
 
 def graphe() -> tuple[dict[str, set[str]], dict[tuple[str, str], list[str]]]:
@@ -111,3 +124,22 @@ def test_comptes_n_importe_aucune_application():
 def test_le_detecteur_voit_un_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_les_aides_du_projet_n_importent_aucune_application():
+    """What the apps import from `solidarites` (errors, sendings, PDF…) imports no app."""
+    noms = set(applications())
+    utilises: set[str] = set()
+    for app in noms:
+        for chemin in (RACINE / app).rglob("*.py"):
+            if not _ignore(chemin):
+                utilises |= {m for m, _ in _imports(chemin) if m.startswith(PROJET + ".")}
+    fautes = []
+    for module in sorted(utilises):
+        chemin = RACINE / (module.replace(".", "/") + ".py")
+        if not chemin.exists() or _ignore(chemin):
+            continue
+        for m, ligne in _imports(chemin):
+            if m.split(".")[0] in noms:
+                fautes.append(f"{chemin.relative_to(RACINE)}:{ligne} importe {m}")
+    assert not fautes, fautes
