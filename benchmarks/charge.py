@@ -150,7 +150,7 @@ from django.test import Client
 from accueil.models import Personne
 from comptes.roles import Role
 from comptes.tests.factories import StructureFactory, agent
-s = StructureFactory(nom="MDS (charge)", typologie="mds")
+s = StructureFactory(nom="MDS (charge)", typologie="mds", identifiant="charge-mds")
 Personne.objects.bulk_create([
     Personne(structure=s, nom=f"Nom{i:05d}", prenom="Camille", commune_code="77288",
              date_naissance=datetime.date(1980, 1, 1) + datetime.timedelta(days=i % 9000))

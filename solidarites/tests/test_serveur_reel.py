@@ -23,9 +23,9 @@ from django.test import Client
 from accueil.tests.factories import OrientationFactory, PersonneFactory
 from comptes.roles import Role
 from comptes.tests.factories import SecteurFactory, StructureFactory, agent, melun
-mds = StructureFactory(nom="MDS de Melun (réel)", typologie="mds")
+mds = StructureFactory(nom="MDS de Melun (réel)", typologie="mds", identifiant="reel-mds")
 SecteurFactory(structure=mds, commune=melun())
-ccas = StructureFactory(nom="CCAS (réel)", typologie="ccas")
+ccas = StructureFactory(nom="CCAS (réel)", typologie="ccas", identifiant="reel-ccas")
 partenaire = agent(ccas, Role.PARTENAIRE, "partenaire-reel")
 orientations = [
     OrientationFactory(personne=PersonneFactory(structure=mds), structure_destination=ccas).pk

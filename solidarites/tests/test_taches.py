@@ -100,7 +100,8 @@ from pathlib import Path
 from depistage import stockage
 from depistage.tests.factories import DepistageFactory, ecrire_csv, menages_varies
 from comptes.tests.factories import StructureFactory
-dep = DepistageFactory(structure=StructureFactory(nom="MDS (dépistage réel)", typologie="mds"))
+dep = DepistageFactory(structure=StructureFactory(
+    nom="MDS (dépistage réel)", typologie="mds", identifiant="reel-depistage"))
 stockage.dossier(dep).mkdir(parents=True, exist_ok=True)
 ecrire_csv(stockage.entree(dep), menages_varies(12))
 stockage.lancer(dep)
