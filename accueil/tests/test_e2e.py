@@ -128,7 +128,8 @@ def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
 
     # 4. The CCAS partner accepts from its queue.
     connexion(page, base, "partenaire.ccas")
-    page.get_by_role("link", name=re.compile(r"Orientation n° \d+")).click()
+    # The queue names the person, since the identity was shared with the CCAS.
+    page.get_by_role("link", name=re.compile(r"Durand .*orientation n° \d+")).click()
     page.wait_for_url(re.compile(r".*/accueil/orientations/\d+/$"))
     assert "Durand" in page.content()
     page.get_by_label("Accepter").check(force=True)

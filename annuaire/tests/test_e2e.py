@@ -52,5 +52,7 @@ def test_erreur_de_commune_annoncee(live_server, page, demo):
     page.goto(f"{live_server.url}/annuaire/?commune=zzzzzz")
     champ = page.get_by_label("Votre commune")
     assert champ.get_attribute("aria-invalid") == "true"
-    erreur_id = champ.get_attribute("aria-describedby")
+    # The field is described by its hint then its error message (two ids).
+    aide_id, erreur_id = champ.get_attribute("aria-describedby").split()
+    assert page.locator(f"#{aide_id}").inner_text().startswith("Nom de la commune")
     assert "Aucune commune ne correspond" in page.locator(f"#{erreur_id}").inner_text()

@@ -54,7 +54,7 @@ def test_exemple_une_ligne_par_personne(tmp_path):
     )
     assert {c["code"] for c in s["communes"]} >= {"77288", "94028", "71306"}
     html = (tmp_path / "r.synthese.html").read_text(encoding="utf-8")
-    assert "<svg" in html and "Melun" in html and "<script" not in html
+    assert "data:image/svg+xml;base64," in html and "Melun" in html and "<script" not in html
     # Nothing fetched: no address in a src, href or url() (the SVG namespace is a name, not a fetch).
     assert not re.search(r"(src|href)=\"https?:|url\(\s*['\"]?https?:|@import", html)
     assert not (tmp_path / "r.csv.encours").exists()
