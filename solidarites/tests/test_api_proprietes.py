@@ -16,9 +16,21 @@ EXEMPLES = 4
 
 @pytest.fixture
 def schema_api(db):
+    """The API called through WSGI inside the test's transaction. Like Django's test client,
+    requests must not close the database connection at their end (`close_old_connections`):
+    on PostgreSQL that closed the test's own connection and every later call answered 500."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from solidarites.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("schema_api")
