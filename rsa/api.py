@@ -211,16 +211,7 @@ def _rdv_out(r: RendezVous) -> dict:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _beneficiaire(request, pk: int, pour=None) -> Beneficiaire:
-    a = acteur(request)
-    qs = Beneficiaire.objects.visibles_par(a).select_related(
-        "personne", "structure_referente", "referent", "territoire"
-    )
-    b = objet_ou_refus(request, qs, pk, objet="beneficiaire_rsa", personne=lambda o: o.personne)
-    if pour is not None and not pour(a, b.vue):
-        journaliser(request, Action.REFUS, "beneficiaire_rsa", objet_id=b.pk, personne=b.personne)
-        raise HttpError(403, pour.refus)
-    return b
+_beneficiaire = selectors.beneficiaire_ou_refus
 
 
 def _dossier(request, b: Beneficiaire) -> dict:

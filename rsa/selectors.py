@@ -9,14 +9,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from annuaire.models import Structure
 from annuaire.typologies import BUREAUX_LOCAUX
+from comptes.acces import acteur, objet_ou_refus
+from comptes.audit import Action, journaliser
 from rsa import regles
 from rsa.models import Beneficiaire, RendezVous
+
+
+def beneficiaire_ou_refus(request, pk, *, pour=None) -> Beneficiaire:
+    """The beneficiary `pk` if the actor may see it (else 404, audited); `pour`: a rule of
+    perms.py the actor must also satisfy on this beneficiary (else PermissionDenied with its
+    message, audited: 403 on pages and, through the API's handler, in JSON). Pages and API."""
+    a = acteur(request)
+    qs = Beneficiaire.objects.visibles_par(a).select_related(
+        "personne", "structure_referente", "referent", "territoire"
+    )
+    b = objet_ou_refus(request, qs, pk, objet="beneficiaire_rsa", personne=lambda o: o.personne)
+    if pour is not None and not pour(a, b.vue):
+        journaliser(request, Action.REFUS, "beneficiaire_rsa", objet_id=b.pk, personne=b.personne)
+        raise PermissionDenied(pour.refus)
+    return b
+
 
 DEFINITIONS = {
     "stock": "Bénéficiaires dont le droit est ouvert à la fin du mois (ou aujourd'hui pour le mois "

@@ -33,17 +33,7 @@ from solidarites.tableur import ecrivain_csv
 PAR_PAGE = 50
 
 
-def _beneficiaire(request, pk, *, pour=None) -> Beneficiaire:
-    """The beneficiary `pk` if the actor may see it (else 404, audited); `pour`: a rule of
-    perms.py the actor must also satisfy on this beneficiary (else 403 with its message)."""
-    qs = Beneficiaire.objects.visibles_par(acteur(request)).select_related(
-        "personne", "structure_referente", "referent", "territoire"
-    )
-    b = objet_ou_refus(request, qs, pk, objet="beneficiaire_rsa", personne=lambda o: o.personne)
-    if pour is not None and not pour(acteur(request), b.vue):
-        journaliser(request, Action.REFUS, "beneficiaire_rsa", objet_id=b.pk, personne=b.personne)
-        raise PermissionDenied(pour.refus)
-    return b
+_beneficiaire = selectors.beneficiaire_ou_refus
 
 
 def _vers_dossier(b) -> HttpResponse:

@@ -4,6 +4,7 @@ Each app declares its own `router` in `<app>/api.py`; this module only assembles
 turns every error into a 4xx JSON in French: {"detail": "…", "erreurs": [{"champ", "message"}]}.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -102,6 +103,12 @@ def not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
     return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    """A rule refused (the same exception as on the pages): 403 with its French message."""
+    return api.create_response(request, {"detail": str(exc) or "Accès refusé."}, status=403)
 
 
 @api.exception_handler(HttpError)
