@@ -410,15 +410,13 @@ class PresenceIn(Schema):
     summary="Noter la présence (venu, excusé, absent)",
 )
 def presence(request, pk: int, payload: PresenceIn):
-    a = acteur(request)
-    qs = RendezVous.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire__personne", "lieu")
-    rdv = objet_ou_refus(
-        request, qs, pk, objet="rendez_vous_rsa", personne=lambda o: o.beneficiaire.personne
+    rdv = selectors.objet_du_beneficiaire(
+        request,
+        RendezVous.objects.select_related("beneficiaire__personne", "lieu"),
+        pk,
+        objet="rendez_vous_rsa",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, rdv.beneficiaire.vue):
-        raise HttpError(403, perms.peut_suivre.refus)
     return _rdv_out(services.noter_presence(rdv, payload.presence, request))
 
 
@@ -470,12 +468,8 @@ def contrat_nouveau(request, pk: int, payload: ContratIn):
 
 
 def _contrat(request, pk: int) -> Contrat:
-    a = acteur(request)
-    qs = Contrat.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire__personne")
-    return objet_ou_refus(
-        request, qs, pk, objet="contrat_rsa", personne=lambda o: o.beneficiaire.personne
+    return selectors.objet_du_beneficiaire(
+        request, Contrat.objects.select_related("beneficiaire__personne"), pk, objet="contrat_rsa"
     )
 
 
@@ -555,15 +549,13 @@ def parcours_attacher(request, pk: int, payload: ParcoursIn):
     summary="Marquer une étape d'un parcours type faite",
 )
 def etape_faite(request, pk: int, etape: str):
-    a = acteur(request)
-    qs = ParcoursSuivi.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire__personne")
-    s = objet_ou_refus(
-        request, qs, pk, objet="parcours_rsa", personne=lambda o: o.beneficiaire.personne
+    s = selectors.objet_du_beneficiaire(
+        request,
+        ParcoursSuivi.objects.select_related("beneficiaire__personne"),
+        pk,
+        objet="parcours_rsa",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, s.beneficiaire.vue):
-        raise HttpError(403, perms.peut_suivre.refus)
     services.marquer_etape(s, etape, request)
     s.refresh_from_db()
     return 201, {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Q
@@ -35,6 +36,20 @@ def beneficiaire_ou_refus(request, pk, *, pour=None) -> Beneficiaire:
         journaliser(request, Action.REFUS, "beneficiaire_rsa", objet_id=b.pk, personne=b.personne)
         raise PermissionDenied(pour.refus)
     return b
+
+
+def objet_du_beneficiaire(request, queryset, pk, *, objet, chemin="beneficiaire", pour=None):
+    """An object of a beneficiary (meeting, contract, review, pathway…) if that beneficiary is
+    visible to the actor (else 404, audited); `chemin`: the lookup from the object to its
+    beneficiary; `pour`: a rule the actor must satisfy on the beneficiary (else
+    PermissionDenied with its message). Pages and API."""
+    a = acteur(request)
+    du = attrgetter(chemin.replace("__", "."))
+    qs = queryset.filter(**{f"{chemin}__in": Beneficiaire.objects.visibles_par(a)})
+    o = objet_ou_refus(request, qs, pk, objet=objet, personne=lambda o: du(o).personne)
+    if pour is not None and not pour(a, du(o).vue):
+        raise PermissionDenied(pour.refus)
+    return o
 
 
 DEFINITIONS = {

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -415,16 +414,15 @@ def inviter(request, pk, reinvitation=None):
 
 
 def _rendez_vous(request, pk) -> RendezVous:
-    a = acteur(request)
-    qs = RendezVous.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire", "beneficiaire__personne", "lieu", "agent")
-    rdv = objet_ou_refus(
-        request, qs, pk, objet="rendez_vous_rsa", personne=lambda o: o.beneficiaire.personne
+    return selectors.objet_du_beneficiaire(
+        request,
+        RendezVous.objects.select_related(
+            "beneficiaire", "beneficiaire__personne", "lieu", "agent"
+        ),
+        pk,
+        objet="rendez_vous_rsa",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, rdv.beneficiaire.vue):
-        raise PermissionDenied(perms.peut_suivre.refus)
-    return rdv
 
 
 @page(perms.peut_acceder)
@@ -612,15 +610,10 @@ def contrat(request, pk, contrat_pk=None):
 
 
 def _contrat(request, pk) -> Contrat:
-    a = acteur(request)
-    qs = (
-        Contrat.objects.filter(beneficiaire__in=Beneficiaire.objects.visibles_par(a))
-        .select_related("beneficiaire", "beneficiaire__personne", "redige_par")
-        .prefetch_related("actions", "revues")
-    )
-    return objet_ou_refus(
-        request, qs, pk, objet="contrat_rsa", personne=lambda o: o.beneficiaire.personne
-    )
+    qs = Contrat.objects.select_related(
+        "beneficiaire", "beneficiaire__personne", "redige_par"
+    ).prefetch_related("actions", "revues")
+    return selectors.objet_du_beneficiaire(request, qs, pk, objet="contrat_rsa")
 
 
 @page(perms.peut_acceder)
@@ -672,15 +665,14 @@ def contrat_pdf(request, pk):
 @page(perms.peut_acceder)
 @require_POST
 def revue(request, pk):
-    a = acteur(request)
-    qs = RevueContrat.objects.filter(
-        contrat__beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("contrat__beneficiaire__personne")
-    r = objet_ou_refus(
-        request, qs, pk, objet="contrat_rsa", personne=lambda o: o.contrat.beneficiaire.personne
+    r = selectors.objet_du_beneficiaire(
+        request,
+        RevueContrat.objects.select_related("contrat__beneficiaire__personne"),
+        pk,
+        objet="contrat_rsa",
+        chemin="contrat__beneficiaire",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, r.contrat.beneficiaire.vue):
-        raise PermissionDenied(perms.peut_suivre.refus)
     try:
         services.noter_revue(
             r,
@@ -751,15 +743,13 @@ def accompagnement_global(request, pk):
 @page(perms.peut_acceder)
 @require_POST
 def accompagnement_terminer(request, pk):
-    a = acteur(request)
-    qs = AccompagnementGlobal.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire__personne")
-    ag = objet_ou_refus(
-        request, qs, pk, objet="accompagnement_rsa", personne=lambda o: o.beneficiaire.personne
+    ag = selectors.objet_du_beneficiaire(
+        request,
+        AccompagnementGlobal.objects.select_related("beneficiaire__personne"),
+        pk,
+        objet="accompagnement_rsa",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, ag.beneficiaire.vue):
-        raise PermissionDenied(perms.peut_suivre.refus)
     try:
         services.terminer_accompagnement_global(ag, request)
     except ErreurChamps as e:
@@ -786,15 +776,13 @@ def parcours_attacher(request, pk):
 @page(perms.peut_acceder)
 @require_POST
 def etape_faite(request, pk, etape):
-    a = acteur(request)
-    qs = ParcoursSuivi.objects.filter(
-        beneficiaire__in=Beneficiaire.objects.visibles_par(a)
-    ).select_related("beneficiaire__personne")
-    suivi = objet_ou_refus(
-        request, qs, pk, objet="parcours_rsa", personne=lambda o: o.beneficiaire.personne
+    suivi = selectors.objet_du_beneficiaire(
+        request,
+        ParcoursSuivi.objects.select_related("beneficiaire__personne"),
+        pk,
+        objet="parcours_rsa",
+        pour=perms.peut_suivre,
     )
-    if not perms.peut_suivre(a, suivi.beneficiaire.vue):
-        raise PermissionDenied(perms.peut_suivre.refus)
     try:
         services.marquer_etape(suivi, etape, request)
     except ErreurChamps as e:
