@@ -30,6 +30,7 @@ class Travailleur(Worker):
     def run_task(self, db_task_result) -> None:
         super().run_task(db_task_result)
         surveillance.reessayer_si_echec(db_task_result.pk)
+        surveillance.effacer_envoi_reussi(db_task_result.pk)
 
 
 def prepare_le_moteur(files: str) -> bool:
