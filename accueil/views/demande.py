@@ -7,11 +7,25 @@ from django.shortcuts import redirect, render
 from accueil import regles, services
 from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
+from territoires import referentiel
+
+
+def _initial(request) -> dict:
+    """Coming from the bilan's result (« Être rappelé(e) »): its code and the commune given
+    there, so that nothing is typed twice."""
+    initial = {}
+    if code := request.GET.get("code_bilan", "").strip()[:20]:
+        initial["code_bilan"] = code
+    ref = referentiel.commune(request.GET.get("commune", "").strip()[:5])
+    if ref is not None:
+        cp = ref.codes_postaux[0] if ref.codes_postaux else ""
+        initial["commune"] = f"{ref.nom} ({cp})" if cp else ref.nom
+    return initial
 
 
 @page_publique
 def demande(request):
-    form = FormulaireDemande(request.POST or None)
+    form = FormulaireDemande(request.POST or None, initial=_initial(request))
     if request.method == "POST":
         if request.POST.get("site_web"):
             # A robot filled in the hidden field: answer as if all went well, store nothing.
@@ -38,6 +52,8 @@ def demande(request):
                         courriel=c["courriel"],
                         moment_prefere=c["moment_prefere"],
                         message=c["message"],
+                        code_bilan=c["code_bilan"],
+                        confirmation=c["confirmation"],
                     ),
                     ip,
                 )
@@ -52,6 +68,8 @@ def demande(request):
                 request.session["demande_reference"] = d.reference
                 request.session["demande_structure"] = d.structure.nom if d.structure else ""
                 request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
+                request.session["demande_confirmation"] = d.confirmation
+                request.session["demande_code_bilan"] = d.code_bilan
                 return redirect("accueil:demande_envoyee")
     return render(
         request,
@@ -73,5 +91,7 @@ def demande_envoyee(request):
             "reference": reference,
             "structure": request.session.get("demande_structure", ""),
             "telephone": request.session.get("demande_telephone", ""),
+            "confirmation": request.session.get("demande_confirmation", []),
+            "code_bilan": request.session.get("demande_code_bilan", ""),
         },
     )
