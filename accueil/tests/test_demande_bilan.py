@@ -20,17 +20,6 @@ from comptes.models import EvenementAudit
 
 
 @pytest.fixture
-def immediat(settings):
-    """Jobs run as soon as they are enqueued (after the commit) in these tests."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "depistage", "envois"],
-        }
-    }
-
-
-@pytest.fixture
 def bilan(db):
     return conserver_bilan(SITUATION, RESULTAT)
 
@@ -103,13 +92,12 @@ def test_l_agent_voit_le_bilan_joint_sans_ressaisie(client, monde, bilan):
 
 
 def test_confirmation_par_courriel_et_sms_au_choix(
-    client, monde, immediat, _sms_en_memoire, django_capture_on_commit_callbacks
+    client, monde, envois_immediats, _sms_en_memoire
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(
-            "/accueil/demande/",
-            {**FORMULAIRE, "courriel": "camille@example.org", "confirmation": ["sms", "courriel"]},
-        )
+    r = client.post(
+        "/accueil/demande/",
+        {**FORMULAIRE, "courriel": "camille@example.org", "confirmation": ["sms", "courriel"]},
+    )
     assert r.status_code == 302
     d = Demande.objects.get()
     assert d.confirmation == ["courriel", "sms"]
@@ -128,7 +116,7 @@ def test_confirmation_par_courriel_et_sms_au_choix(
 
 
 def test_pas_de_confirmation_sans_choix_ni_sans_coordonnee(
-    client, monde, immediat, _sms_en_memoire, django_capture_on_commit_callbacks
+    client, monde, envois_immediats, _sms_en_memoire
 ):
     # Asking for an SMS without a number: the field is named, nothing recorded, nothing sent.
     r = client.post(
@@ -137,8 +125,7 @@ def test_pas_de_confirmation_sans_choix_ni_sans_coordonnee(
     )
     assert "Pour recevoir la confirmation par SMS, indiquez votre numéro" in r.content.decode()
     assert Demande.objects.count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/accueil/demande/", {**FORMULAIRE, "courriel": "a@example.org"})
+    client.post("/accueil/demande/", {**FORMULAIRE, "courriel": "a@example.org"})
     assert Demande.objects.get().confirmation == []
     assert not mail.outbox and not _sms_en_memoire
 
