@@ -21,4 +21,3 @@ def contenu_test(settings):
 def droits_test(db, contenu_test):
     """The test rights loaded in the database and indexed."""
     return chargement.charger(contenu_test / "droits")
-
