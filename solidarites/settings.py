@@ -260,6 +260,14 @@ ACCUEIL_ORIENTATION_RELANCE_JOURS = int(os.environ.get("SOLIDARITES_RELANCE_JOUR
 ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATION_JOURS", "30"))
 ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
 ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))
+# Kept bilans per client address and hour; bilans sent by e-mail per address and hour and per
+# recipient and day (public forms: no account, so a quota keeps them from being abused).
+BILAN_CONSERVES_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILANS_CONSERVES_PAR_HEURE", "10"))
+BILAN_COURRIELS_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILAN_COURRIELS_PAR_HEURE", "10"))
+BILAN_COURRIELS_PAR_DESTINATAIRE = int(
+    os.environ.get("SOLIDARITES_BILAN_COURRIELS_PAR_DESTINATAIRE", "3")
+)
+BILAN_CODES_ESSAIS_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILAN_CODES_PAR_HEURE", "20"))
 
 # --- production, jobs (issue 18) -------------------------------------------------------------
 # Durable jobs (django-tasks, the backport of Django 6's tasks, with its database backend: the
