@@ -846,7 +846,8 @@ def texte_relance(aide: AideAccordee, etat) -> str:
 def relancer(request, aide: AideAccordee, canal: str) -> Relance:
     """A reminder about the late instalments of a loan: a letter (PDF printed by the service),
     an e-mail or an SMS (sent through the durable job queue, after the commit)."""
-    from solidarites.taches import envoyer_courriel, envoyer_sms, mettre_en_file
+    from solidarites.envois import EnvoiImpossible
+    from solidarites.taches import programmer_courriel, programmer_sms
 
     if canal not in regles.CANAUX_RELANCE:
         raise ErreurChamps(
@@ -874,12 +875,15 @@ def relancer(request, aide: AideAccordee, canal: str) -> Relance:
         par_nom=_nom(user),
     )
     texte = texte_relance(aide, etat)
-    if canal == "courriel":
-        mettre_en_file(
-            envoyer_courriel, personne.courriel, "Votre prêt : mensualités en retard", texte
-        )
-    elif canal == "sms":
-        mettre_en_file(envoyer_sms, personne.telephone, texte)
+    try:
+        if canal == "courriel":
+            programmer_courriel(personne.courriel, "Votre prêt : mensualités en retard", texte)
+        elif canal == "sms":
+            programmer_sms(personne.telephone, texte)
+    except EnvoiImpossible as exc:
+        raise ErreurChamps(
+            {"canal": f"{exc} Corrigez le dossier ou relancez par lettre."}
+        ) from None
     journaliser(
         request, Action.MODIFICATION, "relance_pret", objet_id=relance.pk, personne=personne
     )
@@ -931,7 +935,8 @@ def lettre_de(decision: Decision) -> LettreNotification:
 def noter_envoi_lettre(request, decision: Decision, canal: str) -> LettreNotification:
     """Record that the letter was sent (or handed); by e-mail, a notice is sent through the job
     queue (the decision's outcome, not the social notes)."""
-    from solidarites.taches import envoyer_courriel, mettre_en_file
+    from solidarites.envois import EnvoiImpossible
+    from solidarites.taches import programmer_courriel
 
     if canal not in regles.CANAUX_NOTIFICATION:
         raise ErreurChamps(
@@ -959,14 +964,16 @@ def noter_envoi_lettre(request, decision: Decision, canal: str) -> LettreNotific
     lettre.save(update_fields=["envoyee_le", "canal", "envoyee_par", "envoyee_par_nom"])
     if canal == "courriel":
         d = decision.demande
-        mettre_en_file(
-            envoyer_courriel,
-            personne.courriel,
-            f"Décision sur votre demande d'aide {d.reference}",
-            f"Une décision a été prise sur votre demande d'aide financière {d.reference} : "
-            f"{decision.nature_libelle.lower()}. La lettre de décision vous est remise par "
-            f"{d.structure.nom}, qui peut vous l'expliquer.",
-        )
+        try:
+            programmer_courriel(
+                personne.courriel,
+                f"Décision sur votre demande d'aide {d.reference}",
+                f"Une décision a été prise sur votre demande d'aide financière {d.reference} : "
+                f"{decision.nature_libelle.lower()}. La lettre de décision vous est remise par "
+                f"{d.structure.nom}, qui peut vous l'expliquer.",
+            )
+        except EnvoiImpossible as exc:  # the whole write is undone (one transaction)
+            raise ErreurChamps({"canal": f"{exc} Envoyez la lettre par courrier."}) from None
     journaliser(request, Action.MODIFICATION, "lettre_aide", objet_id=lettre.pk, personne=personne)
     return lettre
 

@@ -317,6 +317,19 @@ def statut(request, pk):
     return redirect("aides_financieres:demande", pk=d.pk)
 
 
+def _date_saisie(request, champ: str, libelle: str) -> dt.date | None:
+    """A date typed in a form (empty: None), else ErreurChamps naming the field."""
+    valeur = request.POST.get(champ, "")
+    if not valeur:
+        return None
+    try:
+        return dt.date.fromisoformat(valeur)
+    except ValueError:
+        raise ErreurChamps(
+            {champ: f"{libelle} : une date au format JJ/MM/AAAA est attendue."}
+        ) from None
+
+
 def _texte(exc) -> str:
     if isinstance(exc, ErreurChamps):
         return " ".join(e["message"] for e in exc.erreurs)
@@ -665,21 +678,12 @@ def paiements(request):
 @require_POST
 def payer(request, pk):
     aide = selectors.aide_ou_refus(request, pk, pour=selectors.peut_payer)
-    date = None
-    if request.POST.get("date_paiement"):
-        try:
-            date = dt.date.fromisoformat(request.POST["date_paiement"])
-        except ValueError:
-            messages.error(
-                request, "Date du paiement : une date au format JJ/MM/AAAA est attendue."
-            )
-            return redirect(request.POST.get("retour") or "aides_financieres:paiements")
     try:
         p = services.payer(
             request,
             aide,
             request.POST.get("montant", ""),
-            date=date,
+            date=_date_saisie(request, "date_paiement", "Date du paiement"),
             reference_mandat=request.POST.get("reference_mandat", ""),
         )
     except ErreurChamps as exc:
@@ -757,19 +761,12 @@ def pret(request, pk):
 @require_POST
 def pret_rembourser(request, pk):
     aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
-    date = None
-    if request.POST.get("date"):
-        try:
-            date = dt.date.fromisoformat(request.POST["date"])
-        except ValueError:
-            messages.error(request, "Date du remboursement : une date au format JJ/MM/AAAA.")
-            return redirect("aides_financieres:pret", pk=aide.pk)
     try:
         r = services.enregistrer_remboursement(
             request,
             aide,
             request.POST.get("montant", ""),
-            date=date,
+            date=_date_saisie(request, "date", "Date du remboursement"),
             reference=request.POST.get("reference", ""),
         )
     except ErreurChamps as exc:

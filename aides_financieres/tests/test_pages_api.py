@@ -295,7 +295,11 @@ def test_simulation_publique_et_openapi(client):
     assert r.status_code == 400 and r.json()["erreurs"]
     schema = client.get("/api/v1/openapi.json").json()
     chemins = [c for c in schema["paths"] if c.startswith(API)]
-    assert f"{API}/demandes/{{pk}}/decision" in chemins and len(chemins) >= 14
+    assert f"{API}/demandes/{{pk}}/decision" in chemins and len(chemins) >= 20
+    for chemin in ("/prets", "/prets/{pk}/remboursements", "/prets/{pk}/relances",
+                   "/demandes/{pk}/lettre", "/demandes/{pk}/lettre/envoi",
+                   "/commissions/{pk}/presences"):  # fmt: skip
+        assert f"{API}{chemin}" in chemins, chemin
     assert json.dumps(schema).count("aides-financieres") > 10
 
 
