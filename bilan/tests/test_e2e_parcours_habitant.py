@@ -41,7 +41,11 @@ def _etape(page, compteurs):
 def _ordre(carte):
     y = {
         nom: carte.locator(sel).first.bounding_box()["y"]
-        for nom, sel in (("titre", "h3"), ("montant", ".sol-montant"), ("pourquoi", "text=Pourquoi"))
+        for nom, sel in (
+            ("titre", "h3"),
+            ("montant", ".sol-montant"),
+            ("pourquoi", "text=Pourquoi"),
+        )
     }
     assert y["titre"] < y["montant"] < y["pourquoi"], y
 
