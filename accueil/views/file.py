@@ -18,7 +18,7 @@ def tableau(request):
     a = acteur(request)
     if not a.est_agent:
         return redirect("accueil:statistiques")
-    contexte = selectors.donnees_file(a)
+    contexte = selectors.donnees_file(a, request.GET.get("filtre") == "aujourdhui")
     journaliser(request, Action.LISTE, "file")
     contexte.update({"title": "File d'attente de ma structure", "membre": request.user.membre})
     return render(request, "accueil/file.html", contexte)
