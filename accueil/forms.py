@@ -15,6 +15,7 @@ from accueil import regles
 from accueil.perms import PARTIES
 from accueil.regles import StatutOrientation as S
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import ChampPiege
 from territoires import referentiel
 
 RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
@@ -80,7 +81,7 @@ class Dates(forms.DateInput):
         super().__init__(attrs, format=format)
 
 
-class FormulaireDemande(forms.Form):
+class FormulaireDemande(ChampPiege):
     """The public form « Être rappelé(e) / être aidé(e) »."""
 
     commune = forms.CharField(
@@ -130,8 +131,6 @@ class FormulaireDemande(forms.Form):
         help_text="Facultatif. Ne donnez pas d'informations de santé ou bancaires.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    # Honeypot: hidden from people (CSS + aria-hidden), robots fill it in.
-    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
 
     def clean_commune(self):
         """What the resident typed (name, postal code) -> INSEE code."""

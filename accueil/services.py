@@ -26,6 +26,7 @@ from comptes.acces import acteur as acteur_de
 from comptes.audit import Action, journaliser
 from solidarites import limites
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import prendre_une_demande
 from territoires import referentiel
 
 
@@ -368,18 +369,11 @@ def empreinte_ip(ip: str | None) -> str:
     return limites.empreinte(ip)
 
 
-class TropDeDemandes(Exception):
-    """The address sent more than ACCUEIL_DEMANDES_PAR_HEURE requests this hour."""
-
-
-def _limite_demandes() -> int:
+def limite_demandes() -> int:
+    """Call-back requests an address may send per hour (the public-form guard,
+    `solidarites.formulaires_publics`, checks it before validating; `creer_demande` takes the
+    unit in its transaction)."""
     return int(getattr(settings, "ACCUEIL_DEMANDES_PAR_HEURE", 5))
-
-
-def trop_de_demandes(ip: str | None) -> bool:
-    """Read-only pre-check (the form is not even validated); the exact, atomic check is the
-    one `creer_demande` makes in its transaction."""
-    return limites.atteinte("demande", ip, _limite_demandes())
 
 
 def hors_territoire(code: str) -> str:
@@ -420,8 +414,7 @@ def bureau_pour(commune_code: str):
 def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
     propre = asdict(d)
     # Counted in this transaction: parallel requests cannot pass the limit (solidarites.limites).
-    if not limites.consommer("demande", ip, _limite_demandes()):
-        raise TropDeDemandes
+    prendre_une_demande("demande", ip, limite_demandes())
     structure = bureau_pour(propre["commune_code"])
     for _ in range(5):
         ref = regles.nouvelle_reference("D")
