@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accueil", "0001_initial"),
+        ("accueil", "0002_demande_code_bilan_confirmation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
