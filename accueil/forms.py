@@ -73,7 +73,12 @@ TROP_LONG = {"max_length": "Ce texte est trop long (%(limit_value)d caractères 
 
 
 class Dates(forms.DateInput):
+    """A native date picker: its value must be ISO (AAAA-MM-JJ), whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class FormulaireDemande(ChampPiege):
@@ -482,3 +487,57 @@ class FormulaireReponse(forms.Form):
         error_messages=TROP_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class FormulaireSuiviDroit(forms.Form):
+    statut = forms.ChoiceField(
+        label="Où en est la demande de ce droit ?",
+        choices=regles.StatutDroit.choices(),
+        error_messages={
+            "required": "Choisissez un état du suivi.",
+            "invalid_choice": "Choisissez un état du suivi.",
+        },
+    )
+
+
+class FormulaireAjoutDroit(forms.Form):
+    droit = forms.ChoiceField(
+        label="Ajouter un droit à suivre",
+        choices=[],
+        widget=forms.Select(attrs={"class": "fr-select"}),
+        error_messages={
+            "required": "Choisissez un droit.",
+            "invalid_choice": "Choisissez un droit de la liste.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from droits.models import Droit
+
+        super().__init__(*args, **kwargs)
+        self.fields["droit"].choices = [("", "Choisissez un droit")] + list(
+            Droit.objects.order_by("titre").values_list("slug", "titre")
+        )
+
+    def libelle(self) -> str:
+        return dict(self.fields["droit"].choices)[self.cleaned_data["droit"]]
+
+
+class FormulaireAppel(forms.Form):
+    """« Appel sans réponse »: the date of the next try (tomorrow by default)."""
+
+    rappeler_le = forms.DateField(
+        label="Rappeler le",
+        widget=Dates,
+        error_messages={
+            "required": "Indiquez la date du prochain appel.",
+            "invalid": "Date non reconnue : utilisez le format JJ/MM/AAAA.",
+        },
+    )
+
+    def clean_rappeler_le(self):
+        valeur = self.cleaned_data["rappeler_le"]
+        erreur = regles.verifier_date_rappel(valeur, timezone.localdate())
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return valeur
