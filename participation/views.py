@@ -31,19 +31,13 @@ from participation.models import (
     Proposition,
     Reunion,
 )
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs
 from solidarites.formulaires_publics import (
     TropDeDemandes,
     adresse,
     garder,
     trop_de_demandes,
 )
-
-
-def _erreurs(form, exc: ErreurChamps) -> None:
-    for e in exc.erreurs:
-        form.add_error(e["champ"] if e["champ"] in form.fields else None, e["message"])
-
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -139,7 +133,7 @@ def rejoindre(request, pk):
             except TropDeDemandes:
                 return trop_de_demandes(request, **_retour())
             except ErreurChamps as exc:
-                _erreurs(form, exc)
+                appliquer_erreurs(form, exc)
             else:
                 request.session["participation_comite"] = c.nom
                 return redirect("participation:merci")
@@ -214,7 +208,7 @@ def evenement(request, pk):
             except TropDeDemandes:
                 return trop_de_demandes(request, **_retour())
             except ErreurChamps as exc:
-                _erreurs(form, exc)
+                appliquer_erreurs(form, exc)
             else:
                 inscrit, statut = True, 200
     return page_evenement(request, inscrit, statut)
@@ -315,7 +309,7 @@ def gestion_reunion(request, pk):
                 publier=d["publier"],
             )
         except ErreurChamps as exc:
-            _erreurs(form, exc)
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "reunion", objet_id=r.pk)
             messages.success(request, "Réunion enregistrée.")
@@ -352,7 +346,7 @@ def gestion_proposition(request, pk):
                 p, statut=d["statut"], reponse=d["reponse"], engagement=d["engagement"]
             )
         except ErreurChamps as exc:
-            _erreurs(form, exc)
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "proposition", objet_id=p.pk)
             messages.success(
