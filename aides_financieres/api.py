@@ -36,6 +36,7 @@ from aides_financieres.models import (
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
 from solidarites.erreurs import ErreurChamps, messages_champs
+from solidarites.schemas import Entree, Erreur
 
 TAG = "aides-financieres"
 router = Router(auth=api_acces(perms.peut_lister_demandes))
@@ -49,11 +50,7 @@ NaturePiece = Literal[tuple(regles.PIECES)]  # type: ignore[valid-type]
 Charge = Literal[tuple(CHARGES)]  # type: ignore[valid-type]
 
 
-class Erreur(Schema):
-    detail: str
-
-
-class BesoinIn(Schema):
+class BesoinIn(Entree):
     besoin: Besoin
     montant: Decimal = F(gt=0, le=100000, description="€")
     creancier: Beneficiaire = "personne"
@@ -61,7 +58,7 @@ class BesoinIn(Schema):
     precision: str = F("", max_length=300)
 
 
-class DemandeIn(Schema):
+class DemandeIn(Entree):
     personne_id: int
     code_bilan: str = F("", max_length=20, description="Code d'un bilan conservé (pré-remplit)")
     situation: dict | None = F(
@@ -76,7 +73,7 @@ class DemandeIn(Schema):
     deposer: bool = F(False, description="Déposer tout de suite (sinon : brouillon)")
 
 
-class DemandeModifIn(Schema):
+class DemandeModifIn(Entree):
     version: int
     situation: dict
     prestations: dict[str, Decimal] = F(default_factory=dict)
@@ -108,7 +105,7 @@ class DemandeResume(Schema):
     version: int
 
 
-class DemandeOut(DemandeResume):
+class DemandeAideOut(DemandeResume):
     code_bilan: str
     situation: dict
     prestations: dict
@@ -198,7 +195,7 @@ def _sortie_resume(d):
 
 @router.post(
     "/demandes",
-    response={201: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    response={201: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur},
     auth=api_acces(perms.peut_deposer),
     summary="Ouvrir une demande depuis le dossier d'une personne (pré-remplie par un bilan)",
 )
@@ -225,7 +222,7 @@ def creer(request, body: DemandeIn):
     return 201, _sortie(d)
 
 
-@router.get("/demandes/{pk}", response={200: DemandeOut, 404: Erreur})
+@router.get("/demandes/{pk}", response={200: DemandeAideOut, 404: Erreur})
 def lire(request, pk: int):
     d = _demande(request, pk)
     journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
@@ -233,7 +230,8 @@ def lire(request, pk: int):
 
 
 @router.put(
-    "/demandes/{pk}", response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur}
+    "/demandes/{pk}",
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
 )
 def modifier(request, pk: int, body: DemandeModifIn):
     d = _demande(request, pk)
@@ -250,7 +248,7 @@ def modifier(request, pk: int, body: DemandeModifIn):
     return _sortie(d)
 
 
-class StatutIn(Schema):
+class StatutDemandeIn(Entree):
     statut: Statut  # type: ignore[valid-type]
     version: int
     commentaire: str = F("", max_length=500)
@@ -258,10 +256,10 @@ class StatutIn(Schema):
 
 @router.post(
     "/demandes/{pk}/statut",
-    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
     summary="Déposer, marquer complète, mettre en instruction, classer",
 )
-def statut(request, pk: int, body: StatutIn):
+def statut(request, pk: int, body: StatutDemandeIn):
     a = acteur(request)
     d = _demande(request, pk)
     if body.statut == "deposee":
@@ -277,14 +275,14 @@ def statut(request, pk: int, body: StatutIn):
     return _sortie(d)
 
 
-class InscriptionIn(Schema):
+class InscriptionIn(Entree):
     commission_id: int
     version: int
 
 
 @router.post(
     "/demandes/{pk}/commission",
-    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
     summary="Inscrire à l'ordre du jour d'une commission",
 )
 def inscrire(request, pk: int, body: InscriptionIn):
@@ -302,7 +300,7 @@ def inscrire(request, pk: int, body: InscriptionIn):
     return _sortie(d)
 
 
-class LigneDecisionIn(Schema):
+class LigneDecisionIn(Entree):
     fonds: str = F(max_length=40)
     montant: Decimal = F(description="€ (positif)")
     besoin: str = ""
@@ -310,7 +308,7 @@ class LigneDecisionIn(Schema):
     beneficiaire_nom: str = F("", max_length=150)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Entree):
     version: int
     nature: NatureDecision  # type: ignore[valid-type]
     lignes: list[LigneDecisionIn] = F(default_factory=list, max_length=10)
@@ -325,7 +323,7 @@ class DecisionOut(Schema):
     montant: Decimal
     motif_refus: str
     commission_id: int | None
-    demande: DemandeOut
+    demande: DemandeAideOut
 
 
 @router.post(
@@ -429,7 +427,7 @@ def piece(request, pk: int):
 # -- Commissions -------------------------------------------------------------------------------
 
 
-class CommissionIn(Schema):
+class CommissionIn(Entree):
     date: dt.date
     lieu: str = F("", max_length=200)
     presidence: str = F("", max_length=150)
@@ -554,7 +552,7 @@ def aides(request, a_payer: bool = True):
     return [_aide(a) for a in qs[:500] if not a_payer or a.reste_a_payer > 0]
 
 
-class PaiementIn(Schema):
+class PaiementIn(Entree):
     montant: Decimal
     date_paiement: dt.date | None = None
     reference_mandat: str = F("", max_length=40)
@@ -602,7 +600,7 @@ def payer(request, pk: int, body: PaiementIn):
     }
 
 
-class RemboursementIn(Schema):
+class RemboursementIn(Entree):
     date: dt.date | None = None
 
 
@@ -703,7 +701,7 @@ def budget(request, annee: int | None = None):
     }
 
 
-class EnveloppeIn(Schema):
+class EnveloppeIn(Entree):
     annee: int = F(ge=2020, le=2100)
     fonds: str = F(max_length=40)
     territoire: str = F("", max_length=150)
@@ -734,7 +732,7 @@ def fixer_enveloppe(request, body: EnveloppeIn):
 # -- The scale (public: computed from the body, nothing stored, no identity) -------------------
 
 
-class SimulationIn(Schema):
+class SimulationIn(Entree):
     situation: dict
     prestations: dict[str, Decimal] = F(default_factory=dict)
     charges: dict[Charge, Decimal] = F(default_factory=dict)  # type: ignore[valid-type]

@@ -16,6 +16,7 @@ from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
+from solidarites import recherche
 from solidarites.tableur import ecrivain_csv
 
 CHAMPS_DOSSIER = [
@@ -31,7 +32,11 @@ CHAMPS_DOSSIER = [
 
 @page(est_agent)
 def personnes(request):
-    q = (request.GET.get("q") or "").strip()
+    # The name searched is posted and kept in the session: never in the URL (access logs).
+    criteres = recherche.criteres(request, "accueil-personnes")
+    if isinstance(criteres, HttpResponse):
+        return criteres
+    q = (criteres.get("q") or "").strip()
     a = acteur(request)
     qs = selectors.rechercher_personnes(a, q)
     journaliser(request, Action.LISTE, "personne")
