@@ -7,24 +7,36 @@ from django.shortcuts import redirect, render
 from accueil import regles, services
 from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
+from solidarites.formulaires_publics import TropDeDemandes, adresse, garder, trop_de_demandes
+from territoires import referentiel
+
+
+def _robot(request):
+    # Answer as if all went well, store nothing.
+    request.session["demande_reference"] = regles.nouvelle_reference("D")
+    return redirect("accueil:demande_envoyee")
+
+
+def _initial(request) -> dict:
+    """Coming from the bilan's result (« Être rappelé(e) »): its code and the commune given
+    there, so that nothing is typed twice."""
+    initial = {}
+    if code := request.GET.get("code_bilan", "").strip()[:20]:
+        initial["code_bilan"] = code
+    ref = referentiel.commune(request.GET.get("commune", "").strip()[:5])
+    if ref is not None:
+        cp = ref.codes_postaux[0] if ref.codes_postaux else ""
+        initial["commune"] = f"{ref.nom} ({cp})" if cp else ref.nom
+    return initial
 
 
 @page_publique
 def demande(request):
-    form = FormulaireDemande(request.POST or None)
+    form = FormulaireDemande(request.POST or None, initial=_initial(request))
     if request.method == "POST":
-        if request.POST.get("site_web"):
-            # A robot filled in the hidden field: answer as if all went well, store nothing.
-            request.session["demande_reference"] = regles.nouvelle_reference("D")
-            return redirect("accueil:demande_envoyee")
-        ip = request.META.get("REMOTE_ADDR")
-        if services.trop_de_demandes(ip):
-            return render(
-                request,
-                "accueil/demande_limite.html",
-                {"title": "Trop de demandes"},
-                status=429,
-            )
+        refus = garder(request, "demande", services.limite_demandes(), robot=_robot)
+        if refus:
+            return refus
         if form.is_valid():
             c = form.cleaned_data
             try:
@@ -38,21 +50,19 @@ def demande(request):
                         courriel=c["courriel"],
                         moment_prefere=c["moment_prefere"],
                         message=c["message"],
+                        code_bilan=c["code_bilan"],
+                        confirmation=c["confirmation"],
                     ),
-                    ip,
+                    adresse(request),
                 )
-            except services.TropDeDemandes:
-                return render(
-                    request,
-                    "accueil/demande_limite.html",
-                    {"title": "Trop de demandes"},
-                    status=429,
-                )
-            else:
-                request.session["demande_reference"] = d.reference
-                request.session["demande_structure"] = d.structure.nom if d.structure else ""
-                request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
-                return redirect("accueil:demande_envoyee")
+            except TropDeDemandes:
+                return trop_de_demandes(request)
+            request.session["demande_reference"] = d.reference
+            request.session["demande_structure"] = d.structure.nom if d.structure else ""
+            request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
+            request.session["demande_confirmation"] = d.confirmation
+            request.session["demande_code_bilan"] = d.code_bilan
+            return redirect("accueil:demande_envoyee")
     return render(
         request,
         "accueil/demande.html",
@@ -73,5 +83,7 @@ def demande_envoyee(request):
             "reference": reference,
             "structure": request.session.get("demande_structure", ""),
             "telephone": request.session.get("demande_telephone", ""),
+            "confirmation": request.session.get("demande_confirmation", []),
+            "code_bilan": request.session.get("demande_code_bilan", ""),
         },
     )

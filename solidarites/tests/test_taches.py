@@ -263,3 +263,27 @@ def test_page_des_taches_reservee_aux_administrateurs(client, file_db):
     r2 = client.post(f"/exploitation/taches/{r.id}/relancer/")
     assert r2.status_code == 302
     assert DBTaskResult.objects.get(pk=r.id).status == "READY"
+
+
+# --- the engine is prepared when a worker of the screenings starts (#16) --------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("files", "options", "prepare"),
+    [
+        ("*", [], True),
+        ("depistage", [], True),
+        ("envois", [], False),
+        ("depistage", ["--sans-preparation"], False),
+    ],
+)
+def test_le_travailleur_prepare_le_moteur_au_demarrage(
+    file_db, monkeypatch, files, options, prepare
+):
+    from depistage import acces_bilan
+
+    appels = []
+    monkeypatch.setattr(acces_bilan, "prechauffer", lambda: appels.append(files))
+    call_command("travailleur", "--files", files, "--lot", "--intervalle", "0", *options)
+    assert appels == ([files] if prepare else [])
