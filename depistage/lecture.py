@@ -138,13 +138,25 @@ def ouvrir(chemin: Path) -> io.TextIOWrapper:
     return open(chemin, encoding="utf-8-sig", errors="replace", newline="")
 
 
+EN_TETE_MAX = 64 * 1024  # characters: a real header is well under 2 000
+
+
 def lire_en_tete(chemin: Path, voulu: str = "auto") -> EnTete:
     with ouvrir(chemin) as f:
-        premiere = f.readline()
+        premiere = f.readline(EN_TETE_MAX + 1)  # bounded: never a 5 Mo line in memory
+    if len(premiere) > EN_TETE_MAX:
+        raise ErreurFichier(
+            f"La première ligne (l'en-tête) dépasse {EN_TETE_MAX // 1024} Ko : ce n'est pas un "
+            "en-tête de colonnes. Vérifiez le fichier (séparateur ; ou , et une ligne par "
+            "enregistrement)."
+        )
     if not premiere.strip():
         raise ErreurFichier("Le fichier est vide : la première ligne doit être l'en-tête.")
     delimiteur = max((";", ",", "\t"), key=premiere.count)
-    colonnes = tuple(_normaliser(c) for c in next(csv.reader([premiere], delimiter=delimiteur)))
+    try:
+        colonnes = tuple(_normaliser(c) for c in next(csv.reader([premiere], delimiter=delimiteur)))
+    except csv.Error as exc:
+        raise ErreurFichier(f"En-tête illisible : {exc}.") from None
     fmt = detecter_format(colonnes, voulu)
     manquantes = [c for c in OBLIGATOIRES[fmt] if c not in colonnes]
     if manquantes:

@@ -30,9 +30,11 @@ def sous_csp(page, live_server, settings):
     externes: list[str] = []
     page.on(
         "request",
-        lambda r: externes.append(r.url)
-        if not r.url.startswith((live_server.url, "data:", "blob:"))
-        else None,
+        lambda r: (
+            externes.append(r.url)
+            if not r.url.startswith((live_server.url, "data:", "blob:"))
+            else None
+        ),
     )
 
     def ouvrir(chemin: str):
