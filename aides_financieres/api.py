@@ -463,7 +463,7 @@ def commission(request, pk: int):
     return _commission(c)
 
 
-class PresencesIn(Schema):
+class PresencesIn(Entree):
     presents: list[int] = F(
         default_factory=list, description="Les comptes membres présents (les autres : absents)"
     )
@@ -697,7 +697,7 @@ def pret(request, pk: int):
     return _pret(aide, aide.etat_pret())
 
 
-class RemboursementPretIn(Schema):
+class RemboursementPretIn(Entree):
     montant: Decimal
     date: dt.date | None = None
     reference: str = F("", max_length=40)
@@ -718,7 +718,7 @@ def rembourser_pret(request, pk: int, body: RemboursementPretIn):
     return 201, _pret(aide, aide.etat_pret())
 
 
-class RelanceIn(Schema):
+class RelanceIn(Entree):
     canal: Literal[tuple(regles.CANAUX_RELANCE)]  # type: ignore[valid-type]
 
 
@@ -785,7 +785,7 @@ def lettre(request, pk: int):
     return selectors.reponse_lettre(x, d.reference)
 
 
-class EnvoiLettreIn(Schema):
+class EnvoiLettreIn(Entree):
     canal: Literal[tuple(regles.CANAUX_NOTIFICATION)]  # type: ignore[valid-type]
 
 
