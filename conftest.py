@@ -156,3 +156,20 @@ def _sms_en_memoire(settings):
     settings.SOLIDARITES_SMS_BACKEND = "solidarites.envois.MemoireSMS"
     MemoireSMS.boite.clear()
     yield MemoireSMS.boite
+
+
+@pytest.fixture
+def envois_immediats(settings, monkeypatch):
+    """E-mails and SMS, which always go through the durable queue (`solidarites.taches.
+    programmer_courriel`), sent at once (django-tasks' ImmediateBackend, without waiting for the
+    test's transaction to commit): for the tests that read what was sent (`mail.outbox`, the
+    SMS box). `solidarites/tests/test_taches.py` tests the queue itself."""
+    from solidarites import taches
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "depistage", "envois"],
+        }
+    }
+    monkeypatch.setattr(taches, "mettre_en_file", lambda t, *a, **k: t.enqueue(*a, **k))

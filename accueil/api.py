@@ -62,7 +62,12 @@ class PersonneIn(Schema):
     nom: str
     prenom: str
     date_naissance: date | None = None
-    commune_code: str = ""
+    commune: str = Field(
+        "",
+        description="Nom de la commune ou code postal (« Melun », « 77000 ») ; 400 si plusieurs "
+        "communes correspondent : envoyez alors commune_code.",
+    )
+    commune_code: str = Field("", description="Code INSEE de la commune (prioritaire).")
     telephone: str = ""
     courriel: str = ""
     partage_autorise: list[Partie] = []
@@ -132,7 +137,12 @@ class PersonneOut(Schema):
 class Doublon(Schema):
     id: int
     reference: str
-    certitude: str
+    certitude: str = Field(
+        description="identique (mêmes nom, prénom, date de naissance), telephone (même "
+        "numéro) ou proche (nom proche)."
+    )
+    nom: str = Field(description="Prénom et nom, ou la référence si l'identité n'est pas partagée.")
+    lien: str = Field(examples=["/accueil/personnes/12/"])
 
 
 class DoublonsOut(Schema):
@@ -298,16 +308,22 @@ def liste_personnes(request, q: str = ""):
 )
 def creer_personne(request, payload: PersonneIn):
     a = acteur(request)
-    form = FormulairePersonne(payload.dict())
+    form = FormulairePersonne(payload.dict(), departement=a.departement)
     c = valider(form)
     donnees = services.DonneesPersonne(**form.dossier())
-    candidats = services.doublons(a.structure_id, c["nom"], c["prenom"], c["date_naissance"])
+    candidats = services.doublons(a, c["nom"], c["prenom"], c["date_naissance"], c["telephone"])
     if candidats and not payload.confirmer_nouveau:
         return 409, {
             "detail": "Des dossiers ressemblent à celui-ci. Renvoyez avec "
             "confirmer_nouveau=true si c'est bien une autre personne.",
             "doublons": [
-                {"id": p.pk, "reference": p.reference, "certitude": d.certitude}
+                {
+                    "id": p.pk,
+                    "reference": p.reference,
+                    "certitude": d.certitude,
+                    "nom": p.nom_affiche,
+                    "lien": f"/accueil/personnes/{p.pk}/",
+                }
                 for p, d in candidats
             ],
         }

@@ -15,6 +15,7 @@ from accueil import regles
 from accueil.perms import PARTIES
 from accueil.regles import StatutOrientation as S
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import ChampPiege
 from territoires import referentiel
 
 RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
@@ -75,7 +76,7 @@ class Dates(forms.DateInput):
     input_type = "date"
 
 
-class FormulaireDemande(forms.Form):
+class FormulaireDemande(ChampPiege):
     """The public form « Être rappelé(e) / être aidé(e) »."""
 
     commune = forms.CharField(
@@ -125,8 +126,6 @@ class FormulaireDemande(forms.Form):
         help_text="Facultatif. Ne donnez pas d'informations de santé ou bancaires.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    # Honeypot: hidden from people (CSS + aria-hidden), robots fill it in.
-    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
 
     def clean_commune(self):
         """What the resident typed (name, postal code) -> INSEE code."""
@@ -164,17 +163,39 @@ class FormulaireDemande(forms.Form):
         return donnees
 
 
+def libelle_commune(code: str) -> str:
+    """ "Melun (77000)": what the commune field shows for a known code (read back exactly)."""
+    ref = referentiel.commune(code) if code else None
+    if ref is None:
+        return code or ""
+    return f"{ref.nom} ({ref.codes_postaux[0]})" if ref.codes_postaux else ref.nom
+
+
 class FormulairePersonne(forms.Form):
+    """A person's file. The commune is asked by its name (or postal code), as on the public
+    side: resolved on the server (`territoires.formulaires.resoudre_commune`, the agent's
+    département first), with a choice list when several communes match; the API may send the
+    INSEE code (`commune_code`)."""
+
     nom = forms.CharField(max_length=100, error_messages=TROP_LONG)
     prenom = forms.CharField(label="Prénom", max_length=100, error_messages=TROP_LONG)
     date_naissance = forms.DateField(label="Date de naissance", required=False, widget=Dates)
-    commune_code = forms.CharField(
-        label="Commune (code INSEE)",
+    commune = forms.CharField(
+        label="Commune",
         required=False,
-        max_length=5,
-        help_text="Par exemple 77288 pour Melun.",
+        max_length=100,
+        help_text="Nom de la commune ou code postal, par exemple « Melun » ou « 77000 ».",
+        widget=forms.TextInput(attrs={"data-communes": "", "spellcheck": "false"}),
     )
-    telephone = forms.CharField(label="Téléphone", required=False, max_length=20)
+    commune_code = forms.CharField(
+        label="Commune (code INSEE)", required=False, max_length=5, widget=forms.HiddenInput
+    )
+    telephone = forms.CharField(
+        label="Téléphone",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
     courriel = forms.CharField(label="Adresse électronique", required=False, max_length=254)
     partage_autorise = forms.MultipleChoiceField(
         label="La personne accepte de partager, avec les structures vers qui elle est orientée",
@@ -187,6 +208,11 @@ class FormulairePersonne(forms.Form):
         label="J'ai vérifié : il ne s'agit d'aucun des dossiers ci-dessus, créer un nouveau dossier",
         required=False,
     )
+
+    def __init__(self, *args, departement: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departement = departement
+        self.choix_communes = []
 
     def clean_date_naissance(self):
         valeur = self.cleaned_data["date_naissance"]
@@ -203,6 +229,26 @@ class FormulairePersonne(forms.Form):
             raise forms.ValidationError("Commune inconnue : choisissez-la dans la liste.")
         return code
 
+    def _resoudre_commune(self, donnees) -> None:
+        """The commune chosen in the list (or sent by code), else the typed text resolved."""
+        from territoires.formulaires import resoudre_commune
+
+        if self.has_error("commune_code") or donnees.get("commune_code"):
+            return
+        texte = (donnees.get("commune") or "").strip()
+        if not texte:
+            return
+        r = resoudre_commune(texte, departement_prefere=self.departement)
+        if r.commune is not None:
+            donnees["commune_code"] = r.commune.code_insee
+        elif r.choix:
+            self.choix_communes = r.choix
+            self.add_error(
+                "commune", "Plusieurs communes correspondent : choisissez-la dans la liste."
+            )
+        else:
+            self.add_error("commune", r.erreur)
+
     def clean_telephone(self):
         return telephone(self.cleaned_data["telephone"])
 
@@ -212,9 +258,17 @@ class FormulairePersonne(forms.Form):
     def clean_partage_autorise(self):
         return dans_l_ordre(self.cleaned_data["partage_autorise"], PARTIES)
 
+    def clean(self):
+        donnees = super().clean()
+        self._resoudre_commune(donnees)
+        return donnees
+
     def dossier(self) -> dict:
-        """The clean data the services write (without the confirmation box)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "confirmer_nouveau"}
+        """The clean data the services write (without the confirmation box nor the text typed
+        for the commune)."""
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("confirmer_nouveau", "commune")
+        }
 
 
 class FormulaireContact(forms.Form):

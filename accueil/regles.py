@@ -177,11 +177,20 @@ class Candidat:
 @dataclass(frozen=True)
 class Doublon:
     id: int
-    certitude: str  # "identique" or "proche"
+    certitude: str  # "identique", "telephone" (same phone number) or "proche"
     score: float
 
 
 SEUIL_PROCHE = 85.0
+
+
+def chiffres_telephone(texte: str) -> str:
+    """A French phone number's ten digits ("06 12 34 56 78", "+33 6 12 34 56 78" ->
+    "0612345678"); "" when it has too few digits to compare."""
+    chiffres = "".join(c for c in texte or "" if c.isdigit())
+    if chiffres.startswith("33") and len(chiffres) == 11:
+        chiffres = "0" + chiffres[2:]
+    return chiffres if len(chiffres) >= 9 else ""
 
 
 def score_noms(nom_a: str, prenom_a: str, nom_b: str, prenom_b: str) -> float:

@@ -26,6 +26,7 @@ from comptes.acces import acteur as acteur_de
 from comptes.audit import Action, journaliser
 from solidarites import limites
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import prendre_une_demande
 from territoires import referentiel
 
 
@@ -66,25 +67,54 @@ def _dossier(d: DonneesPersonne) -> dict:
     return propre
 
 
-def doublons(structure_id: int, nom: str, prenom: str, date_naissance, exclure=None):
-    """Likely duplicates among the files of the same structure (never across structures: the
-    agent may not learn that another structure follows this person)."""
+def doublons(acteur, nom: str, prenom: str, date_naissance, telephone: str = "", exclure=None):
+    """Likely duplicates among the files the actor may open (`visibles_par`: its structure's
+    and those shared with it; never another structure's: the agent may not learn that another
+    structure follows this person): same or close names (`regles.doublons_probables`), or the
+    same phone number. Best first: identical, same phone, close."""
     from django.db.models import Q
 
+    visibles = Personne.objects.visibles_par(acteur)
     nn = regles.normaliser(nom)
-    qs = Personne.objects.filter(structure_id=structure_id, anonymise_le__isnull=True)
     filtre = Q(nom_normalise=nn) | Q(nom_normalise__startswith=nn[:3])
     if date_naissance:
         filtre |= Q(date_naissance=date_naissance)
-    qs = qs.filter(filtre)
+    qs = visibles.filter(filtre)
     if exclure:
         qs = qs.exclude(pk=exclure)
     candidats = [
         regles.Candidat(p.pk, p.nom, p.prenom, p.date_naissance) for p in qs[:500].iterator()
     ]
     trouves = regles.doublons_probables(nom, prenom, date_naissance, candidats)
-    par_id = Personne.objects.in_bulk([t.id for t in trouves])
-    return [(par_id[t.id], t) for t in trouves]
+    deja = {t.id for t in trouves}
+    chiffres = regles.chiffres_telephone(telephone)
+    if chiffres:
+        # Stored as typed ("06 12 34 56 78"): narrow on the last digit, compare the digits.
+        meme_tel = visibles.exclude(telephone="").filter(telephone__endswith=chiffres[-1])
+        if exclure:
+            meme_tel = meme_tel.exclude(pk=exclure)
+        for pk, tel in meme_tel.values_list("pk", "telephone")[:2000].iterator():
+            if pk not in deja and regles.chiffres_telephone(tel) == chiffres:
+                trouves.append(regles.Doublon(pk, "telephone", 90.0))
+                deja.add(pk)
+    ordre = {"identique": 0, "telephone": 1, "proche": 2}
+    trouves.sort(key=lambda d: (ordre.get(d.certitude, 3), -d.score))
+    par_id = Personne.objects.prefetch_related("orientations").in_bulk([t.id for t in trouves])
+    return [(par_id[t.id], t) for t in trouves if _montrable(acteur, par_id[t.id], t)]
+
+
+def _montrable(acteur, p: Personne, d) -> bool:
+    """A file shared with the actor's structure is a match only through a part shared with it
+    (identity for names, contact details for the phone): nothing more is learnt from the
+    warning than from the file itself. Sets `p.nom_affiche` for the list."""
+    from accueil.selectors import parties_pour
+
+    parties = parties_pour(acteur, p)
+    partie = "coordonnees" if d.certitude == "telephone" else "identite"
+    if partie not in parties:
+        return False
+    p.nom_affiche = f"{p.prenom} {p.nom}" if "identite" in parties else p.reference
+    return True
 
 
 @transaction.atomic
@@ -251,18 +281,11 @@ def empreinte_ip(ip: str | None) -> str:
     return limites.empreinte(ip)
 
 
-class TropDeDemandes(Exception):
-    """The address sent more than ACCUEIL_DEMANDES_PAR_HEURE requests this hour."""
-
-
-def _limite_demandes() -> int:
+def limite_demandes() -> int:
+    """Call-back requests an address may send per hour (the public-form guard,
+    `solidarites.formulaires_publics`, checks it before validating; `creer_demande` takes the
+    unit in its transaction)."""
     return int(getattr(settings, "ACCUEIL_DEMANDES_PAR_HEURE", 5))
-
-
-def trop_de_demandes(ip: str | None) -> bool:
-    """Read-only pre-check (the form is not even validated); the exact, atomic check is the
-    one `creer_demande` makes in its transaction."""
-    return limites.atteinte("demande", ip, _limite_demandes())
 
 
 def hors_territoire(code: str) -> str:
@@ -303,8 +326,7 @@ def bureau_pour(commune_code: str):
 def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
     propre = asdict(d)
     # Counted in this transaction: parallel requests cannot pass the limit (solidarites.limites).
-    if not limites.consommer("demande", ip, _limite_demandes()):
-        raise TropDeDemandes
+    prendre_une_demande("demande", ip, limite_demandes())
     structure = bureau_pour(propre["commune_code"])
     for _ in range(5):
         ref = regles.nouvelle_reference("D")

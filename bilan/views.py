@@ -17,7 +17,7 @@ from bilan.questionnaire import (
     valider,
 )
 from bilan.regroupement import evaluer_regroupe
-from bilan.services import conserver_bilan
+from bilan.services import QuotaAtteint, conserver_bilan
 from bilan.vues_restitution import afficher
 from comptes.acces import page_publique
 from solidarites.erreurs import messages_champs
@@ -127,6 +127,11 @@ def conserver(request):
     if request.POST.get("consentement") != "oui":
         messages.error(request, "Pour conserver votre bilan, cochez la case d'accord.")
         return redirect(reverse("bilan:resultats") + "#conserver")
-    bilan = conserver_bilan(garde["situation"], garde["resultat"])
+    try:
+        bilan = conserver_bilan(
+            garde["situation"], garde["resultat"], client=request.META.get("REMOTE_ADDR")
+        )
+    except QuotaAtteint as exc:
+        return afficher(request, garde, status=429, titre_erreur=True, erreur_conserver=str(exc))
     request.session["bilan_resultat"] = {**garde, "code": bilan.code_affiche}
     return render(request, "bilan/conserve.html", {"title": "Bilan conservé", "bilan": bilan})

@@ -17,9 +17,17 @@ from django.views.decorators.http import require_POST
 from bilan.models import TEXTE_CONSENTEMENT
 from bilan.moteur import ResultatBilan
 from bilan.restitution import contexte_resultat, texte_courriel
-from bilan.services import conserver_bilan, ouvrir_bilan_conserve
+from bilan.services import (
+    QuotaAtteint,
+    autoriser_courriel,
+    compter_code_errone,
+    conserver_bilan,
+    essai_de_code_permis,
+    ouvrir_bilan_conserve,
+)
 from comptes.acces import page_publique
-from solidarites.envois import EnvoiImpossible, envoyer_courriel
+from solidarites.envois import EnvoiImpossible
+from solidarites.taches import programmer_courriel
 
 SESSION = "bilan_resultat"
 ENVOIS_MAX = 3  # e-mails per session: the form must not become a way to send mail to anyone
@@ -49,7 +57,7 @@ class CourrielForm(forms.Form):
     courriel = forms.EmailField(
         label="Votre adresse électronique",
         help_text="Format attendu : nom@exemple.fr. Elle sert seulement à cet envoi : elle "
-        "n'est pas enregistrée.",
+        "est effacée dès le courriel parti.",
         error_messages={
             "required": "Adresse électronique : indiquez l'adresse où envoyer le bilan.",
             "invalid": "Adresse électronique : le format attendu est nom@exemple.fr.",
@@ -84,6 +92,23 @@ def afficher(request, garde: dict, *, status: int = 200, **extra):
 def retrouver(request):
     """/bilan/retrouver/: reopen a kept bilan with its code."""
     form = CodeForm(request.POST or None)
+    client = request.META.get("REMOTE_ADDR")
+    if request.method == "POST" and not essai_de_code_permis(client):
+        return render(
+            request,
+            "bilan/retrouver.html",
+            {
+                "title": "Retrouver mon bilan avec son code",
+                "form": CodeForm(),
+                "titre_erreur": True,
+                "erreur_quota": "Trop de codes erronés depuis cette connexion dans l'heure : "
+                "réessayez dans une heure, ou demandez votre code au travailleur social qui "
+                "vous suit.",
+            },
+            status=429,
+        )
+    if request.method == "POST" and not form.is_valid() and "code" in form.errors:
+        compter_code_errone(client)
     if request.method == "POST" and form.is_valid():
         conserve = form.cleaned_data["code"]
         request.session[SESSION] = {
@@ -124,9 +149,14 @@ def envoyer(request):
             None, f"Vous avez déjà envoyé ce bilan {ENVOIS_MAX} fois : imprimez-le plutôt."
         )
     if form.is_valid():
+        try:
+            autoriser_courriel(form.cleaned_data["courriel"], request.META.get("REMOTE_ADDR"))
+        except QuotaAtteint as exc:
+            form.add_error(None, str(exc))
+            return afficher(request, garde, status=429, form_courriel=form, titre_erreur=True)
         resultat = ResultatBilan.model_validate(garde["resultat"])
         try:
-            envoyer_courriel(
+            programmer_courriel(
                 form.cleaned_data["courriel"],
                 "Votre bilan d'accès aux droits",
                 texte_courriel(garde["situation"], resultat, code=garde.get("code", "")),
@@ -162,7 +192,12 @@ def etre_rappele(request):
                 titre_erreur=True,
                 erreur_rappel="Pour joindre votre bilan à la demande, cochez la case d'accord.",
             )
-        conserve = conserver_bilan(garde["situation"], garde["resultat"])
+        try:
+            conserve = conserver_bilan(
+                garde["situation"], garde["resultat"], client=request.META.get("REMOTE_ADDR")
+            )
+        except QuotaAtteint as exc:
+            return afficher(request, garde, status=429, titre_erreur=True, erreur_rappel=str(exc))
         garde = {**garde, "code": conserve.code_affiche}
         request.session[SESSION] = garde
     commune = garde["situation"].get("commune", "")

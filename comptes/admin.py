@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from comptes.models import EvenementAudit, Membre
+from comptes.models import DemandeAcces, EvenementAudit, Membre
 
 
 @admin.register(Membre)
@@ -27,4 +27,17 @@ class EvenementAuditAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DemandeAcces)
+class DemandeAccesAdmin(admin.ModelAdmin):
+    """Read here; approved or refused on /comptes/demandes-acces/ (audited, with a role)."""
+
+    list_display = ["creee_le", "courriel", "siret", "structure", "statut", "role"]
+    list_filter = ["statut", "demo"]
+    search_fields = ["courriel", "siret"]
+    readonly_fields = [f.name for f in DemandeAcces._meta.fields]
+
+    def has_add_permission(self, request):
         return False

@@ -76,4 +76,23 @@ def charger_comptes_demo() -> list[tuple[str, str, str]]:
             defaults={"structure": structure, "role": role.value, "actif": True, "demo": True},
         )
         faits.append((username, structure.nom, role.libelle))
+    demande_acces_demo(structures.get("mds"))
     return faits
+
+
+def demande_acces_demo(structure) -> None:
+    """A pending ProConnect access request (demo) for the MDS's administrator to process."""
+    from comptes.models import DemandeAcces
+
+    if structure is None:
+        return
+    DemandeAcces.objects.get_or_create(
+        courriel="alex.demo@solidarites.invalid",
+        demo=True,
+        defaults={
+            "prenom": "Alex",
+            "nom": "Exemple (démonstration)",
+            "structure": structure,
+            "siret": structure.siret,
+        },
+    )

@@ -81,3 +81,61 @@ class EvenementAudit(models.Model):
 
     def __str__(self):
         return f"{self.horodatage:%Y-%m-%d %H:%M} {self.identifiant} {self.action} {self.objet}"
+
+
+class DemandeAcces(models.Model):
+    """A ProConnect login that matched no active account: recorded, never turned into an account
+    with rights until an administrator approves it with a role (docs/modules/comptes.md)."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        APPROUVEE = "approuvee", "Approuvée"
+        REFUSEE = "refusee", "Refusée"
+
+    courriel = models.EmailField("courriel", db_index=True)
+    prenom = models.CharField("prénom", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, db_index=True)
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, blank=True)
+    structure = models.ForeignKey(
+        "annuaire.Structure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="demandes_acces",
+        help_text="La structure de l'annuaire qui a ce SIRET (une seule), sinon vide.",
+    )
+    statut = models.CharField(
+        max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True
+    )
+    role = models.CharField("rôle accordé", max_length=32, choices=ROLE_CHOICES, blank=True)
+    compte = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Le compte créé à l'approbation.",
+    )
+    traitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    traitee_le = models.DateTimeField(null=True, blank=True)
+    creee_le = models.DateTimeField(auto_now_add=True)
+    demo = models.BooleanField("démonstration", default=False)
+
+    class Meta:
+        verbose_name = "demande d'accès (ProConnect)"
+        verbose_name_plural = "demandes d'accès (ProConnect)"
+        ordering = ["-creee_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.courriel} ({self.get_statut_display()})"
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}".strip() or self.courriel

@@ -68,10 +68,9 @@ def reinitialiser_membre(request, pk: int):
     lien = lien_reinitialisation(request, user)
     journaliser(request, Action.MODIFICATION, "mot_de_passe", objet_id=user.pk)
     if user.email:
-        from solidarites.taches import envoyer_courriel, mettre_en_file
+        from solidarites.taches import programmer_courriel
 
-        mettre_en_file(
-            envoyer_courriel,
+        programmer_courriel(
             user.email,
             "Solidarités : choisissez un nouveau mot de passe",
             f"Votre administrateur a réinitialisé votre mot de passe. Choisissez-en un nouveau : "

@@ -88,6 +88,19 @@ peut_consulter_audit.refus = (
 )
 
 
+def peut_traiter_demandes_acces(acteur: Acteur) -> bool:
+    """Approves or refuses ProConnect access requests: the administrator of a structure (those
+    of its structure) or the platform's team (`equipe`: every request, including a SIRET that
+    matches no structure of the directory)."""
+    return peut_consulter_audit(acteur) or (acteur.est_connecte and acteur.equipe)
+
+
+peut_traiter_demandes_acces.refus = (
+    "Seuls l'administrateur d'une structure et l'équipe de la plateforme traitent les demandes "
+    "d'accès."
+)
+
+
 # --- Django-facing helpers (imports kept local so the rules above stay plain Python) ---------
 
 

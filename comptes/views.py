@@ -13,10 +13,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from comptes import proconnect
 from comptes.acces import acteur, page
 from comptes.models import EvenementAudit, Membre
 from comptes.permissions import est_connecte, peut_consulter_audit
@@ -51,12 +52,25 @@ class Connexion(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion à l'espace professionnel"}
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "proconnect": proconnect.actif()}
+
     def get_default_redirect_url(self):
         return "/accueil/"
 
 
 class Deconnexion(auth_views.LogoutView):
+    """Ends the local session and, when it came from ProConnect, the ProConnect session too
+    (the agent is sent to ProConnect's end-session endpoint, which brings them back here)."""
+
     http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        fournisseur = proconnect.url_deconnexion_fournisseur(request)
+        reponse = super().post(request, *args, **kwargs)
+        if fournisseur:
+            return HttpResponseRedirect(fournisseur)
+        return reponse
 
 
 @page(est_connecte)

@@ -108,14 +108,14 @@ def texte_alerte(c: Convention, nature: str, date: dt.date) -> tuple[str, str]:
 
 
 def envoyer_alertes(aujourdhui: dt.date, jours: int) -> int:
-    from solidarites.envois import envoyer_courriel
+    from solidarites.taches import programmer_courriel
 
     n = 0
     for c, nature, date in echeances_proches(aujourdhui, jours):
         adresses = destinataires(c.departement_id)
         sujet, texte = texte_alerte(c, nature, date)
         for a in adresses:
-            envoyer_courriel(a, sujet, texte)
+            programmer_courriel(a, sujet, texte)
         Alerte.objects.create(
             convention=c, nature=nature, echeance=date, destinataires=len(adresses)
         )

@@ -1,6 +1,7 @@
 from django import forms
 
 from participation.models import CONTACTS, Inscription, Proposition
+from solidarites.formulaires_publics import ChampPiege
 
 MESSAGES = {
     "required": "Ce champ est obligatoire.",
@@ -25,7 +26,7 @@ class _Base(forms.Form):
                 f.widget.attrs.setdefault("class", "fr-input")
 
 
-class FormulaireAdhesion(_Base):
+class FormulaireAdhesion(ChampPiege, _Base):
     """Demander à rejoindre un comité : le minimum, et comment être recontacté(e)."""
 
     prenom = forms.CharField(
@@ -63,7 +64,6 @@ class FormulaireAdhesion(_Base):
         label="J'accepte que l'espace départemental garde ces informations pour me recontacter "
         "au sujet du comité. Je peux retirer mon accord à tout moment."
     )
-    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +78,7 @@ class FormulaireAdhesion(_Base):
         )
 
 
-class FormulaireInscription(_Base):
+class FormulaireInscription(ChampPiege, _Base):
     prenom = forms.CharField(
         label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
@@ -95,7 +95,6 @@ class FormulaireInscription(_Base):
     courriel = forms.EmailField(
         label="Adresse électronique", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
 
 
 class FormulaireReponse(_Base):

@@ -4,7 +4,6 @@ demandes, réponses aux propositions, présences, inscriptions ; chargement du c
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,26 +22,22 @@ from participation.models import (
     Resultat,
     Reunion,
 )
+from solidarites import limites
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import prendre_une_demande
 
 LIMITE_PAR_HEURE = 5
 
 
+def limite_demandes() -> int:
+    """Demandes publiques (adhésions et inscriptions, comptées ensemble) par adresse et par heure :
+    le garde des formulaires publics (`solidarites.formulaires_publics`) la vérifie avant de lire
+    le formulaire, l'écriture prend l'unité dans sa transaction."""
+    return int(getattr(settings, "PARTICIPATION_DEMANDES_PAR_HEURE", LIMITE_PAR_HEURE))
+
+
 def empreinte_ip(ip: str | None) -> str:
-    if not ip:
-        return ""
-    return hashlib.sha256(f"{settings.SECRET_KEY}|participation|{ip}".encode()).hexdigest()[:16]
-
-
-def trop_de_demandes(ip: str | None) -> bool:
-    """Au plus LIMITE_PAR_HEURE demandes publiques (adhésions et inscriptions) par adresse."""
-    emp = empreinte_ip(ip)
-    if not emp:
-        return False
-    depuis = timezone.now() - dt.timedelta(hours=1)
-    n = DemandeAdhesion.objects.filter(empreinte_ip=emp, cree_le__gte=depuis).count()
-    n += Inscription.objects.filter(empreinte_ip=emp, cree_le__gte=depuis).count()
-    return n >= int(getattr(settings, "PARTICIPATION_DEMANDES_PAR_HEURE", LIMITE_PAR_HEURE))
+    return limites.empreinte(ip)
 
 
 def _verifier_contact(contact_par: str, courriel: str, telephone: str) -> None:
@@ -78,8 +73,10 @@ class DonneesAdhesion:
     message: str = ""
 
 
+@transaction.atomic
 def demander_adhesion(comite: Comite, d: DonneesAdhesion, ip: str | None) -> DemandeAdhesion:
     _verifier_contact(d.contact_par, d.courriel, d.telephone)
+    prendre_une_demande("participation", ip, limite_demandes())
     # On ne garde que ce que le choix de contact demande.
     return DemandeAdhesion.objects.create(
         comite=comite,
@@ -151,6 +148,7 @@ class DonneesInscription:
     organisme: str = ""
 
 
+@transaction.atomic
 def inscrire(evenement: Evenement, d: DonneesInscription, ip: str | None) -> Inscription:
     if not evenement.inscriptions_ouvertes or not evenement.a_venir:
         raise ErreurChamps(
@@ -160,6 +158,7 @@ def inscrire(evenement: Evenement, d: DonneesInscription, ip: str | None) -> Ins
         raise ErreurChamps(
             [{"champ": "courriel", "message": "Une inscription existe déjà avec cette adresse."}]
         )
+    prendre_une_demande("participation", ip, limite_demandes())
     return Inscription.objects.create(
         evenement=evenement,
         prenom=d.prenom.strip(),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,12 @@ from participation.models import (
     Reunion,
 )
 from solidarites.erreurs import ErreurChamps
+from solidarites.formulaires_publics import (
+    TropDeDemandes,
+    adresse,
+    garder,
+    trop_de_demandes,
+)
 
 
 def _erreurs(form, exc: ErreurChamps) -> None:
@@ -92,6 +99,13 @@ def comite(request, pk):
     )
 
 
+def _retour():
+    return {
+        "retour": reverse("participation:index"),
+        "retour_libelle": "Retour aux comités et rencontres",
+    }
+
+
 @page_publique
 def rejoindre(request, pk):
     c = Comite.objects.filter(pk=pk, actif=True).select_related("structure").first()
@@ -99,13 +113,15 @@ def rejoindre(request, pk):
         raise Http404
     form = FormulaireAdhesion(request.POST or None)
     if request.method == "POST":
-        if request.POST.get("site_web"):  # robot : même réponse, rien d'enregistré
-            return redirect("participation:merci")
-        ip = request.META.get("REMOTE_ADDR")
-        if services.trop_de_demandes(ip):
-            return render(
-                request, "participation/limite.html", {"title": "Trop de demandes"}, status=429
-            )
+        refus = garder(
+            request,
+            "participation",
+            services.limite_demandes(),
+            robot=lambda r: redirect("participation:merci"),
+            **_retour(),
+        )
+        if refus:
+            return refus
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -119,8 +135,10 @@ def rejoindre(request, pk):
                         telephone=d["telephone"],
                         message=d["message"],
                     ),
-                    ip,
+                    adresse(request),
                 )
+            except TropDeDemandes:
+                return trop_de_demandes(request, **_retour())
             except ErreurChamps as exc:
                 _erreurs(form, exc)
             else:
@@ -154,14 +172,33 @@ def evenement(request, pk):
     form = FormulaireInscription(request.POST or None)
     inscrit = False
     statut = 200
+
+    def page_evenement(request, inscrit=False, statut=200):
+        return render(
+            request,
+            "participation/evenement.html",
+            {
+                "title": e.titre,
+                "e": e,
+                "form": form,
+                "inscrit": inscrit,
+                "resultats": e.resultats.prefetch_related("engagements__schema"),
+            },
+            status=statut,
+        )
+
     if request.method == "POST":
-        if request.POST.get("site_web"):
-            inscrit = True
-        elif services.trop_de_demandes(request.META.get("REMOTE_ADDR")):
-            return render(
-                request, "participation/limite.html", {"title": "Trop de demandes"}, status=429
-            )
-        elif form.is_valid():
+        refus = garder(
+            request,
+            "participation",
+            services.limite_demandes(),
+            robot=lambda r: page_evenement(r, inscrit=True),
+            **_retour(),
+        )
+        if refus:
+            return refus
+        statut = 400
+        if form.is_valid():
             d = form.cleaned_data
             try:
                 services.inscrire(
@@ -173,26 +210,15 @@ def evenement(request, pk):
                         courriel=d["courriel"],
                         organisme=d["organisme"],
                     ),
-                    request.META.get("REMOTE_ADDR"),
+                    adresse(request),
                 )
-                inscrit = True
+            except TropDeDemandes:
+                return trop_de_demandes(request, **_retour())
             except ErreurChamps as exc:
                 _erreurs(form, exc)
-                statut = 400
-        else:
-            statut = 400
-    return render(
-        request,
-        "participation/evenement.html",
-        {
-            "title": e.titre,
-            "e": e,
-            "form": form,
-            "inscrit": inscrit,
-            "resultats": e.resultats.prefetch_related("engagements__schema"),
-        },
-        status=statut,
-    )
+            else:
+                inscrit, statut = True, 200
+    return page_evenement(request, inscrit, statut)
 
 
 # --- gestion --------------------------------------------------------------------------------

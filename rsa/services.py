@@ -451,7 +451,7 @@ def texte_sms(rdv: RendezVous) -> str:
 def inviter(b: Beneficiaire, donnees: dict, request=None, reinvitation_de=None) -> RendezVous:
     """Create the appointment and send the invitation (e-mail or SMS through the configured
     backend; a letter is a PDF to print, see views)."""
-    from solidarites import envois
+    from solidarites import envois, taches
 
     erreurs: dict[str, str] = {}
     objet = _choix(erreurs, "objet", donnees.get("objet"), regles.OBJETS_RENDEZ_VOUS)
@@ -495,11 +495,11 @@ def inviter(b: Beneficiaire, donnees: dict, request=None, reinvitation_de=None) 
     )
     try:
         if canal == "courriel":
-            envois.envoyer_courriel(
+            taches.programmer_courriel(
                 personne.courriel, "Invitation à un rendez-vous (RSA)", texte_invitation(rdv)
             )
         elif canal == "sms":
-            envois.envoyer_sms(personne.telephone, texte_sms(rdv))
+            taches.programmer_sms(personne.telephone, texte_sms(rdv))
     except envois.EnvoiImpossible as e:
         transaction.set_rollback(True)
         raise ErreurChamps({"canal": str(e)}) from e

@@ -23,6 +23,7 @@ ENTREES = [
     ("Statistiques", "accueil:statistiques"),
     ("Fiche de ma structure", "annuaire:ma_fiche"),
     ("Membres", "comptes:membres"),
+    ("Demandes d'accès", "comptes:demandes_acces"),
     ("Journal d'accès", "comptes:journal"),
 ]
 

@@ -153,7 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Room for ProConnect (OpenID Connect) later: add its backend here.
+    # ProConnect (OpenID Connect): inactive (returns None) unless configured, see below.
+    "comptes.proconnect.BackendProConnect",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SOLIDARITES_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -253,13 +254,56 @@ LOGGING = {
 # Lockout page in French (django-axes renders it with HTTP 429).
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_VERBOSE = False  # axes would log usernames and IPs of failed logins: the database keeps them
-# ProConnect (OpenID Connect) later: add e.g. mozilla-django-oidc's backend to
-# AUTHENTICATION_BACKENDS and its OIDC_* settings from the environment; an account is then
-# matched by e-mail to a user that has a comptes.Membre (structure + role). See docs/modules/comptes.md.
+# ProConnect (OpenID Connect, mozilla-django-oidc): on when SOLIDARITES_PROCONNECT_CLIENT_ID,
+# _CLIENT_SECRET and _ISSUER are set (endpoints derived from the issuer as ProConnect names
+# them, each overridable). An account is matched by e-mail to an active account; otherwise an
+# access request is recorded for an administrator (comptes/proconnect.py). docs/exploitation.md.
+_PC_ISSUER = os.environ.get("SOLIDARITES_PROCONNECT_ISSUER", "").rstrip("/")
+
+
+def _pc(nom: str, chemin: str) -> str:
+    return os.environ.get(
+        f"SOLIDARITES_PROCONNECT_{nom}", f"{_PC_ISSUER}{chemin}" if _PC_ISSUER else ""
+    )
+
+
+OIDC_RP_CLIENT_ID = os.environ.get("SOLIDARITES_PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SOLIDARITES_PROCONNECT_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _pc("AUTHORIZATION_ENDPOINT", "/authorize")
+OIDC_OP_TOKEN_ENDPOINT = _pc("TOKEN_ENDPOINT", "/token")
+OIDC_OP_USER_ENDPOINT = _pc("USERINFO_ENDPOINT", "/userinfo")
+OIDC_OP_JWKS_ENDPOINT = _pc("JWKS_ENDPOINT", "/jwks")
+OIDC_OP_LOGOUT_ENDPOINT = _pc("LOGOUT_ENDPOINT", "/session/end")
+PROCONNECT_ACTIF = bool(OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET and OIDC_OP_TOKEN_ENDPOINT)
+OIDC_RP_SIGN_ALGO = os.environ.get("SOLIDARITES_PROCONNECT_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get(
+    "SOLIDARITES_PROCONNECT_SCOPES", "openid email given_name usual_name siret uid"
+)
+OIDC_CREATE_USER = False  # never an account created silently: an access request instead
+OIDC_STORE_ID_TOKEN = True  # kept in the session: logout ends the ProConnect session too
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+LOGIN_REDIRECT_URL_FAILURE = "/comptes/connexion/"
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = SESSION_COOKIE_AGE
+if PROCONNECT_ACTIF and OIDC_OP_LOGOUT_ENDPOINT:
+    # Logout is a form (POST) that ends at ProConnect's end-session page: form-action allows it.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _fin = _urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_fin.scheme}://{_fin.netloc}")
 ACCUEIL_ORIENTATION_RELANCE_JOURS = int(os.environ.get("SOLIDARITES_RELANCE_JOURS", "8"))
 ACCUEIL_ORIENTATION_EXPIRATION_JOURS = int(os.environ.get("SOLIDARITES_EXPIRATION_JOURS", "30"))
 ACCUEIL_RETENTION_JOURS = int(os.environ.get("SOLIDARITES_RETENTION_JOURS", "730"))  # 2 years
 ACCUEIL_DEMANDES_PAR_HEURE = int(os.environ.get("SOLIDARITES_DEMANDES_PAR_HEURE", "5"))
+# Kept bilans per client address and hour; bilans sent by e-mail per address and hour and per
+# recipient and day (public forms: no account, so a quota keeps them from being abused).
+BILAN_CONSERVES_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILANS_CONSERVES_PAR_HEURE", "10"))
+BILAN_COURRIELS_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILAN_COURRIELS_PAR_HEURE", "10"))
+BILAN_COURRIELS_PAR_DESTINATAIRE = int(
+    os.environ.get("SOLIDARITES_BILAN_COURRIELS_PAR_DESTINATAIRE", "3")
+)
+BILAN_CODES_ESSAIS_PAR_HEURE = int(os.environ.get("SOLIDARITES_BILAN_CODES_PAR_HEURE", "20"))
 
 # --- production, jobs (issue 18) -------------------------------------------------------------
 # Durable jobs (django-tasks, the backport of Django 6's tasks, with its database backend: the

@@ -83,6 +83,17 @@ def reessayer_si_echec(pk) -> bool:
     return True
 
 
+def effacer_envoi_reussi(pk) -> bool:
+    """Once an e-mail or SMS is sent, its address, number and text are erased from the job
+    (the row stays for the administrators' page): the queue keeps no personal data longer
+    than the sending takes (a bilan's address, a person's phone)."""
+    return bool(
+        DBTaskResult.objects.filter(pk=pk, status="SUCCESSFUL", queue_name="envois").update(
+            args_kwargs={"args": [], "kwargs": {}}, return_value=None
+        )
+    )
+
+
 def planifier_periodiques(maintenant=None) -> list[str]:
     from solidarites.taches import PERIODIQUES
 

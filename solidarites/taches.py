@@ -53,6 +53,25 @@ def mettre_en_file(t, *args, **kwargs):
 # --- the jobs -------------------------------------------------------------------------------
 
 
+def programmer_courriel(destinataire: str, sujet: str, texte: str, *, html: str | None = None):
+    """THE way the platform sends an e-mail: checked now (a bad address raises
+    `envois.EnvoiImpossible` with a French message, for the form), sent by the worker through
+    the durable queue (retries) once the current transaction is committed."""
+    from solidarites import envois
+
+    if not destinataire or "@" not in destinataire:
+        raise envois.EnvoiImpossible("L'adresse électronique n'est pas valide.")
+    return mettre_en_file(envoyer_courriel, destinataire, sujet, texte, html)
+
+
+def programmer_sms(numero: str, texte: str):
+    """THE way the platform sends an SMS (see `programmer_courriel`): the number is checked
+    and normalised now."""
+    from solidarites import envois
+
+    return mettre_en_file(envoyer_sms, envois.normaliser_numero(numero), texte)
+
+
 @tache(file="envois", essais=5)
 def envoyer_courriel(destinataire: str, sujet: str, texte: str, html: str | None = None) -> int:
     from solidarites import envois
@@ -76,17 +95,19 @@ def relancer_orientations() -> dict:
 
 @tache(essais=3)
 def purger() -> dict:
-    """Nightly: expired screenings, files past their retention (anonymised), old counters,
-    finished jobs older than 30 days."""
+    """Nightly: kept bilans past their 30 days, expired screenings, files past their retention
+    (anonymised), old counters, finished jobs older than 30 days."""
     from django_tasks_db.models import DBTaskResult
 
     from accueil import services
+    from bilan.services import purger_bilans_expires
     from depistage import stockage
     from solidarites import limites
 
     avant = timezone.now() - timedelta(days=30)
     anciennes = DBTaskResult.objects.filter(finished_at__lt=avant, status="SUCCESSFUL")
     return {
+        "bilans": purger_bilans_expires(),
         "depistages": stockage.purger(),
         "anonymises": services.anonymiser_inactifs(),
         "compteurs": limites.purger(),

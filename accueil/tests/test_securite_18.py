@@ -21,12 +21,12 @@ def test_commune_hors_des_departements_servis_dirigee_ailleurs(client, monde):
 
 
 def test_limite_comptee_dans_la_transaction(client, monde, settings, monkeypatch):
-    from accueil import services
+    from solidarites import limites
 
     settings.ACCUEIL_DEMANDES_PAR_HEURE = 1
     assert client.post("/accueil/demande/", FORMULAIRE, REMOTE_ADDR="10.0.0.32").status_code == 302
     # Two requests crossing: both pass the read-only pre-check; the atomic count refuses one.
-    monkeypatch.setattr(services, "trop_de_demandes", lambda ip: False)
+    monkeypatch.setattr(limites, "atteinte", lambda *a, **k: False)
     r = client.post("/accueil/demande/", FORMULAIRE, REMOTE_ADDR="10.0.0.32")
     assert r.status_code == 429
     assert Demande.objects.count() == 1

@@ -7,24 +7,22 @@ from django.shortcuts import redirect, render
 from accueil import regles, services
 from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
+from solidarites.formulaires_publics import TropDeDemandes, adresse, garder, trop_de_demandes
+
+
+def _robot(request):
+    # Answer as if all went well, store nothing.
+    request.session["demande_reference"] = regles.nouvelle_reference("D")
+    return redirect("accueil:demande_envoyee")
 
 
 @page_publique
 def demande(request):
     form = FormulaireDemande(request.POST or None)
     if request.method == "POST":
-        if request.POST.get("site_web"):
-            # A robot filled in the hidden field: answer as if all went well, store nothing.
-            request.session["demande_reference"] = regles.nouvelle_reference("D")
-            return redirect("accueil:demande_envoyee")
-        ip = request.META.get("REMOTE_ADDR")
-        if services.trop_de_demandes(ip):
-            return render(
-                request,
-                "accueil/demande_limite.html",
-                {"title": "Trop de demandes"},
-                status=429,
-            )
+        refus = garder(request, "demande", services.limite_demandes(), robot=_robot)
+        if refus:
+            return refus
         if form.is_valid():
             c = form.cleaned_data
             try:
@@ -39,20 +37,14 @@ def demande(request):
                         moment_prefere=c["moment_prefere"],
                         message=c["message"],
                     ),
-                    ip,
+                    adresse(request),
                 )
-            except services.TropDeDemandes:
-                return render(
-                    request,
-                    "accueil/demande_limite.html",
-                    {"title": "Trop de demandes"},
-                    status=429,
-                )
-            else:
-                request.session["demande_reference"] = d.reference
-                request.session["demande_structure"] = d.structure.nom if d.structure else ""
-                request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
-                return redirect("accueil:demande_envoyee")
+            except TropDeDemandes:
+                return trop_de_demandes(request)
+            request.session["demande_reference"] = d.reference
+            request.session["demande_structure"] = d.structure.nom if d.structure else ""
+            request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
+            return redirect("accueil:demande_envoyee")
     return render(
         request,
         "accueil/demande.html",

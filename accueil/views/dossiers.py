@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accueil import regles, selectors, services
-from accueil.forms import FormulairePersonne
+from accueil.forms import FormulairePersonne, libelle_commune
 from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
@@ -56,12 +56,12 @@ def personne_nouvelle(request):
     initial = {}
     if demande:
         initial = {k: getattr(demande, k) for k in ("nom", "prenom", "telephone", "courriel")}
-        initial["commune_code"] = demande.commune_code
-    form = FormulairePersonne(request.POST or None, initial=initial)
+        initial["commune"] = libelle_commune(demande.commune_code)
+    form = FormulairePersonne(request.POST or None, initial=initial, departement=a.departement)
     candidats = []
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        candidats = services.doublons(a.structure_id, c["nom"], c["prenom"], c["date_naissance"])
+        candidats = services.doublons(a, c["nom"], c["prenom"], c["date_naissance"], c["telephone"])
         if candidats and not c["confirmer_nouveau"]:
             form.add_error(
                 "confirmer_nouveau",
@@ -107,8 +107,10 @@ def personne_detail(request, pk):
 @page(est_agent)
 def personne_modifier(request, pk):
     p, _ = selectors.personne_pour(request, pk, ecriture=True)
+    initial = {k: getattr(p, k) for k in CHAMPS_DOSSIER if k != "commune_code"}
+    initial["commune"] = libelle_commune(p.commune_code)
     form = FormulairePersonne(
-        request.POST or None, initial={k: getattr(p, k) for k in CHAMPS_DOSSIER}
+        request.POST or None, initial=initial, departement=acteur(request).departement
     )
     form.fields.pop("confirmer_nouveau")
     if request.method == "POST" and form.is_valid():

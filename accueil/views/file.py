@@ -30,7 +30,7 @@ def demande_detail(request, pk):
     journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
     candidats = []
     if d.nom:
-        candidats = services.doublons(acteur(request).structure_id, d.nom, d.prenom, None)
+        candidats = services.doublons(acteur(request), d.nom, d.prenom, None, d.telephone)
     return render(
         request,
         "accueil/demande_detail.html",

@@ -51,7 +51,7 @@ def test_demo_deterministe_et_idempotente(structures, monkeypatch):
     assert Paiement.objects.exists()
 
 
-def test_export_comptable_et_alertes(structures, monkeypatch, tmp_path, settings):
+def test_export_comptable_et_alertes(structures, monkeypatch, tmp_path, settings, envois_immediats):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     monkeypatch.setattr(demo, "PAR_DEPARTEMENT", 24)
     demo.charger(True)

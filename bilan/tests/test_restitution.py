@@ -107,7 +107,7 @@ def _ouvrir(client, code=None):
     return conserve
 
 
-def test_envoi_par_courriel(client, melun_et_mds):
+def test_envoi_par_courriel(client, melun_et_mds, envois_immediats):
     conserve = _ouvrir(client)
     r = client.post(reverse("bilan:envoyer"), {"courriel": "pas-une-adresse"})
     assert r.status_code == 400 and "<title>Erreur : " in r.content.decode()

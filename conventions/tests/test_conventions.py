@@ -149,7 +149,7 @@ def test_le_pilotage_voit_son_departement_et_la_synthese(client, comptes):
     assert client.get("/api/v1/conventions/montants").status_code == 403
 
 
-def test_alertes_avant_la_fin_et_la_revue(comptes, settings, monkeypatch):
+def test_alertes_avant_la_fin_et_la_revue(comptes, settings, monkeypatch, envois_immediats):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     u = comptes["pilotage77"]
     u.email = "pilotage77@example.org"

@@ -227,3 +227,20 @@ def test_rechargement_garde_ce_qui_est_saisi(comptes):
     assert c.reunions.filter(ordre_du_jour="Saisie sur la plateforme").count() == 1
     assert c.propositions.filter(titre="Saisie").count() == 1
     assert Comite.objects.count() == 4
+
+
+def test_limite_des_inscriptions_comptee_dans_la_transaction(client, demo, settings, monkeypatch):
+    """Two requests crossing both pass the read-only pre-check of the public-form guard: the
+    unit taken in the writing transaction refuses the second (429, nothing stored)."""
+    from solidarites import limites
+
+    e = Evenement.objects.get(cle="94-conference-locale-demo")
+    settings.PARTICIPATION_DEMANDES_PAR_HEURE = 1
+    donnees = {"prenom": "Ada", "nom": "L", "qualite": "habitant", "courriel": "ada@example.org"}
+    url = f"/participation/evenements/{e.pk}/"
+    assert client.post(url, donnees).status_code == 200
+    monkeypatch.setattr(limites, "atteinte", lambda *a, **k: False)
+    avant = Inscription.objects.count()
+    r = client.post(url, {**donnees, "courriel": "ada2@example.org"})
+    assert r.status_code == 429 and "Retour aux comités et rencontres" in r.content.decode()
+    assert Inscription.objects.count() == avant

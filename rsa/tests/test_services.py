@@ -102,7 +102,7 @@ def test_orienter_erreurs(monde_rsa):
     assert not b.decisions_orientation.exists()
 
 
-def test_inviter_presence_et_reinviter(monde_rsa):
+def test_inviter_presence_et_reinviter(monde_rsa, envois_immediats):
     b, c = monde_rsa["beneficiaire"], monde_rsa["comptes"]
     req = requete(c["insertion"])
     il_y_a_3_jours = timezone.localdate() - datetime.timedelta(days=3)

@@ -49,7 +49,7 @@ def _ordre(page, selecteur_carte):
 
 
 @pytest.mark.parametrize("largeur", [390, 1280])
-def test_resultat_garde_imprime_envoye(live_server, page, axe, bilan, largeur):
+def test_resultat_garde_imprime_envoye(live_server, page, axe, bilan, largeur, envois_immediats):
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": largeur, "height": 900})
     page.goto(live_server.url + "/bilan/")

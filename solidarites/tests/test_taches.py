@@ -92,6 +92,73 @@ def test_taches_periodiques_planifiees_une_fois(file_db):
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_courriel_et_sms_par_la_file_puis_effaces_une_fois_envoyes(file_db, _sms_en_memoire):
+    """`programmer_courriel` / `programmer_sms`: checked at once (French error for the form),
+    sent by the worker; once sent, the job keeps no address, number nor text."""
+    from django.core import mail
+
+    from solidarites import envois
+
+    with pytest.raises(envois.EnvoiImpossible, match="adresse"):
+        taches.programmer_courriel("pas-une-adresse", "s", "t")
+    with pytest.raises(envois.EnvoiImpossible, match="téléphone"):
+        taches.programmer_sms("12", "t")
+    taches.programmer_courriel("habitant@example.org", "Votre bilan", "Bonjour")
+    taches.programmer_sms("06 12 34 56 78", "Rendez-vous lundi")
+    assert mail.outbox == [] and _sms_en_memoire == []  # nothing sent in the request
+    _executer_une()
+    _executer_une()
+    assert mail.outbox[0].to == ["habitant@example.org"]
+    assert _sms_en_memoire == [envois.SMS("0612345678", "Rendez-vous lundi")]
+    for t in DBTaskResult.objects.all():
+        assert t.status == "SUCCESSFUL" and t.queue_name == "envois"
+        assert t.args_kwargs == {"args": [], "kwargs": {}}
+
+
+def test_aucun_envoi_direct_hors_de_la_file():
+    """Every e-mail and SMS goes through the durable queue (retries): no module calls the
+    backends of `solidarites.envois` directly but the queue's own jobs."""
+    import re
+    from pathlib import Path
+
+    racine = Path(__file__).resolve().parents[2]
+    direct = re.compile(
+        r"envois\.envoyer_(courriel|sms)\(|from solidarites\.envois import [^\n]*envoyer_"
+    )
+    fautifs = [
+        str(f.relative_to(racine))
+        for f in racine.glob("*/**/*.py")
+        if ".venv" not in f.parts
+        and "tests" not in f.parts
+        and f.name != "taches.py"
+        and direct.search(f.read_text(encoding="utf-8"))
+    ]
+    assert fautifs == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purge_de_la_nuit_couvre_bilans_depistages_et_inactifs(file_db, monkeypatch):
+    """The nightly job (`purger`, planned by the worker every 24 h: no cron nor systemd timer
+    to install) does what `purger_bilans`, `purger_depistages` and `anonymiser_inactifs` do."""
+    from datetime import timedelta as td
+
+    from bilan.models import BilanConserve
+    from bilan.services import conserver_bilan
+
+    vieux = conserver_bilan({"mois": "2026-11"}, {"droits": []})
+    BilanConserve.objects.filter(pk=vieux.pk).update(expire_le=timezone.now() - td(days=1))
+    garde = conserver_bilan({"mois": "2026-11"}, {"droits": []})
+    appels = []
+    monkeypatch.setattr("accueil.services.anonymiser_inactifs", lambda: appels.append("a") or 0)
+    monkeypatch.setattr("depistage.stockage.purger", lambda: appels.append("d") or 0)
+    bilan = taches.purger.call()
+    assert bilan["bilans"] == 1 and sorted(appels) == ["a", "d"]
+    assert list(BilanConserve.objects.values_list("pk", flat=True)) == [garde.pk]
+    assert taches.PERIODIQUES[taches.purger] == td(hours=24)
+    assert taches.PERIODIQUES[taches.relancer_orientations] == td(hours=1)
+
+
 # --- real processes: a worker killed in the middle of a screening ------------------------------
 
 DEPOT = r"""
@@ -196,3 +263,27 @@ def test_page_des_taches_reservee_aux_administrateurs(client, file_db):
     r2 = client.post(f"/exploitation/taches/{r.id}/relancer/")
     assert r2.status_code == 302
     assert DBTaskResult.objects.get(pk=r.id).status == "READY"
+
+
+# --- the engine is prepared when a worker of the screenings starts (#16) --------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("files", "options", "prepare"),
+    [
+        ("*", [], True),
+        ("depistage", [], True),
+        ("envois", [], False),
+        ("depistage", ["--sans-preparation"], False),
+    ],
+)
+def test_le_travailleur_prepare_le_moteur_au_demarrage(
+    file_db, monkeypatch, files, options, prepare
+):
+    from depistage import acces_bilan
+
+    appels = []
+    monkeypatch.setattr(acces_bilan, "prechauffer", lambda: appels.append(files))
+    call_command("travailleur", "--files", files, "--lot", "--intervalle", "0", *options)
+    assert appels == ([files] if prepare else [])

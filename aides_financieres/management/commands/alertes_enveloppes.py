@@ -42,7 +42,7 @@ class Command(CommandeModifiante):
         return [f"courriel à {len(options['destinataire'])} adresse(s) : {x}" for x in lignes]
 
     def appliquer(self, **options):
-        from solidarites.envois import envoyer_courriel
+        from solidarites.taches import programmer_courriel
 
         lignes = self._alertes(**options)
         if not lignes or not options.get("destinataire"):
@@ -53,8 +53,8 @@ class Command(CommandeModifiante):
             "« Budget et délais » des aides financières.\n"
         )
         for adresse in options["destinataire"]:
-            envoyer_courriel(adresse, "Aides financières : enveloppes en alerte", texte)
+            programmer_courriel(adresse, "Aides financières : enveloppes en alerte", texte)
         return (
-            f"{len(lignes)} enveloppe(s) en alerte ; courriel envoyé à "
+            f"{len(lignes)} enveloppe(s) en alerte ; courriel mis en file d'envoi pour "
             f"{len(options['destinataire'])} adresse(s)."
         )

@@ -3,6 +3,10 @@ recovery of jobs left by a dead worker, periodic jobs and a heartbeat). See soli
 
     solidarites travailleur                        # every queue
     solidarites travailleur --files depistage      # only the screenings (one at a time)
+
+A worker that runs the screenings prepares the calculation engine (OpenFisca's system, its
+formulas and parameters) when it starts, before taking its first job: the first screening after
+a start no longer waits on « le moteur se prépare ». `--sans-preparation` skips it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
@@ -25,6 +30,22 @@ class Travailleur(Worker):
     def run_task(self, db_task_result) -> None:
         super().run_task(db_task_result)
         surveillance.reessayer_si_echec(db_task_result.pk)
+        surveillance.effacer_envoi_reussi(db_task_result.pk)
+
+
+def prepare_le_moteur(files: str) -> bool:
+    """Whether a worker of these queues runs screenings (and so needs the engine)."""
+    return any(f.strip() in ("*", "depistage") for f in files.split(","))
+
+
+def preparer_moteur() -> None:
+    """Build and warm the engine in this process (`depistage.acces_bilan.prechauffer`)."""
+    from depistage import acces_bilan
+
+    debut = time.monotonic()
+    logger.info("préparation du moteur de calcul")
+    acces_bilan.prechauffer()
+    logger.info("moteur de calcul prêt en %.1f s", time.monotonic() - debut)
 
 
 class Command(BaseCommand):
@@ -35,6 +56,11 @@ class Command(BaseCommand):
         parser.add_argument("--intervalle", type=float, default=1.0)
         parser.add_argument("--lot", action="store_true", help="S'arrête quand la file est vide.")
         parser.add_argument("--identifiant", default="")
+        parser.add_argument(
+            "--sans-preparation",
+            action="store_true",
+            help="Ne pas préparer le moteur de calcul au démarrage.",
+        )
 
     def handle(self, *args, **o):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -57,6 +83,8 @@ class Command(BaseCommand):
 
         coeur = threading.Thread(target=battre, name="signe-de-vie", daemon=True)
         coeur.start()
+        if not o["sans_preparation"] and prepare_le_moteur(o["files"]):
+            preparer_moteur()
         worker = Travailleur(
             queue_names=o["files"].split(","),
             interval=o["intervalle"],
