@@ -197,10 +197,42 @@ class DemandeOut(Schema):
     courriel: str
     moment_prefere: str
     message: str
+    code_bilan: str = Field(
+        "",
+        description="Code du bilan conservé joint par la personne (ouvrir avec /bilan/ouvrir/).",
+    )
+    confirmation: list[str] = Field(
+        [], description="Canaux de la confirmation demandée par la personne (courriel, sms)."
+    )
     statut: str
     cree_le: datetime
     traitee_le: datetime | None
     personne_id: int | None
+
+
+class DroitProbable(Schema):
+    slug: str
+    titre: str
+    montant_mensuel: float | None = None
+    explication: str
+
+
+class BilanJoint(Schema):
+    code: str
+    cree_le: datetime
+    expire_le: datetime
+    mois: str
+    reponses: list[str] = Field(description="Les réponses de la personne, en phrases.")
+    droits_probables: list[DroitProbable]
+    total_mensuel: float | None = None
+
+
+class DemandeDetailOut(DemandeOut):
+    bilan: BilanJoint | None = Field(
+        None,
+        description="Le bilan joint, s'il est encore conservé (30 jours) ; sa lecture est "
+        "inscrite au journal d'accès.",
+    )
 
 
 class FileOut(Schema):
@@ -508,6 +540,8 @@ def demande_json(d: Demande) -> dict:
             "courriel",
             "moment_prefere",
             "message",
+            "code_bilan",
+            "confirmation",
             "statut",
             "cree_le",
             "traitee_le",
@@ -518,13 +552,37 @@ def demande_json(d: Demande) -> dict:
 
 @router.get(
     "/accueil/demandes/{pk}",
-    response={200: DemandeOut, 403: Erreur, 404: Erreur},
-    summary="Une demande en ligne de la file de ma structure",
+    response={200: DemandeDetailOut, 403: Erreur, 404: Erreur},
+    summary="Une demande en ligne de la file de ma structure, avec le bilan joint",
 )
 def lire_demande(request, pk: int):
     d = demande_pour(request, pk)
     journaliser(request, Action.CONSULTATION, "demande", objet_id=d.pk, personne=d.personne)
-    return demande_json(d)
+    sortie = demande_json(d)
+    bilan = selectors.bilan_de_la_demande(d)
+    if conserve := bilan.get("conserve"):
+        journaliser(
+            request, Action.CONSULTATION, "bilan", objet_id=conserve.pk, personne=d.personne
+        )
+        resultat = bilan["resultat"]
+        sortie["bilan"] = {
+            "code": conserve.code_affiche,
+            "cree_le": conserve.cree_le,
+            "expire_le": conserve.expire_le,
+            "mois": bilan["mois_en_mots"],
+            "reponses": bilan["resume_situation"],
+            "droits_probables": [
+                {
+                    "slug": dr.slug,
+                    "titre": dr.titre,
+                    "montant_mensuel": dr.montant_mensuel,
+                    "explication": dr.explication,
+                }
+                for dr in bilan["eligibles"]
+            ],
+            "total_mensuel": resultat.total_mensuel,
+        }
+    return sortie
 
 
 @router.get(

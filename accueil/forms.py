@@ -126,6 +126,23 @@ class FormulaireDemande(ChampPiege):
         help_text="Facultatif. Ne donnez pas d'informations de santé ou bancaires.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    code_bilan = forms.CharField(
+        label="Code de votre bilan des droits",
+        required=False,
+        max_length=20,
+        help_text="Facultatif. Si vous avez fait un bilan de vos droits sur ce site, son code "
+        "(par exemple ABCD-EFGH) : l'agent verra vos réponses et vos droits probables, vous "
+        "n'aurez pas à tout réexpliquer.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    confirmation = forms.MultipleChoiceField(
+        label="Recevoir une confirmation de votre demande",
+        help_text="Facultatif. Avec votre numéro de demande et le téléphone du lieu qui vous "
+        "recontacte.",
+        required=False,
+        choices=list(regles.CONFIRMATIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def clean_commune(self):
         """What the resident typed (name, postal code) -> INSEE code."""
@@ -151,6 +168,24 @@ class FormulaireDemande(ChampPiege):
     def clean_courriel(self):
         return courriel(self.cleaned_data["courriel"])
 
+    def clean_code_bilan(self):
+        """A kept bilan's code (dashes, spaces and case ignored), stored as shown: ABCD-EFGH."""
+        from bilan.services import ouvrir_bilan_conserve
+
+        code = self.cleaned_data["code_bilan"].strip()
+        if not code:
+            return ""
+        conserve = ouvrir_bilan_conserve(code)
+        if conserve is None:
+            raise forms.ValidationError(
+                "Code du bilan : aucun bilan conservé ne correspond à ce code, ou il a expiré "
+                "(un bilan est gardé 30 jours). Vérifiez le code, ou laissez ce champ vide."
+            )
+        return conserve.code_affiche
+
+    def clean_confirmation(self):
+        return dans_l_ordre(self.cleaned_data["confirmation"], regles.CONFIRMATIONS)
+
     def clean(self):
         donnees = super().clean()
         if not self.has_error("telephone") and not self.has_error("courriel"):
@@ -160,6 +195,17 @@ class FormulaireDemande(ChampPiege):
                     "Indiquez un numéro de téléphone ou une adresse électronique pour être "
                     "recontacté(e).",
                 )
+        choisis = donnees.get("confirmation") or []
+        manque = []
+        if "courriel" in choisis and not donnees.get("courriel") and not self.has_error("courriel"):
+            manque.append("par courriel, indiquez votre adresse électronique")
+        if "sms" in choisis and not donnees.get("telephone") and not self.has_error("telephone"):
+            manque.append("par SMS, indiquez votre numéro de téléphone")
+        if manque:
+            self.add_error(
+                "confirmation",
+                "Pour recevoir la confirmation " + " ; ".join(manque) + ".",
+            )
         return donnees
 
 

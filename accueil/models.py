@@ -136,6 +136,19 @@ class Demande(models.Model):
         choices=list(regles.MOMENTS.items()),
     )
     message = models.TextField(blank=True, max_length=2000)
+    code_bilan = models.CharField(
+        "code du bilan",
+        max_length=9,
+        blank=True,
+        help_text="Code d'un bilan conservé (ABCD-EFGH) joint par la personne : l'agent l'ouvre "
+        "avec la demande, sans rien ressaisir.",
+    )
+    confirmation = models.JSONField(
+        "confirmation envoyée par",
+        default=list,
+        blank=True,
+        help_text="Canaux choisis par la personne pour recevoir la confirmation (courriel, sms).",
+    )
     statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.NOUVELLE)
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     traitee_le = models.DateTimeField(null=True, blank=True)

@@ -41,6 +41,12 @@ DOMAINES = {
 
 MOMENTS = {"": "Peu importe", "matin": "Le matin", "apres_midi": "L'après-midi"}
 
+# How the person may receive the confirmation of an online request (only if they tick it).
+CONFIRMATIONS = {
+    "courriel": "Par courriel, à l'adresse indiquée",
+    "sms": "Par SMS, au numéro indiqué",
+}
+
 # --- Orientation state machine ------------------------------------------------------------
 
 

@@ -91,6 +91,26 @@ def demande_pour(request, pk) -> Demande:
     )
 
 
+def bilan_de_la_demande(demande: Demande) -> dict:
+    """The kept bilan attached to an online request, as the agent reads it (answers, probable
+    rights, reasons, places; `conserve` is the kept bilan, whose opening the page audits): {}
+    when none was attached; `bilan_expire` when it is no longer kept (30 days)."""
+    if not demande.code_bilan:
+        return {}
+    from bilan.moteur import ResultatBilan
+    from bilan.restitution import contexte_resultat
+    from bilan.services import ouvrir_bilan_conserve
+
+    conserve = ouvrir_bilan_conserve(demande.code_bilan)
+    if conserve is None:
+        return {"bilan_expire": True}
+    resultat = ResultatBilan.model_validate(conserve.resultat)
+    return {
+        **contexte_resultat(conserve.situation, resultat, cree_le=conserve.cree_le),
+        "conserve": conserve,
+    }
+
+
 def demande_de_la_file(a, ident) -> Demande | None:
     """The online request an agent is answering (given in the query string), if it is in its
     structure's queue; else None (the form works without it)."""

@@ -271,6 +271,8 @@ class DonneesDemande:
     courriel: str = ""
     moment_prefere: str = ""
     message: str = ""
+    code_bilan: str = ""
+    confirmation: list[str] = field(default_factory=list)
 
 
 MOMENTS = regles.MOMENTS
@@ -332,12 +334,75 @@ def creer_demande(d: DonneesDemande, ip: str | None) -> Demande:
         ref = regles.nouvelle_reference("D")
         if not Demande.objects.filter(reference=ref).exists():
             break
-    return Demande.objects.create(
+    demande = Demande.objects.create(
         reference=ref,
         structure=structure,
         empreinte_ip=empreinte_ip(ip),
         **propre,
     )
+    envoyer_confirmation(demande)
+    return demande
+
+
+URGENCES_SMS = "Urgence : 17 ou 112 ; violences femmes 3919 ; enfant en danger 119 ; 115."
+
+
+def texte_confirmation(demande: Demande, *, court: bool = False) -> str:
+    """What the person receives (e-mail, or the shorter SMS): the reference, the office the
+    request went to and its phone, the delay, the emergency numbers. Nothing else about them."""
+    s = demande.structure
+    bureau = s.nom if s else "les services sociaux du Département"
+    tel = s.telephone if s and s.telephone else ""
+    if court:
+        appel = f" Tél. : {tel}." if tel else ""
+        return (
+            f"Demande {demande.reference} reçue par {bureau}. Un agent vous recontacte sous "
+            f"2 jours ouvrés.{appel} {URGENCES_SMS}"
+        )
+    lignes = [
+        "Bonjour,",
+        "",
+        f"Votre demande est bien reçue. Son numéro : {demande.reference}.",
+        f"Elle est arrivée à : {bureau}. Un agent vous recontacte, en général sous 2 jours ouvrés.",
+    ]
+    if tel:
+        lignes.append(
+            f"Vous pouvez aussi les appeler au {tel}, en donnant votre numéro de demande."
+        )
+    if demande.code_bilan:
+        lignes.append(f"Votre bilan des droits ({demande.code_bilan}) est joint à la demande.")
+    lignes += [
+        "",
+        "En cas d'urgence : 115 (hébergement d'urgence), 3919 (violences femmes info), "
+        "119 (enfance en danger), 17 ou 112 (police, secours).",
+        "",
+        "Ce message vous est envoyé parce que vous l'avez demandé en remplissant le formulaire "
+        "« Être rappelé(e), être aidé(e) ». Ne répondez pas à ce message.",
+    ]
+    return "\n".join(lignes)
+
+
+def envoyer_confirmation(demande: Demande) -> list[str]:
+    """Send the confirmation by the channels the person chose (e-mail, SMS), through the durable
+    queue, after the commit. Returns the channels used. Nothing is logged about the person."""
+    from solidarites import envois
+    from solidarites.taches import programmer_courriel, programmer_sms
+
+    canaux = []
+    try:
+        if "courriel" in demande.confirmation and demande.courriel:
+            programmer_courriel(
+                demande.courriel,
+                f"Votre demande {demande.reference} est bien reçue",
+                texte_confirmation(demande),
+            )
+            canaux.append("courriel")
+        if "sms" in demande.confirmation and demande.telephone:
+            programmer_sms(demande.telephone, texte_confirmation(demande, court=True))
+            canaux.append("sms")
+    except envois.EnvoiImpossible:
+        pass  # the form checked the address and the number: the request stands anyway
+    return canaux
 
 
 @transaction.atomic
@@ -516,6 +581,7 @@ def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = N
                 telephone="",
                 courriel="",
                 message="",
+                code_bilan="",
                 empreinte_ip="",
                 anonymise_le=maintenant,
             )
@@ -529,6 +595,7 @@ def anonymiser_inactifs(aujourdhui: date | None = None, *, jours: int | None = N
         telephone="",
         courriel="",
         message="",
+        code_bilan="",
         empreinte_ip="",
         anonymise_le=maintenant,
     )

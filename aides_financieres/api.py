@@ -31,7 +31,6 @@ from aides_financieres.models import (
     Commission,
     DemandeAide,
     Enveloppe,
-    PieceJustificative,
 )
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
@@ -151,16 +150,6 @@ def _sortie(d: DemandeAide) -> dict:
     }
 
 
-def _demande(request, pk) -> DemandeAide:
-    return objet_ou_refus(
-        request,
-        DemandeAide.objects.visibles_par(acteur(request)),
-        pk,
-        objet="demande_aide",
-        personne=lambda o: o.personne,
-    )
-
-
 def _conflit(exc):
     raise HttpError(409, str(exc))
 
@@ -227,20 +216,14 @@ def creer(request, body: DemandeIn):
 
 @router.get("/demandes/{pk}", response={200: DemandeOut, 404: Erreur})
 def lire(request, pk: int):
-    d = _demande(request, pk)
-    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
-    return _sortie(d)
+    return _sortie(selectors.demande_ou_refus(request, pk, consulter=True))
 
 
 @router.put(
     "/demandes/{pk}", response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur}
 )
 def modifier(request, pk: int, body: DemandeModifIn):
-    d = _demande(request, pk)
-    if not perms.peut_modifier_demande(acteur(request), d.structure_id, d.departement, d.statut):
-        raise HttpError(
-            403, "Cette demande ne peut plus être modifiée par votre rôle à son statut."
-        )
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_modifier)
     try:
         services.modifier_demande(
             request, d, _donnees(body, body.situation, body.prestations), body.version
@@ -262,14 +245,7 @@ class StatutIn(Schema):
     summary="Déposer, marquer complète, mettre en instruction, classer",
 )
 def statut(request, pk: int, body: StatutIn):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if body.statut == "deposee":
-        permis = perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
-    else:
-        permis = perms.peut_instruire(a, d.departement)
-    if not permis:
-        raise HttpError(403, "Votre rôle ne permet pas ce changement de statut.")
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.regle_statut(body.statut))
     try:
         services.changer_statut(request, d, body.statut, body.version, body.commentaire)
     except services.ConflitDeVersion as exc:
@@ -288,10 +264,7 @@ class InscriptionIn(Schema):
     summary="Inscrire à l'ordre du jour d'une commission",
 )
 def inscrire(request, pk: int, body: InscriptionIn):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if not perms.peut_instruire(a, d.departement):
-        raise HttpError(403, "Seul le service des aides financières inscrit une demande.")
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_instruire)
     commission = Commission.objects.filter(pk=body.commission_id, departement=d.departement).first()
     if commission is None:
         raise ErreurChamps({"commission_id": "Aucune séance de ce département n'a ce numéro."})
@@ -334,13 +307,12 @@ class DecisionOut(Schema):
     summary="Décider (délégation sous le seuil, ou en séance de commission)",
 )
 def decider(request, pk: int, body: DecisionIn):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if d.version != body.version:  # someone acted since this version was read: say so first
-        _conflit(services.ConflitDeVersion())
-    mode = "commission" if d.statut == "en_commission" else "delegation"
-    if not perms.peut_decider(a, d.departement, mode):
-        raise HttpError(403, "Votre rôle ne permet pas de décider cette demande.")
+    try:  # someone acted since this version was read: say so first
+        d = selectors.demande_ou_refus(
+            request, pk, pour=selectors.peut_decider, version_lue=body.version
+        )
+    except services.ConflitDeVersion as exc:
+        _conflit(exc)
     donnees = services.DonneesDecision(
         nature=body.nature,
         lignes=[
@@ -386,13 +358,7 @@ class PieceOut(Schema):
     summary="Ajouter une pièce justificative (PDF, JPEG, PNG ; 5 Mo au plus ; contenu vérifié)",
 )
 def ajouter_piece(request, pk: int, nature: Form[NaturePiece], fichier: File[UploadedFile]):  # type: ignore[valid-type]
-    a = acteur(request)
-    d = _demande(request, pk)
-    if not (
-        perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
-        or perms.peut_instruire(a, d.departement)
-    ):
-        raise HttpError(403, "Vous ne pouvez pas ajouter de pièce à cette demande.")
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_ajouter_piece)
     p = services.ajouter_piece(request, d, fichier, nature)
     return 201, {
         "id": p.pk,
@@ -406,18 +372,7 @@ def ajouter_piece(request, pk: int, nature: Form[NaturePiece], fichier: File[Upl
 
 @router.get("/pieces/{pk}", response={200: None, 404: Erreur}, summary="Télécharger une pièce")
 def piece(request, pk: int):
-    p = objet_ou_refus(
-        request,
-        PieceJustificative.objects.filter(
-            demande__in=DemandeAide.objects.visibles_par(acteur(request))
-        ),
-        pk,
-        objet="piece_aide",
-        personne=lambda o: o.demande.personne,
-    )
-    journaliser(
-        request, Action.CONSULTATION, "piece_aide", objet_id=p.pk, personne=p.demande.personne
-    )
+    p = selectors.piece_ou_refus(request, pk)
     reponse = FileResponse(
         p.fichier.open("rb"), content_type=p.type_mime, as_attachment=True, filename=p.nom
     )
@@ -435,6 +390,12 @@ class CommissionIn(Schema):
     presidence: str = F("", max_length=150)
 
 
+class MembreOut(Schema):
+    utilisateur_id: int | None
+    nom: str
+    present: bool
+
+
 class CommissionOut(Schema):
     id: int
     departement: str
@@ -443,6 +404,7 @@ class CommissionOut(Schema):
     presidence: str
     tenue: bool
     ordre_du_jour: list[str]
+    membres: list[MembreOut]
 
 
 def _commission(c) -> dict:
@@ -454,6 +416,9 @@ def _commission(c) -> dict:
         "presidence": c.presidence,
         "tenue": c.tenue,
         "ordre_du_jour": [d.reference for d in c.demandes.all()],
+        "membres": [
+            {k: m[k] for k in ("utilisateur_id", "nom", "present")} for m in services.presences(c)
+        ],
     }
 
 
@@ -497,6 +462,28 @@ def commission(request, pk: int):
     c = objet_ou_refus(
         request, Commission.objects.visibles_par(acteur(request)), pk, objet="commission_aide"
     )
+    return _commission(c)
+
+
+class PresencesIn(Schema):
+    presents: list[int] = F(
+        default_factory=list, description="Les comptes membres présents (les autres : absents)"
+    )
+
+
+@router.put(
+    "/commissions/{pk}/presences",
+    response={200: CommissionOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_commissions),
+    summary="Noter les membres présents à la séance (service des aides financières)",
+)
+def noter_presences(request, pk: int, body: PresencesIn):
+    c = objet_ou_refus(
+        request, Commission.objects.visibles_par(acteur(request)), pk, objet="commission_aide"
+    )
+    if not perms.peut_noter_presences(acteur(request), c.departement):
+        raise HttpError(403, "Seul le service des aides financières note les présences.")
+    services.noter_presences(request, c, body.presents)
     return _commission(c)
 
 
@@ -575,16 +562,7 @@ class PaiementOut(Schema):
     auth=api_acces(perms.peut_voir_paiements),
 )
 def payer(request, pk: int, body: PaiementIn):
-    a = acteur(request)
-    aide = objet_ou_refus(
-        request,
-        AideAccordee.objects.visibles_par(a),
-        pk,
-        objet="aide_accordee",
-        personne=lambda o: o.demande.personne,
-    )
-    if not perms.peut_payer(a, aide.demande.departement):
-        raise HttpError(403, "Votre rôle ne permet pas d'enregistrer un paiement.")
+    aide = selectors.aide_ou_refus(request, pk, pour=selectors.peut_payer)
     p = services.payer(
         request,
         aide,
@@ -613,20 +591,214 @@ class RemboursementIn(Schema):
     summary="Marquer remboursée une échéance d'un prêt",
 )
 def rembourser(request, pk: int, body: RemboursementIn):
-    from aides_financieres.models import Echeance
-
-    a = acteur(request)
-    e = objet_ou_refus(
-        request,
-        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)),
-        pk,
-        objet="echeance_aide",
-        personne=lambda o: o.aide.demande.personne,
-    )
-    if not perms.peut_payer(a, e.aide.demande.departement):
-        raise HttpError(403, "Votre rôle ne permet pas d'enregistrer un remboursement.")
+    e = selectors.echeance_ou_refus(request, pk, pour=selectors.peut_payer)
     services.rembourser_echeance(request, e, body.date)
+    e.refresh_from_db()
     return {"id": e.pk, "rang": e.rang, "remboursee_le": e.remboursee_le.isoformat()}
+
+
+# -- Loans: balance, late instalments, repayments, reminders -----------------------------------
+
+
+class EcheanceOut(Schema):
+    rang: int
+    date: dt.date
+    montant: Decimal
+    rembourse: Decimal
+    reste: Decimal
+    jours_retard: int
+
+
+class RelanceOut(Schema):
+    id: int
+    canal: str
+    le: dt.datetime
+    montant_du: Decimal
+    echeances: int
+    par: str
+
+
+class PretOut(Schema):
+    id: int
+    demande: str
+    fonds: str
+    montant: Decimal
+    rembourse: Decimal
+    solde: Decimal
+    montant_en_retard: Decimal
+    echeances_en_retard: int
+    jours_retard: int
+    echeances: list[EcheanceOut]
+    relances: list[RelanceOut]
+
+
+def _pret(aide, etat) -> dict:
+    relances = getattr(aide, "relances_liste", None)
+    if relances is None:
+        relances = aide.relances.all()
+    return {
+        "id": aide.pk,
+        "demande": aide.demande.reference,
+        "fonds": aide.fonds,
+        "montant": aide.montant,
+        "rembourse": etat.rembourse,
+        "solde": etat.solde,
+        "montant_en_retard": etat.montant_en_retard,
+        "echeances_en_retard": len(etat.en_retard),
+        "jours_retard": etat.jours_retard,
+        "echeances": [
+            {
+                "rang": e.rang,
+                "date": e.date,
+                "montant": e.montant,
+                "rembourse": e.couvert,
+                "reste": e.reste,
+                "jours_retard": e.jours_retard,
+            }
+            for e in etat.echeances
+        ],
+        "relances": [
+            {
+                "id": r.pk,
+                "canal": r.canal,
+                "le": r.le,
+                "montant_du": r.montant_du,
+                "echeances": r.echeances,
+                "par": r.par_nom,
+            }
+            for r in relances
+        ],
+    }
+
+
+@router.get(
+    "/prets",
+    response=list[PretOut],
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Prêts remboursables : solde, échéances en retard, relances (en_retard : les seuls "
+    "prêts en retard, le plus ancien retard d'abord)",
+)
+def prets(request, en_retard: bool = False):
+    journaliser(request, Action.LISTE, "pret_aide")
+    lignes = selectors.prets(
+        AideAccordee.objects.visibles_par(acteur(request)), en_retard=en_retard
+    )
+    return [_pret(a, e) for a, e in lignes[:500]]
+
+
+@router.get(
+    "/prets/{pk}",
+    response={200: PretOut, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+)
+def pret(request, pk: int):
+    aide = selectors.pret_ou_refus(request, pk)
+    journaliser(
+        request, Action.CONSULTATION, "pret_aide", objet_id=aide.pk, personne=aide.demande.personne
+    )
+    return _pret(aide, aide.etat_pret())
+
+
+class RemboursementPretIn(Schema):
+    montant: Decimal
+    date: dt.date | None = None
+    reference: str = F("", max_length=40)
+
+
+@router.post(
+    "/prets/{pk}/remboursements",
+    response={201: PretOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Enregistrer un remboursement (il solde les échéances les plus anciennes d'abord)",
+)
+def rembourser_pret(request, pk: int, body: RemboursementPretIn):
+    aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
+    services.enregistrer_remboursement(
+        request, aide, body.montant, date=body.date, reference=body.reference
+    )
+    aide = selectors.pret_ou_refus(request, pk)
+    return 201, _pret(aide, aide.etat_pret())
+
+
+class RelanceIn(Schema):
+    canal: Literal[tuple(regles.CANAUX_RELANCE)]  # type: ignore[valid-type]
+
+
+@router.post(
+    "/prets/{pk}/relances",
+    response={201: RelanceOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    auth=api_acces(perms.peut_voir_paiements),
+    summary="Relancer la personne (lettre PDF, courriel ou SMS par la file des tâches)",
+)
+def relancer(request, pk: int, body: RelanceIn):
+    aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
+    r = services.relancer(request, aide, body.canal)
+    return 201, {
+        "id": r.pk,
+        "canal": r.canal,
+        "le": r.le,
+        "montant_du": r.montant_du,
+        "echeances": r.echeances,
+        "par": r.par_nom,
+    }
+
+
+# -- The notification letter ------------------------------------------------------------------
+
+
+class LettreOut(Schema):
+    id: int
+    decision_id: int
+    generee_le: dt.datetime
+    empreinte: str
+    envoyee_le: dt.datetime | None
+    canal: str
+    envoyee_par: str
+
+
+def _lettre(x) -> dict:
+    return {
+        "id": x.pk,
+        "decision_id": x.decision_id,
+        "generee_le": x.generee_le,
+        "empreinte": x.empreinte,
+        "envoyee_le": x.envoyee_le,
+        "canal": x.canal,
+        "envoyee_par": x.envoyee_par_nom,
+    }
+
+
+def _derniere_decision(d):
+    decision = d.decisions.order_by("-le", "-pk").first()
+    if decision is None:
+        raise HttpError(404, "Aucune décision : la lettre n'existe pas encore.")
+    return decision
+
+
+@router.get(
+    "/demandes/{pk}/lettre",
+    response={200: None, 404: Erreur},
+    summary="La lettre de notification de la dernière décision (PDF, la copie conservée)",
+)
+def lettre(request, pk: int):
+    d = selectors.demande_ou_refus(request, pk)
+    x = services.lettre_de(_derniere_decision(d))
+    journaliser(request, Action.EXPORT, "lettre_aide", objet_id=x.pk, personne=d.personne)
+    return selectors.reponse_lettre(x, d.reference)
+
+
+class EnvoiLettreIn(Schema):
+    canal: Literal[tuple(regles.CANAUX_NOTIFICATION)]  # type: ignore[valid-type]
+
+
+@router.post(
+    "/demandes/{pk}/lettre/envoi",
+    response={200: LettreOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Noter la lettre envoyée (date, canal, par qui)",
+)
+def lettre_envoi(request, pk: int, body: EnvoiLettreIn):
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_instruire_ou_deposant)
+    return _lettre(services.noter_envoi_lettre(request, _derniere_decision(d), body.canal))
 
 
 @router.get(

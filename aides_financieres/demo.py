@@ -29,8 +29,12 @@ from aides_financieres.models import (
     Enveloppe,
     HistoriqueStatut,
     Paiement,
+    PresenceCommission,
+    Relance,
+    Remboursement,
 )
 from aides_financieres.regles import echeancier
+from aides_financieres.services import membres_commission
 
 DEPARTEMENTS = ("77", "94", "71")
 PAR_DEPARTEMENT = 90
@@ -171,6 +175,7 @@ def _supprimer_demo():
     from accueil.models import Personne
 
     Paiement.objects.filter(aide__demande__demo=True).delete()
+    Remboursement.objects.filter(aide__demande__demo=True).delete()
     Enveloppe.objects.filter(demo=True).exclude(territoire="").delete()
     DemandeAide.objects.filter(demo=True).delete()
     Commission.objects.filter(demo=True).delete()
@@ -218,6 +223,7 @@ def charger(personnel: bool, aujourdhui: dt.date | None = None) -> dict:
         if not structures:
             continue
         seances = []
+        membres = list(membres_commission(dep))
         d0 = debut
         while d0 <= aujourdhui + dt.timedelta(days=20):
             seance = d0.replace(day=min(12, 28))
@@ -232,6 +238,8 @@ def charger(personnel: bool, aujourdhui: dt.date | None = None) -> dict:
                     demo=True,
                 )
             )
+            if seances[-1].tenue:
+                _presences(seances[-1], membres, len(seances))
             d0 = (d0.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         for n in range(PAR_DEPARTEMENT):
             structure, communes = structures[n % len(structures)]
@@ -304,6 +312,54 @@ def enveloppes_territoriales(annee: int) -> int:
         )
         n += 1
     return n
+
+
+def _remboursements(aide, echeances, aujourdhui: dt.date, rng: random.Random) -> None:
+    """Repayments of a demo loan: most people repay on time, some are one to three instalments
+    late (with a reminder letter when it has lasted a month), a few never started."""
+    dues = [e for e in echeances if e.date < aujourdhui]
+    tirage = rng.random()
+    if tirage < 0.65:
+        payees = dues
+    elif tirage < 0.9:
+        payees = dues[: max(len(dues) - rng.randint(1, 3), 0)]
+    else:
+        payees = []
+    Remboursement.objects.bulk_create(
+        Remboursement(
+            aide=aide,
+            montant=e.montant,
+            date=min(e.date + dt.timedelta(days=rng.randint(0, 6)), aujourdhui),
+            reference=f"TR-{aide.pk}-{e.rang}",
+        )
+        for e in payees
+    )
+    for e in payees:
+        Echeance.objects.filter(aide=aide, rang=e.rang).update(remboursee_le=e.date)
+    retard = dues[len(payees) :]
+    if retard and (aujourdhui - retard[0].date).days > 30 and rng.random() < 0.5:
+        Relance.objects.create(
+            aide=aide,
+            canal="courrier",
+            montant_du=sum((e.montant for e in retard), Decimal(0)),
+            echeances=len(retard),
+            le=_moment(retard[0].date + dt.timedelta(days=30)),
+            par_nom="Démonstration",
+        )
+
+
+def _presences(seance, membres, rang: int) -> None:
+    """Who sat in a held demo session: every member of the département's commission, one of
+    them excused every third session."""
+    PresenceCommission.objects.bulk_create(
+        PresenceCommission(
+            commission=seance,
+            utilisateur=m.utilisateur,
+            nom=(m.utilisateur.get_full_name() or m.utilisateur.get_username())[:150],
+            present=not (i == 1 and rang % 3 == 2),
+        )
+        for i, m in enumerate(membres)
+    )
 
 
 def _situation(data):
@@ -453,9 +509,12 @@ def _une_demande(
                 territoire=d.territoire,
             )
             if ligne.forme == "pret":
+                ech = echeancier(ligne.montant, ligne.duree_pret_mois or 12, jour)
                 Echeance.objects.bulk_create(
-                    Echeance(aide=aide, rang=e.rang, date=e.date, montant=e.montant)
-                    for e in echeancier(ligne.montant, ligne.duree_pret_mois or 12, jour)
+                    Echeance(aide=aide, rang=e.rang, date=e.date, montant=e.montant) for e in ech
+                )
+                _remboursements(
+                    aide, ech, aujourdhui, random.Random(f"pret-{dep}-{n}-{aide.fonds}")
                 )
             paye_le = jour + dt.timedelta(days=rng.randint(5, 20))
             if paye_le < aujourdhui:

@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from aides_financieres import perms
 from aides_financieres.bareme import BENEFICIAIRES, BESOINS, FORMES
-from aides_financieres.regles import DECISIONS, MODES_DECISION, MOTIFS_REFUS, PIECES, STATUTS
+from aides_financieres.regles import (
+    CANAUX_NOTIFICATION,
+    CANAUX_RELANCE,
+    DECISIONS,
+    MODES_DECISION,
+    MOTIFS_REFUS,
+    PIECES,
+    STATUTS,
+)
 
 
 class StockagePieces(FileSystemStorage):
@@ -40,6 +48,12 @@ class StockagePieces(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Les pièces justificatives n'ont pas d'adresse publique.")
+
+
+def _chemin_lettre(instance, nom):
+    import secrets
+
+    return f"lettres/{instance.decision.demande_id}/{secrets.token_hex(16)}.pdf"
 
 
 def stockage_pieces():
@@ -258,6 +272,32 @@ class Commission(models.Model):
         return f"Commission du {self.date:%d/%m/%Y}"
 
 
+class PresenceCommission(models.Model):
+    """A member of the commission (an account of role `commission` of the département) and
+    whether they sat in this session. Only members present (or the aid service, its
+    secretary) record the session's decisions; the minutes list who was there."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="presences")
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nom = models.CharField("nom du membre", max_length=150)
+    present = models.BooleanField("présent", default=False)
+    note_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["nom", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "utilisateur"], name="af_presence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({'présent' if self.present else 'absent'})"
+
+
 class Decision(models.Model):
     demande = models.ForeignKey(DemandeAide, on_delete=models.CASCADE, related_name="decisions")
     nature = models.CharField(max_length=24, choices=list(DECISIONS.items()))
@@ -285,6 +325,36 @@ class Decision(models.Model):
     @property
     def nature_libelle(self) -> str:
         return DECISIONS.get(self.nature, self.nature)
+
+
+class LettreNotification(models.Model):
+    """The letter sent to the person for one decision: generated once, kept (the copy sent,
+    under the documents' folder, outside the web root, served only through the gate), and
+    recorded as sent (when, how, by whom)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="lettre")
+    fichier = models.FileField(storage=stockage_pieces, upload_to=_chemin_lettre, max_length=200)
+    taille = models.PositiveIntegerField("taille (octets)")
+    empreinte = models.CharField("empreinte SHA-256", max_length=64)
+    generee_le = models.DateTimeField("générée le", default=timezone.now)
+    envoyee_le = models.DateTimeField("envoyée le", null=True, blank=True)
+    canal = models.CharField(
+        "envoyée par", max_length=12, choices=list(CANAUX_NOTIFICATION.items()), blank=True
+    )
+    envoyee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    envoyee_par_nom = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "lettre de notification"
+
+    def __str__(self):
+        return f"Lettre de la décision {self.decision_id}"
+
+    @property
+    def canal_libelle(self) -> str:
+        return CANAUX_NOTIFICATION.get(self.canal, self.canal)
 
 
 class AideQuerySet(models.QuerySet):
@@ -330,6 +400,19 @@ class AideAccordee(models.Model):
     def reste_a_payer(self) -> Decimal:
         return self.montant - self.paye
 
+    def etat_pret(self, aujourdhui=None):
+        """A loan's balance and late instalments (prefetch `echeances` and `remboursements`
+        for lists)."""
+        from aides_financieres.regles import Echeance as E
+        from aides_financieres.regles import etat_pret
+
+        return etat_pret(
+            self.montant,
+            [E(e.rang, e.date, e.montant) for e in self.echeances.all()],
+            sum((r.montant for r in self.remboursements.all()), Decimal("0")),
+            aujourdhui or timezone.localdate(),
+        )
+
 
 class Paiement(models.Model):
     aide = models.ForeignKey(AideAccordee, on_delete=models.PROTECT, related_name="paiements")
@@ -367,6 +450,55 @@ class Echeance(models.Model):
 
     def __str__(self):
         return f"Échéance {self.rang} : {self.montant} €"
+
+
+class Remboursement(models.Model):
+    """Money the person paid back on a loan (any amount: it covers the oldest instalments
+    first, see regles.etat_pret)."""
+
+    aide = models.ForeignKey(AideAccordee, on_delete=models.PROTECT, related_name="remboursements")
+    montant = models.DecimalField(max_digits=10, decimal_places=2)
+    date = models.DateField("date du remboursement", default=timezone.localdate)
+    reference = models.CharField("référence (titre de recette…)", max_length=40, blank=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gt=0), name="af_remboursement_montant_positif"
+            )
+        ]
+
+    def __str__(self):
+        return f"Remboursement de {self.montant} €"
+
+
+class Relance(models.Model):
+    """A reminder sent to the person about late instalments of a loan."""
+
+    aide = models.ForeignKey(AideAccordee, on_delete=models.CASCADE, related_name="relances")
+    canal = models.CharField(max_length=12, choices=list(CANAUX_RELANCE.items()))
+    montant_du = models.DecimalField("montant en retard", max_digits=10, decimal_places=2)
+    echeances = models.PositiveSmallIntegerField("échéances en retard")
+    le = models.DateTimeField(default=timezone.now)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    par_nom = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+
+    def __str__(self):
+        return f"Relance {self.canal} du {self.le:%d/%m/%Y}"
+
+    @property
+    def canal_libelle(self) -> str:
+        return CANAUX_RELANCE.get(self.canal, self.canal)
 
 
 class EnveloppeQuerySet(models.QuerySet):

@@ -82,14 +82,14 @@ def peut_instruire(acteur, departement: str) -> bool:
     return est_service(acteur) and acteur.departement == departement
 
 
-def peut_decider(acteur, departement: str, mode: str) -> bool:
-    """Delegated decisions: the aid service; in session: the commission's members or the aid
-    service acting as its secretary."""
+def peut_decider(acteur, departement: str, mode: str, present: bool = False) -> bool:
+    """Delegated decisions: the aid service; in session: the commission's members recorded
+    present at that session, or the aid service acting as its secretary."""
     if getattr(acteur, "departement", None) != departement:
         return False
     if mode == "delegation":
         return est_service(acteur)
-    return est_service(acteur) or est_commission(acteur)
+    return est_service(acteur) or (est_commission(acteur) and present)
 
 
 def peut_gerer_commissions(acteur) -> bool:
@@ -98,6 +98,11 @@ def peut_gerer_commissions(acteur) -> bool:
 
 def peut_voir_commissions(acteur) -> bool:
     return est_service(acteur) or est_commission(acteur)
+
+
+def peut_noter_presences(acteur, departement: str) -> bool:
+    """The aid service (secretary of the commission) records who sat in a session."""
+    return est_service(acteur) and acteur.departement == departement
 
 
 def peut_voir_paiements(acteur) -> bool:

@@ -123,6 +123,88 @@ def echeancier(montant: Decimal, duree_mois: int, premiere: dt.date) -> list[Ech
     return out
 
 
+@dataclass(frozen=True)
+class EcheanceDue:
+    """An instalment as it stands: what was due, what the repayments cover of it (oldest
+    instalment first), what is still due and since how many days when it is late."""
+
+    rang: int
+    date: dt.date
+    montant: Decimal
+    couvert: Decimal
+    reste: Decimal
+    jours_retard: int
+
+    @property
+    def soldee(self) -> bool:
+        return self.reste <= 0
+
+    @property
+    def en_retard(self) -> bool:
+        return self.jours_retard > 0
+
+
+@dataclass(frozen=True)
+class EtatPret:
+    montant: Decimal
+    rembourse: Decimal
+    echeances: tuple[EcheanceDue, ...]
+
+    @property
+    def solde(self) -> Decimal:
+        """What the person still owes on the loan."""
+        return max(self.montant - self.rembourse, Decimal("0"))
+
+    @property
+    def en_retard(self) -> tuple[EcheanceDue, ...]:
+        return tuple(e for e in self.echeances if e.en_retard)
+
+    @property
+    def montant_en_retard(self) -> Decimal:
+        return sum((e.reste for e in self.en_retard), Decimal("0"))
+
+    @property
+    def jours_retard(self) -> int:
+        """Days since the oldest unpaid instalment fell due (0: up to date)."""
+        return max((e.jours_retard for e in self.echeances), default=0)
+
+    @property
+    def prochaine(self) -> EcheanceDue | None:
+        return next((e for e in self.echeances if not e.soldee and not e.en_retard), None)
+
+
+def etat_pret(
+    montant: Decimal,
+    echeances: Sequence[Echeance],
+    rembourse: Decimal,
+    aujourdhui: dt.date,
+) -> EtatPret:
+    """A loan's balance and late instalments: the repayments are allocated to the instalments
+    in order (the oldest first), whatever instalment the person meant to repay; an instalment
+    whose date is passed (strictly) and which is not wholly covered is late."""
+    reste_a_repartir = max(rembourse, Decimal("0"))
+    lignes = []
+    for e in sorted(echeances, key=lambda x: x.rang):
+        couvert = min(e.montant, reste_a_repartir)
+        reste_a_repartir -= couvert
+        reste = e.montant - couvert
+        retard = (aujourdhui - e.date).days if reste > 0 and e.date < aujourdhui else 0
+        lignes.append(EcheanceDue(e.rang, e.date, e.montant, couvert, reste, retard))
+    return EtatPret(montant, rembourse, tuple(lignes))
+
+
+CANAUX_RELANCE = {
+    "courrier": "Lettre (PDF à imprimer et envoyer)",
+    "courriel": "Courriel",
+    "sms": "SMS",
+}
+CANAUX_NOTIFICATION = {
+    "courrier": "Courrier postal",
+    "remise": "Remise en main propre",
+    "courriel": "Courriel (avis de décision, la lettre reste à remettre ou envoyer)",
+}
+
+
 # -- Figures -------------------------------------------------------------------------------------
 
 

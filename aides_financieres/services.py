@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ from aides_financieres.bareme import (
     Demande,
     LigneBesoin,
     bareme_du_departement,
+    en_euros,
     euros,
     proposer,
 )
@@ -37,8 +38,12 @@ from aides_financieres.models import (
     DemandeAide,
     Echeance,
     HistoriqueStatut,
+    LettreNotification,
     Paiement,
     PieceJustificative,
+    PresenceCommission,
+    Relance,
+    Remboursement,
 )
 from bilan.moteur.situation import Situation
 from comptes.audit import Action, journaliser
@@ -710,6 +715,10 @@ def decider(request, demande: DemandeAide, d: DonneesDecision, version_lue: int)
         user,
         ("Commission du " + f"{commission.date:%d/%m/%Y}" if commission else "Décision déléguée"),
     )
+    from aides_financieres.taches import generer_lettre
+    from solidarites.taches import mettre_en_file
+
+    mettre_en_file(generer_lettre, decision.pk)
     journaliser(
         request, Action.MODIFICATION, "demande_aide", objet_id=demande.pk, personne=demande.personne
     )
@@ -759,24 +768,287 @@ def payer(request, aide: AideAccordee, montant, *, date=None, reference_mandat="
     return paiement
 
 
+def repertoire_pieces_pret() -> None:
+    settings.AIDES_FINANCIERES_PIECES_DIR.mkdir(parents=True, exist_ok=True)
+
+
+# -- Loans: repayments and reminders -----------------------------------------------------------
+
+
+def _solder_echeances(aide: AideAccordee, date: dt.date) -> None:
+    """Instalments wholly covered by the repayments are marked repaid (oldest first)."""
+    etat = aide.etat_pret()
+    soldees = [e.rang for e in etat.echeances if e.soldee]
+    aide.echeances.filter(rang__in=soldees, remboursee_le__isnull=True).update(remboursee_le=date)
+
+
 @transaction.atomic
-def rembourser_echeance(request, echeance, date=None) -> None:
-    """Record that a loan's instalment was repaid (once; a date in the future is refused)."""
+def enregistrer_remboursement(
+    request, aide: AideAccordee, montant, *, date=None, reference=""
+) -> Remboursement:
+    """Money paid back on a loan: any amount up to the balance, on a date not in the future; it
+    covers the oldest instalments first."""
+    erreurs: dict[str, str] = {}
+    aide = AideAccordee.objects.select_for_update().get(pk=aide.pk)
+    if aide.forme != "pret":
+        raise ErreurChamps({"aide": "Cette aide est un don : il n'y a rien à rembourser."})
+    m = _montant(erreurs, "montant", montant)
     date = date or timezone.localdate()
-    if echeance.remboursee_le is not None:
-        raise ErreurChamps({"echeance": "Cette échéance est déjà marquée remboursée."})
     if date > timezone.localdate():
-        raise ErreurChamps({"date": "La date du remboursement ne peut pas être dans le futur."})
-    echeance.remboursee_le = date
-    echeance.save(update_fields=["remboursee_le"])
+        erreurs["date"] = "La date du remboursement ne peut pas être dans le futur."
+    solde = aide.etat_pret().solde
+    if m is not None and m > solde:
+        erreurs["montant"] = f"Le montant dépasse le reste dû sur ce prêt ({solde} €)."
+    if erreurs:
+        raise ErreurChamps(erreurs)
+    r = Remboursement.objects.create(
+        aide=aide,
+        montant=m,
+        date=date,
+        reference=(reference or "").strip()[:40],
+        par=_user(request),
+    )
+    _solder_echeances(aide, date)
     journaliser(
         request,
         Action.MODIFICATION,
-        "echeance_aide",
-        objet_id=echeance.pk,
-        personne=echeance.aide.demande.personne,
+        "remboursement_aide",
+        objet_id=r.pk,
+        personne=aide.demande.personne,
+    )
+    return r
+
+
+@transaction.atomic
+def rembourser_echeance(request, echeance, date=None) -> Remboursement:
+    """Record that one instalment was repaid: a repayment of what is still due on it."""
+    etat = echeance.aide.etat_pret()
+    due = next((e for e in etat.echeances if e.rang == echeance.rang), None)
+    if echeance.remboursee_le is not None or due is None or due.soldee:
+        raise ErreurChamps({"echeance": "Cette échéance est déjà marquée remboursée."})
+    return enregistrer_remboursement(request, echeance.aide, due.reste, date=date)
+
+
+def texte_relance(aide: AideAccordee, etat) -> str:
+    """The reminder's words (e-mail and SMS): plain French, no social notes."""
+    bareme = bareme_du_departement(aide.demande.departement)
+    n = len(etat.en_retard)
+    return (
+        f"{bareme.institution if bareme else 'Le Département'} : le remboursement de votre prêt "
+        f"du fonds de solidarité (dossier {aide.demande.reference}) a {n} mensualité"
+        f"{'s' if n > 1 else ''} en retard, soit {en_euros(etat.montant_en_retard)}. "
+        "Si vous avez des difficultés pour payer, parlez-en à votre travailleur social : "
+        "l'échéancier peut être revu. Si vous avez déjà payé, ne tenez pas compte de ce message."
     )
 
 
-def repertoire_pieces_pret() -> None:
-    settings.AIDES_FINANCIERES_PIECES_DIR.mkdir(parents=True, exist_ok=True)
+@transaction.atomic
+def relancer(request, aide: AideAccordee, canal: str) -> Relance:
+    """A reminder about the late instalments of a loan: a letter (PDF printed by the service),
+    an e-mail or an SMS (sent through the durable job queue, after the commit)."""
+    from solidarites.envois import EnvoiImpossible
+    from solidarites.taches import programmer_courriel, programmer_sms
+
+    if canal not in regles.CANAUX_RELANCE:
+        raise ErreurChamps(
+            {"canal": "Canal inconnu. Valeurs possibles : " + ", ".join(regles.CANAUX_RELANCE)}
+        )
+    etat = aide.etat_pret()
+    if aide.forme != "pret" or not etat.en_retard:
+        raise ErreurChamps({"aide": "Ce prêt n'a aucune échéance en retard : rien à relancer."})
+    personne = aide.demande.personne
+    if canal == "courriel" and not personne.courriel:
+        raise ErreurChamps(
+            {"canal": "Le dossier n'a pas d'adresse électronique : relancez par lettre ou SMS."}
+        )
+    if canal == "sms" and not personne.telephone:
+        raise ErreurChamps(
+            {"canal": "Le dossier n'a pas de numéro de téléphone : relancez par lettre."}
+        )
+    user = _user(request)
+    relance = Relance.objects.create(
+        aide=aide,
+        canal=canal,
+        montant_du=etat.montant_en_retard,
+        echeances=len(etat.en_retard),
+        par=user,
+        par_nom=_nom(user),
+    )
+    texte = texte_relance(aide, etat)
+    try:
+        if canal == "courriel":
+            programmer_courriel(personne.courriel, "Votre prêt : mensualités en retard", texte)
+        elif canal == "sms":
+            programmer_sms(personne.telephone, texte)
+    except EnvoiImpossible as exc:
+        raise ErreurChamps(
+            {"canal": f"{exc} Corrigez le dossier ou relancez par lettre."}
+        ) from None
+    journaliser(
+        request, Action.MODIFICATION, "relance_pret", objet_id=relance.pk, personne=personne
+    )
+    return relance
+
+
+# -- The notification letter -------------------------------------------------------------------
+
+
+def contexte_lettre(decision: Decision) -> dict:
+    d = decision.demande
+    return {
+        "d": d,
+        "decision": decision,
+        "aides": decision.aides.all(),
+        "bareme": bareme_du_departement(d.departement),
+        "demo": d.demo,
+        "MOTIFS": regles.MOTIFS_REFUS,
+        "BENEFICIAIRES": BENEFICIAIRES,
+        "titre": f"Décision {d.reference}",
+    }
+
+
+def lettre_de(decision: Decision) -> LettreNotification:
+    """The kept letter of a decision: generated once (at the decision, by the job queue; or
+    here if the job has not run yet), then always the same copy."""
+    from django.core.files.base import ContentFile
+
+    from solidarites.pdf import pdf_depuis_gabarit
+
+    existante = LettreNotification.objects.filter(decision=decision).first()
+    if existante is not None:
+        return existante
+    contenu = pdf_depuis_gabarit("aides_financieres/lettre_pdf.html", contexte_lettre(decision))
+    lettre = LettreNotification(
+        decision=decision, taille=len(contenu), empreinte=hashlib.sha256(contenu).hexdigest()
+    )
+    lettre.fichier.save("lettre.pdf", ContentFile(contenu), save=False)
+    try:
+        with transaction.atomic():
+            lettre.save()
+    except IntegrityError:  # generated meanwhile by the job: keep that one
+        lettre.fichier.delete(save=False)
+        return LettreNotification.objects.get(decision=decision)
+    return lettre
+
+
+@transaction.atomic
+def noter_envoi_lettre(request, decision: Decision, canal: str) -> LettreNotification:
+    """Record that the letter was sent (or handed); by e-mail, a notice is sent through the job
+    queue (the decision's outcome, not the social notes)."""
+    from solidarites.envois import EnvoiImpossible
+    from solidarites.taches import programmer_courriel
+
+    if canal not in regles.CANAUX_NOTIFICATION:
+        raise ErreurChamps(
+            {"canal": "Canal inconnu. Valeurs possibles : " + ", ".join(regles.CANAUX_NOTIFICATION)}
+        )
+    personne = decision.demande.personne
+    if canal == "courriel" and not personne.courriel:
+        raise ErreurChamps(
+            {"canal": "Le dossier n'a pas d'adresse électronique : envoyez la lettre par courrier."}
+        )
+    lettre = lettre_de(decision)
+    lettre = LettreNotification.objects.select_for_update().get(pk=lettre.pk)
+    if lettre.envoyee_le is not None:
+        raise ErreurChamps(
+            {
+                "canal": f"Cette lettre est déjà notée envoyée le {lettre.envoyee_le:%d/%m/%Y} "
+                f"({lettre.canal_libelle.lower()})."
+            }
+        )
+    user = _user(request)
+    lettre.envoyee_le = timezone.now()
+    lettre.canal = canal
+    lettre.envoyee_par = user
+    lettre.envoyee_par_nom = _nom(user)
+    lettre.save(update_fields=["envoyee_le", "canal", "envoyee_par", "envoyee_par_nom"])
+    if canal == "courriel":
+        d = decision.demande
+        try:
+            programmer_courriel(
+                personne.courriel,
+                f"Décision sur votre demande d'aide {d.reference}",
+                f"Une décision a été prise sur votre demande d'aide financière {d.reference} : "
+                f"{decision.nature_libelle.lower()}. La lettre de décision vous est remise par "
+                f"{d.structure.nom}, qui peut vous l'expliquer.",
+            )
+        except EnvoiImpossible as exc:  # the whole write is undone (one transaction)
+            raise ErreurChamps({"canal": f"{exc} Envoyez la lettre par courrier."}) from None
+    journaliser(request, Action.MODIFICATION, "lettre_aide", objet_id=lettre.pk, personne=personne)
+    return lettre
+
+
+# -- Commission members and attendance ---------------------------------------------------------
+
+
+def membres_commission(departement: str):
+    """The accounts of role `commission` of the département (active)."""
+    from comptes.models import Membre
+
+    return (
+        Membre.objects.filter(role="commission", actif=True, structure__departement_id=departement)
+        .select_related("utilisateur")
+        .order_by("utilisateur__last_name", "utilisateur__username")
+    )
+
+
+def presences(commission: Commission) -> list[dict]:
+    """Each member of the session: the département's commission accounts, plus anyone recorded
+    in it since (an account moved on stays in the minutes)."""
+    notees = {p.utilisateur_id: p for p in commission.presences.all()}
+    out = []
+    for m in membres_commission(commission.departement):
+        p = notees.pop(m.utilisateur_id, None)
+        out.append(
+            {
+                "utilisateur_id": m.utilisateur_id,
+                "nom": _nom(m.utilisateur),
+                "present": bool(p and p.present),
+                "note": p is not None,
+            }
+        )
+    out += [
+        {"utilisateur_id": p.utilisateur_id, "nom": p.nom, "present": p.present, "note": True}
+        for p in notees.values()
+    ]
+    return out
+
+
+def est_present(commission: Commission | None, utilisateur_id) -> bool:
+    if commission is None or utilisateur_id is None:
+        return False
+    return commission.presences.filter(utilisateur_id=utilisateur_id, present=True).exists()
+
+
+@transaction.atomic
+def noter_presences(request, commission: Commission, presents: Sequence) -> list[dict]:
+    """Attendance of the session: the members ticked are present, the others absent. Only
+    accounts of the département's commission; frozen once the session is closed."""
+    if commission.tenue:
+        raise ErreurChamps({"presents": "La séance est close : les présences sont figées."})
+    membres = {m.utilisateur_id: m for m in membres_commission(commission.departement)}
+    ids = set()
+    for i, v in enumerate(presents):
+        try:
+            uid = int(v)
+        except (TypeError, ValueError):
+            raise ErreurChamps({f"presents.{i}": "Identifiant de membre invalide."}) from None
+        if uid not in membres:
+            raise ErreurChamps(
+                {f"presents.{i}": "Ce compte n'est pas membre de la commission du département."}
+            )
+        ids.add(uid)
+    user = _user(request)
+    for uid, m in membres.items():
+        PresenceCommission.objects.update_or_create(
+            commission=commission,
+            utilisateur_id=uid,
+            defaults={
+                "nom": _nom(m.utilisateur),
+                "present": uid in ids,
+                "note_par": user,
+                "note_le": timezone.now(),
+            },
+        )
+    journaliser(request, Action.MODIFICATION, "commission_aide", objet_id=commission.pk)
+    return presences(commission)

@@ -40,8 +40,8 @@ from aides_financieres.models import (
     Commission,
     DemandeAide,
     Enveloppe,
+    LettreNotification,
     Paiement,
-    PieceJustificative,
 )
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
 from comptes.acces import acteur, objet_ou_refus, page, page_publique
@@ -55,19 +55,6 @@ ROLES_FOYER = {k: v for k, v in ROLES.items() if k != "demandeur"} | {"demandeur
 
 def _erreurs(exc: ErreurChamps) -> dict[str, str]:
     return {e["champ"]: e["message"] for e in exc.erreurs}
-
-
-def _demande(request, pk, *, ecriture=False) -> DemandeAide:
-    d = objet_ou_refus(
-        request,
-        DemandeAide.objects.visibles_par(acteur(request)).select_related(
-            "personne", "structure", "commission"
-        ),
-        pk,
-        objet="demande_aide",
-        personne=lambda o: o.personne,
-    )
-    return d
 
 
 def _contexte_formulaire(situation, prestations, charges, besoins, **autres) -> dict:
@@ -201,14 +188,7 @@ def nouvelle(request, personne_pk):
 @page(perms.peut_lister_demandes)
 @require_http_methods(["GET", "POST"])
 def modifier(request, pk):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if not perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut):
-        raise PermissionDenied(
-            f"Cette demande ({d.statut_libelle.lower()}) ne peut pas être modifiée par votre "
-            "rôle : la structure qui dépose modifie son brouillon, le service des aides "
-            "financières la demande jusqu'à la décision."
-        )
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_modifier, consulter=True)
     erreurs: dict[str, str] = {}
     if request.method == "POST":
         donnees = demande_depuis_post(request.POST)
@@ -248,7 +228,6 @@ def modifier(request, pk):
             evaluation_sociale=d.evaluation_sociale,
             code_bilan=d.code_bilan,
         )
-    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
     return render(
         request,
         "aides_financieres/demande_form.html",
@@ -267,8 +246,7 @@ def modifier(request, pk):
 @page(perms.peut_lister_demandes)
 def demande(request, pk):
     a = acteur(request)
-    d = _demande(request, pk)
-    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
+    d = selectors.demande_ou_refus(request, pk, consulter=True)
     commissions = (
         Commission.objects.filter(
             departement=d.departement, tenue=False, date__gte=timezone.localdate()
@@ -296,13 +274,13 @@ def demande(request, pk):
             "peut_deposer": d.statut == "brouillon"
             and perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut),
             "peut_instruire": perms.peut_instruire(a, d.departement),
-            "peut_decider": (
-                d.statut == "en_commission" and perms.peut_decider(a, d.departement, "commission")
-            )
-            or (
-                d.statut in ("en_instruction", "ajournee")
-                and perms.peut_decider(a, d.departement, "delegation")
-            ),
+            "peut_decider": d.statut in ("en_instruction", "ajournee", "en_commission")
+            and selectors.peut_decider(a, d),
+            "lettres": {
+                x.decision_id: x for x in LettreNotification.objects.filter(decision__demande=d)
+            },
+            "CANAUX_NOTIFICATION": regles.CANAUX_NOTIFICATION,
+            "peut_noter_envoi": selectors.peut_instruire_ou_deposant(a, d),
             "mode_requis": mode,
             "peut_payer": perms.peut_payer(a, d.departement),
             "suivants": [
@@ -326,16 +304,8 @@ def demande(request, pk):
 @page(perms.peut_lister_demandes)
 @require_POST
 def statut(request, pk):
-    a = acteur(request)
-    d = _demande(request, pk)
     vers = request.POST.get("statut", "")
-    if vers == "deposee":
-        permis = perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
-    else:
-        permis = perms.peut_instruire(a, d.departement)
-    if not permis:
-        messages.error(request, "Votre rôle ne permet pas ce changement de statut.")
-        return redirect("aides_financieres:demande", pk=d.pk)
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.regle_statut(vers))
     try:
         services.changer_statut(
             request, d, vers, version(request.POST), request.POST.get("commentaire", "")
@@ -347,6 +317,19 @@ def statut(request, pk):
     return redirect("aides_financieres:demande", pk=d.pk)
 
 
+def _date_saisie(request, champ: str, libelle: str) -> dt.date | None:
+    """A date typed in a form (empty: None), else ErreurChamps naming the field."""
+    valeur = request.POST.get(champ, "")
+    if not valeur:
+        return None
+    try:
+        return dt.date.fromisoformat(valeur)
+    except ValueError:
+        raise ErreurChamps(
+            {champ: f"{libelle} : une date au format JJ/MM/AAAA est attendue."}
+        ) from None
+
+
 def _texte(exc) -> str:
     if isinstance(exc, ErreurChamps):
         return " ".join(e["message"] for e in exc.erreurs)
@@ -356,11 +339,7 @@ def _texte(exc) -> str:
 @page(perms.peut_lister_demandes)
 @require_POST
 def inscrire(request, pk):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if not perms.peut_instruire(a, d.departement):
-        messages.error(request, "Seul le service des aides financières inscrit une demande.")
-        return redirect("aides_financieres:demande", pk=d.pk)
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_instruire)
     commission = Commission.objects.filter(
         pk=request.POST.get("commission") or 0, departement=d.departement
     ).first()
@@ -379,14 +358,7 @@ def inscrire(request, pk):
 @page(perms.peut_lister_demandes)
 @require_POST
 def piece_ajouter(request, pk):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if not (
-        perms.peut_modifier_demande(a, d.structure_id, d.departement, d.statut)
-        or perms.peut_instruire(a, d.departement)
-    ):
-        messages.error(request, "Vous ne pouvez pas ajouter de pièce à cette demande.")
-        return redirect("aides_financieres:demande", pk=d.pk)
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_ajouter_piece)
     try:
         services.ajouter_piece(
             request, d, request.FILES.get("fichier"), request.POST.get("nature", "")
@@ -400,19 +372,7 @@ def piece_ajouter(request, pk):
 
 @page(perms.peut_lister_demandes)
 def piece(request, pk):
-    a = acteur(request)
-    p = objet_ou_refus(
-        request,
-        PieceJustificative.objects.filter(
-            demande__in=DemandeAide.objects.visibles_par(a)
-        ).select_related("demande__personne"),
-        pk,
-        objet="piece_aide",
-        personne=lambda o: o.demande.personne,
-    )
-    journaliser(
-        request, Action.CONSULTATION, "piece_aide", objet_id=p.pk, personne=p.demande.personne
-    )
+    p = selectors.piece_ou_refus(request, pk)
     try:
         fichier = p.fichier.open("rb")
     except FileNotFoundError:
@@ -427,17 +387,18 @@ def piece(request, pk):
 @page(perms.peut_lister_demandes)
 @require_http_methods(["GET", "POST"])
 def decider(request, pk):
-    a = acteur(request)
-    d = _demande(request, pk)
-    if request.method == "POST" and version(request.POST) != d.version:
-        messages.error(request, services.ConflitDeVersion.message)
-        return redirect("aides_financieres:demande", pk=d.pk)
-    mode = "commission" if d.statut == "en_commission" else "delegation"
-    if not perms.peut_decider(a, d.departement, mode):
-        raise PermissionDenied(
-            "Votre rôle ne permet pas de décider cette demande"
-            + (" (en commission)." if mode == "commission" else " (décision déléguée).")
+    try:
+        d = selectors.demande_ou_refus(
+            request,
+            pk,
+            pour=selectors.peut_decider,
+            consulter=request.method == "GET",
+            version_lue=version(request.POST) if request.method == "POST" else None,
         )
+    except services.ConflitDeVersion as exc:
+        messages.error(request, str(exc))
+        return redirect("aides_financieres:demande", pk=pk)
+    mode = "commission" if d.statut == "en_commission" else "delegation"
     if d.statut not in ("en_instruction", "ajournee", "en_commission"):
         messages.error(
             request,
@@ -480,7 +441,6 @@ def decider(request, pk):
             for ligne in (d.proposition or {}).get("lignes", [])
         ]
         lignes += [{}] * max(0, 4 - len(lignes))
-    journaliser(request, Action.CONSULTATION, "demande_aide", objet_id=d.pk, personne=d.personne)
     return render(
         request,
         "aides_financieres/decision.html",
@@ -502,28 +462,32 @@ def decider(request, pk):
 
 @page(perms.peut_lister_demandes)
 def lettre(request, pk):
-    d = _demande(request, pk)
+    """The kept copy of the latest decision's letter (generated once, then always the same)."""
+    d = selectors.demande_ou_refus(request, pk)
     decision = d.decisions.order_by("-le", "-pk").first()
     if decision is None:
         raise Http404("Aucune décision : la lettre n'existe pas encore.")
-    journaliser(request, Action.EXPORT, "demande_aide", objet_id=d.pk, personne=d.personne)
-    bareme = bareme_du_departement(d.departement)
-    return reponse_pdf(
-        "aides_financieres/lettre_pdf.html",
-        {
-            "d": d,
-            "decision": decision,
-            "aides": decision.aides.all(),
-            "bareme": bareme,
-            "demo": d.demo,
-            "MOTIFS": regles.MOTIFS_REFUS,
-            "BENEFICIAIRES": BENEFICIAIRES,
-            "FORMES": FORMES,
-            "titre": f"Décision {d.reference}",
-        },
-        f"decision-{d.reference}.pdf",
-        request,
-    )
+    lettre = services.lettre_de(decision)
+    journaliser(request, Action.EXPORT, "lettre_aide", objet_id=lettre.pk, personne=d.personne)
+    return selectors.reponse_lettre(lettre, d.reference)
+
+
+@page(perms.peut_lister_demandes)
+@require_POST
+def lettre_envoi(request, pk):
+    """Record that the latest decision's letter was sent (date, channel, by whom)."""
+    d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_instruire_ou_deposant)
+    decision = d.decisions.order_by("-le", "-pk").first()
+    if decision is None:
+        messages.error(request, "Aucune décision : il n'y a pas encore de lettre à envoyer.")
+        return redirect("aides_financieres:demande", pk=d.pk)
+    try:
+        lettre = services.noter_envoi_lettre(request, decision, request.POST.get("canal", ""))
+    except ErreurChamps as exc:
+        messages.error(request, "Envoi non noté : " + _texte(exc))
+    else:
+        messages.success(request, f"Lettre notée envoyée ({lettre.canal_libelle.lower()}).")
+    return redirect(f"/aides-financieres/demandes/{d.pk}/#decisions")
 
 
 @page(perms.est_service_du_departement)
@@ -556,8 +520,7 @@ def commissions(request):
     erreurs = {}
     if request.method == "POST":
         if not perms.peut_gerer_commissions(a):
-            messages.error(request, perms.peut_gerer_commissions.refus)
-            return redirect("aides_financieres:commissions")
+            raise PermissionDenied(perms.peut_gerer_commissions.refus)
         try:
             date = dt.date.fromisoformat(request.POST.get("date", ""))
         except ValueError:
@@ -596,23 +559,22 @@ def commission(request, pk):
     c = objet_ou_refus(request, Commission.objects.visibles_par(a), pk, objet="commission_aide")
     if request.method == "POST":
         if not perms.peut_gerer_commissions(a):
-            messages.error(request, perms.peut_gerer_commissions.refus)
-        else:
-            c.membres = request.POST.get("membres", "")[:2000]
-            c.observations = request.POST.get("observations", "")[:4000]
-            c.presidence = request.POST.get("presidence", c.presidence)[:150]
-            if "clore" in request.POST:
-                restantes = c.demandes.filter(statut="en_commission").count()
-                if restantes:
-                    messages.error(
-                        request,
-                        f"{restantes} demande(s) de l'ordre du jour sans décision : décidez-les "
-                        "(ou ajournez-les) avant de clore la séance.",
-                    )
-                    return redirect("aides_financieres:commission", pk=c.pk)
-                c.tenue = True
-            c.save()
-            messages.success(request, "Séance enregistrée.")
+            raise PermissionDenied(perms.peut_gerer_commissions.refus)
+        c.membres = request.POST.get("membres", "")[:2000]
+        c.observations = request.POST.get("observations", "")[:4000]
+        c.presidence = request.POST.get("presidence", c.presidence)[:150]
+        if "clore" in request.POST:
+            restantes = c.demandes.filter(statut="en_commission").count()
+            if restantes:
+                messages.error(
+                    request,
+                    f"{restantes} demande(s) de l'ordre du jour sans décision : décidez-les "
+                    "(ou ajournez-les) avant de clore la séance.",
+                )
+                return redirect("aides_financieres:commission", pk=c.pk)
+            c.tenue = True
+        c.save()
+        messages.success(request, "Séance enregistrée.")
         return redirect("aides_financieres:commission", pk=c.pk)
     ordre = c.demandes.select_related("personne", "structure").order_by("pk")
     journaliser(request, Action.LISTE, "demande_aide")
@@ -625,9 +587,29 @@ def commission(request, pk):
             "ordre": ordre,
             "decisions": c.decisions.select_related("demande").order_by("pk"),
             "peut_gerer": perms.peut_gerer_commissions(a),
-            "peut_decider": perms.peut_decider(a, c.departement, "commission"),
+            "peut_decider": perms.peut_decider(
+                a, c.departement, "commission", services.est_present(c, a.utilisateur_id)
+            ),
+            "membres": services.presences(c),
+            "peut_noter": perms.peut_noter_presences(a, c.departement) and not c.tenue,
         },
     )
+
+
+@page(perms.peut_voir_commissions)
+@require_POST
+def presences(request, pk):
+    a = acteur(request)
+    c = objet_ou_refus(request, Commission.objects.visibles_par(a), pk, objet="commission_aide")
+    if not perms.peut_noter_presences(a, c.departement):
+        raise PermissionDenied("Seul le service des aides financières note les présences.")
+    try:
+        services.noter_presences(request, c, request.POST.getlist("presents"))
+    except ErreurChamps as exc:
+        messages.error(request, "Présences non enregistrées : " + _texte(exc))
+    else:
+        messages.success(request, "Présences enregistrées.")
+    return redirect("aides_financieres:commission", pk=c.pk)
 
 
 @page(perms.peut_voir_commissions)
@@ -635,7 +617,8 @@ def proces_verbal(request, pk):
     a = acteur(request)
     c = objet_ou_refus(request, Commission.objects.visibles_par(a), pk, objet="commission_aide")
     journaliser(request, Action.EXPORT, "commission_aide", objet_id=c.pk)
-    decisions = c.decisions.select_related("demande", "demande__personne").prefetch_related("aides")
+    decisions = c.decisions.select_related("demande", "par").prefetch_related("aides")
+    membres = services.presences(c)
     return reponse_pdf(
         "aides_financieres/proces_verbal_pdf.html",
         {
@@ -645,6 +628,8 @@ def proces_verbal(request, pk):
             "total": sum((x.montant for x in decisions), Decimal(0)),
             "demo": c.demo,
             "titre": f"Procès-verbal — {c}",
+            "presents": [m["nom"] for m in membres if m["present"]],
+            "absents": [m["nom"] for m in membres if not m["present"]],
             "MOTIFS": regles.MOTIFS_REFUS,
         },
         f"proces-verbal-commission-{c.date:%Y-%m-%d}.pdf",
@@ -692,32 +677,13 @@ def paiements(request):
 @page(perms.peut_voir_paiements)
 @require_POST
 def payer(request, pk):
-    a = acteur(request)
-    aide = objet_ou_refus(
-        request,
-        AideAccordee.objects.visibles_par(a),
-        pk,
-        objet="aide_accordee",
-        personne=lambda o: o.demande.personne,
-    )
-    if not perms.peut_payer(a, aide.demande.departement):
-        messages.error(request, "Votre rôle ne permet pas d'enregistrer un paiement.")
-        return redirect("aides_financieres:paiements")
-    date = None
-    if request.POST.get("date_paiement"):
-        try:
-            date = dt.date.fromisoformat(request.POST["date_paiement"])
-        except ValueError:
-            messages.error(
-                request, "Date du paiement : une date au format JJ/MM/AAAA est attendue."
-            )
-            return redirect(request.POST.get("retour") or "aides_financieres:paiements")
+    aide = selectors.aide_ou_refus(request, pk, pour=selectors.peut_payer)
     try:
         p = services.payer(
             request,
             aide,
             request.POST.get("montant", ""),
-            date=date,
+            date=_date_saisie(request, "date_paiement", "Date du paiement"),
             reference_mandat=request.POST.get("reference_mandat", ""),
         )
     except ErreurChamps as exc:
@@ -735,20 +701,7 @@ def payer(request, pk):
 @page(perms.peut_voir_paiements)
 @require_POST
 def rembourser(request, pk):
-    from aides_financieres.models import Echeance
-
-    a = acteur(request)
-    e = objet_ou_refus(
-        request,
-        Echeance.objects.filter(aide__in=AideAccordee.objects.visibles_par(a)).select_related(
-            "aide__demande__personne"
-        ),
-        pk,
-        objet="echeance_aide",
-        personne=lambda o: o.aide.demande.personne,
-    )
-    if not perms.peut_payer(a, e.aide.demande.departement):
-        raise PermissionDenied("Votre rôle ne permet pas d'enregistrer un remboursement.")
+    e = selectors.echeance_ou_refus(request, pk, pour=selectors.peut_payer)
     try:
         services.rembourser_echeance(request, e)
     except ErreurChamps as exc:
@@ -756,6 +709,112 @@ def rembourser(request, pk):
     else:
         messages.success(request, f"Échéance {e.rang} marquée remboursée.")
     return redirect(f"/aides-financieres/demandes/{e.aide.demande_id}/#aides")
+
+
+# -- Loans -------------------------------------------------------------------------------------
+
+
+@page(perms.peut_voir_paiements)
+def prets(request):
+    """Repayable loans: balance, late instalments (the oldest late first with ?retard=1)."""
+    a = acteur(request)
+    en_retard = request.GET.get("retard") == "1"
+    lignes = selectors.prets(AideAccordee.objects.visibles_par(a), en_retard=en_retard)
+    journaliser(request, Action.LISTE, "pret_aide")
+    return render(
+        request,
+        "aides_financieres/prets.html",
+        {
+            "title": "Prêts remboursables" + (" en retard" if en_retard else ""),
+            "lignes": lignes[:300],
+            "nombre": len(lignes),
+            "en_retard": en_retard,
+            "total_retard": sum((e.montant_en_retard for _, e in lignes), Decimal(0)),
+            "total_solde": sum((e.solde for _, e in lignes), Decimal(0)),
+        },
+    )
+
+
+@page(perms.peut_voir_paiements)
+def pret(request, pk):
+    a = acteur(request)
+    aide = selectors.pret_ou_refus(request, pk)
+    journaliser(
+        request, Action.CONSULTATION, "pret_aide", objet_id=aide.pk, personne=aide.demande.personne
+    )
+    return render(
+        request,
+        "aides_financieres/pret.html",
+        {
+            "title": f"Prêt {aide.demande.reference}",
+            "aide": aide,
+            "etat": aide.etat_pret(),
+            "personne": aide.demande.personne,
+            "peut_payer": perms.peut_payer(a, aide.demande.departement),
+            "CANAUX": regles.CANAUX_RELANCE,
+            "aujourdhui": timezone.localdate().isoformat(),
+        },
+    )
+
+
+@page(perms.peut_voir_paiements)
+@require_POST
+def pret_rembourser(request, pk):
+    aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
+    try:
+        r = services.enregistrer_remboursement(
+            request,
+            aide,
+            request.POST.get("montant", ""),
+            date=_date_saisie(request, "date", "Date du remboursement"),
+            reference=request.POST.get("reference", ""),
+        )
+    except ErreurChamps as exc:
+        messages.error(request, "Remboursement non enregistré : " + _texte(exc))
+    else:
+        messages.success(request, f"Remboursement de {en_euros(r.montant)} enregistré.")
+    return redirect("aides_financieres:pret", pk=aide.pk)
+
+
+@page(perms.peut_voir_paiements)
+@require_POST
+def pret_relancer(request, pk):
+    aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
+    try:
+        r = services.relancer(request, aide, request.POST.get("canal", ""))
+    except ErreurChamps as exc:
+        messages.error(request, "Relance non faite : " + _texte(exc))
+    else:
+        messages.success(
+            request,
+            "Lettre de relance prête : imprimez-la et envoyez-la."
+            if r.canal == "courrier"
+            else f"Relance par {r.canal_libelle.lower()} mise en file d'envoi.",
+        )
+    return redirect("aides_financieres:pret", pk=aide.pk)
+
+
+@page(perms.peut_voir_paiements)
+def pret_relance_pdf(request, pk):
+    """The reminder letter (the loan as it stands today), to print and post."""
+    aide = selectors.pret_ou_refus(request, pk)
+    etat = aide.etat_pret()
+    journaliser(
+        request, Action.EXPORT, "pret_aide", objet_id=aide.pk, personne=aide.demande.personne
+    )
+    return reponse_pdf(
+        "aides_financieres/relance_pdf.html",
+        {
+            "aide": aide,
+            "d": aide.demande,
+            "etat": etat,
+            "bareme": bareme_du_departement(aide.demande.departement),
+            "demo": aide.demande.demo,
+            "titre": f"Relance {aide.demande.reference}",
+        },
+        f"relance-{aide.demande.reference}.pdf",
+        request,
+    )
 
 
 def _periode(request):
@@ -806,8 +865,7 @@ def budget(request):
     erreurs = {}
     if request.method == "POST":
         if not perms.peut_gerer_enveloppes(a):
-            messages.error(request, perms.peut_gerer_enveloppes.refus)
-            return redirect(request.path)
+            raise PermissionDenied(perms.peut_gerer_enveloppes.refus)
         erreurs = _enregistrer_enveloppe(request, a)
         if not erreurs:
             messages.success(request, "Enveloppe enregistrée.")

@@ -6,6 +6,7 @@ turns every error into a 4xx JSON in French: {"detail": "…", "erreurs": [{"cha
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -109,6 +110,18 @@ def not_authenticated(request, exc):
 def permission_denied(request, exc: PermissionDenied):
     """A rule refused (the same exception as on the pages): 403 with its French message."""
     return api.create_response(request, {"detail": str(exc) or "Accès refusé."}, status=403)
+
+
+@api.exception_handler(RawPostDataException)
+def corps_deja_lu(request, exc):
+    """A JSON operation sent a form (multipart): the form was read before the JSON body could
+    be (CSRF check, middleware). A 400 in French, never a 500."""
+    message = "Cette opération attend un corps JSON (Content-Type: application/json)."
+    return api.create_response(
+        request,
+        {"detail": message, "erreurs": [{"champ": "__all__", "message": message}]},
+        status=400,
+    )
 
 
 @api.exception_handler(HttpError)

@@ -24,6 +24,7 @@ def contact_nouveau(request, pk):
     initial = {"canal": "telephone" if demande else "sur_place"}
     if demande:
         initial["besoins"] = demande.besoins
+        initial["code_bilan"] = demande.code_bilan  # the bilan's rights are copied, not retyped
     form = FormulaireContact(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.enregistrer_contact(

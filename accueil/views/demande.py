@@ -8,6 +8,7 @@ from accueil import regles, services
 from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
 from solidarites.formulaires_publics import TropDeDemandes, adresse, garder, trop_de_demandes
+from territoires import referentiel
 
 
 def _robot(request):
@@ -16,9 +17,22 @@ def _robot(request):
     return redirect("accueil:demande_envoyee")
 
 
+def _initial(request) -> dict:
+    """Coming from the bilan's result (« Être rappelé(e) »): its code and the commune given
+    there, so that nothing is typed twice."""
+    initial = {}
+    if code := request.GET.get("code_bilan", "").strip()[:20]:
+        initial["code_bilan"] = code
+    ref = referentiel.commune(request.GET.get("commune", "").strip()[:5])
+    if ref is not None:
+        cp = ref.codes_postaux[0] if ref.codes_postaux else ""
+        initial["commune"] = f"{ref.nom} ({cp})" if cp else ref.nom
+    return initial
+
+
 @page_publique
 def demande(request):
-    form = FormulaireDemande(request.POST or None)
+    form = FormulaireDemande(request.POST or None, initial=_initial(request))
     if request.method == "POST":
         refus = garder(request, "demande", services.limite_demandes(), robot=_robot)
         if refus:
@@ -36,6 +50,8 @@ def demande(request):
                         courriel=c["courriel"],
                         moment_prefere=c["moment_prefere"],
                         message=c["message"],
+                        code_bilan=c["code_bilan"],
+                        confirmation=c["confirmation"],
                     ),
                     adresse(request),
                 )
@@ -44,6 +60,8 @@ def demande(request):
             request.session["demande_reference"] = d.reference
             request.session["demande_structure"] = d.structure.nom if d.structure else ""
             request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
+            request.session["demande_confirmation"] = d.confirmation
+            request.session["demande_code_bilan"] = d.code_bilan
             return redirect("accueil:demande_envoyee")
     return render(
         request,
@@ -65,5 +83,7 @@ def demande_envoyee(request):
             "reference": reference,
             "structure": request.session.get("demande_structure", ""),
             "telephone": request.session.get("demande_telephone", ""),
+            "confirmation": request.session.get("demande_confirmation", []),
+            "code_bilan": request.session.get("demande_code_bilan", ""),
         },
     )

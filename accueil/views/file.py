@@ -31,16 +31,19 @@ def demande_detail(request, pk):
     candidats = []
     if d.nom:
         candidats = services.doublons(acteur(request), d.nom, d.prenom, None, d.telephone)
-    return render(
-        request,
-        "accueil/demande_detail.html",
-        {
-            "title": f"Demande {d.reference}",
-            "d": d,
-            "candidats": candidats,
-            "besoins": [regles.DOMAINES.get(b, b) for b in d.besoins],
-        },
-    )
+    contexte = {
+        "title": f"Demande {d.reference}",
+        "d": d,
+        "candidats": candidats,
+        "besoins": [regles.DOMAINES.get(b, b) for b in d.besoins],
+    }
+    # The bilan the person attached: read here without retyping, its opening audited.
+    contexte.update(selectors.bilan_de_la_demande(d))
+    if conserve := contexte.get("conserve"):
+        journaliser(
+            request, Action.CONSULTATION, "bilan", objet_id=conserve.pk, personne=d.personne
+        )
+    return render(request, "accueil/demande_detail.html", contexte)
 
 
 @page(est_agent)

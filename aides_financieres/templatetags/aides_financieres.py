@@ -39,6 +39,7 @@ def menu_aides(context):
         liens.append(("/aides-financieres/commissions/", "Commissions"))
     if perms.peut_voir_paiements(a):
         liens.append(("/aides-financieres/paiements/", "Paiements"))
+        liens.append(("/aides-financieres/prets/", "Prêts"))
     if perms.peut_voir_budget(a):
         liens.append(("/aides-financieres/budget/", "Budget et délais"))
     liens.append(("/aides-financieres/bareme/", "Barème"))

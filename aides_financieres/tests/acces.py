@@ -36,10 +36,58 @@ def _ensuite(regle, refus):
     return attendu
 
 
-# Modify a filed application: the filing structure (still "déposée") and the aid service.
+def _post(regle, ok=302):
+    """A write: the same refusals as `regle`, `ok` where it allows (302: back to the page with
+    a message, the empty form being refused; 400: the page or API names the missing fields)."""
+
+    def attendu(c):
+        statut = regle(c)
+        return ok if statut == 200 else statut
+
+    return attendu
+
+
+# Modify a filed application: the filing structure (still "déposée") and the aid service;
+# the same for adding a document and noting the letter sent.
 MODIFIER = _ensuite(lambda c: c.role != R.COMMISSION, 403)
-# Decide an application on a commission's agenda: the commission and the aid service.
+# Decide an application on a commission's agenda: the commission's members recorded present
+# at the session (the account dep77.commission is) and the aid service.
 DECIDER = _ensuite(lambda c: c.role in (R.COMMISSION, R.AIDES_FINANCIERES), 403)
+# Instruct (statuses, the commission's agenda): the aid service only.
+INSTRUIRE = _ensuite(lambda c: c.role == R.AIDES_FINANCIERES, 403)
+PAIEMENT = selon({R.AIDES_FINANCIERES, R.FINANCES}, {"dep77"})
+ENVELOPPES = selon({R.AIDES_FINANCIERES, R.FINANCES})
+
+
+def _ensuite_role(regle, roles):
+    def attendu(c):
+        statut = regle(c)
+        if statut != 200:
+            return statut
+        return 200 if c.role in roles else 403
+
+    return attendu
+
+
+def _seance(c):
+    """One session of the 77, written by the aid service only (its commission: 403)."""
+    statut = SEANCE(c)
+    if statut != 200:
+        return statut
+    return 200 if c.role == R.AIDES_FINANCIERES else 403
+
+
+def _budget_ecrire(c):
+    statut = BUDGET(c)
+    if statut != 200:
+        return statut
+    return 400 if c.role in (R.AIDES_FINANCIERES, R.FINANCES) else 403
+
+
+API = "/api/v1/aides-financieres"
+# The API's writes: the role gate first (403); an empty body is then refused with its fields
+# named (400), before any object is looked up.
+API_ECRIRE = _post(LISTE, 400)
 
 LIGNES = [
     Ligne("demandes", "get", "/aides-financieres/", LISTE, montre=VOIT),
@@ -75,6 +123,131 @@ LIGNES = [
         PAIEMENTS,
     ),
     Ligne("api budget", "get", "/api/v1/aides-financieres/budget", BUDGET),
+    Ligne("prêts", "get", "/aides-financieres/prets/", PAIEMENTS, montre=dans("dep77")),
+    Ligne(
+        "prêts en retard",
+        "get",
+        "/aides-financieres/prets/?retard=1",
+        PAIEMENTS,
+        montre=dans("dep77"),
+    ),  # fmt: skip
+    Ligne("prêt", "get", "/aides-financieres/prets/{af_pret}/", PAIEMENT),
+    Ligne("relance pdf", "get", "/aides-financieres/prets/{af_pret}/relance.pdf", PAIEMENT),
+    Ligne("api prêts", "get", f"{API}/prets?en_retard=true", PAIEMENTS, montre=dans("dep77")),
+    Ligne("api prêt", "get", f"{API}/prets/{{af_pret}}", PAIEMENT),
+    Ligne("api lettre", "get", f"{API}/demandes/{{af_decidee}}/lettre", LECTURE),
+    # Every write (POST, PUT), sent empty: refused by role (403), by visibility (404), or
+    # refused for its missing fields / read version once allowed.
+    Ligne(
+        "nouvelle POST",
+        "post",
+        "/aides-financieres/personnes/{af_personne}/nouvelle/",
+        _post(NOUVELLE, 400),
+    ),  # fmt: skip
+    Ligne(
+        "modifier POST",
+        "post",
+        "/aides-financieres/demandes/{af_demande}/modifier/",
+        _post(MODIFIER),
+    ),  # fmt: skip
+    Ligne(
+        "statut POST", "post", "/aides-financieres/demandes/{af_demande}/statut/", _post(INSTRUIRE)
+    ),  # fmt: skip
+    Ligne(
+        "inscrire POST",
+        "post",
+        "/aides-financieres/demandes/{af_demande}/commission/",
+        _post(INSTRUIRE),
+    ),  # fmt: skip
+    Ligne(
+        "pièce POST", "post", "/aides-financieres/demandes/{af_demande}/pieces/", _post(MODIFIER)
+    ),  # fmt: skip
+    Ligne(
+        "décider POST",
+        "post",
+        "/aides-financieres/demandes/{af_en_commission}/decision/",
+        _post(LECTURE),
+    ),  # fmt: skip  (the version read is checked first: "someone acted")
+    Ligne(
+        "lettre envoi POST",
+        "post",
+        "/aides-financieres/demandes/{af_decidee}/lettre/envoi/",
+        _post(MODIFIER),
+    ),  # fmt: skip
+    Ligne(
+        "commissions POST",
+        "post",
+        "/aides-financieres/commissions/",
+        _post(_ensuite_role(SEANCES, {R.AIDES_FINANCIERES}), 400),
+    ),  # fmt: skip
+    Ligne(
+        "commission POST", "post", "/aides-financieres/commissions/{af_commission}/", _post(_seance)
+    ),  # fmt: skip
+    Ligne(
+        "présences POST",
+        "post",
+        "/aides-financieres/commissions/{af_commission}/presences/",
+        _post(_seance),
+    ),  # fmt: skip
+    Ligne("payer POST", "post", "/aides-financieres/aides/{af_aide}/paiement/", _post(PAIEMENT)),
+    Ligne(
+        "échéance POST",
+        "post",
+        "/aides-financieres/echeances/{af_echeance}/remboursee/",
+        _post(PAIEMENT),
+    ),  # fmt: skip
+    Ligne(
+        "remboursement POST",
+        "post",
+        "/aides-financieres/prets/{af_pret}/remboursements/",
+        _post(PAIEMENT),
+    ),  # fmt: skip
+    Ligne(
+        "relance POST", "post", "/aides-financieres/prets/{af_pret}/relances/", _post(PAIEMENT)
+    ),  # fmt: skip
+    Ligne("budget POST", "post", "/aides-financieres/budget/", _budget_ecrire),
+    Ligne("api créer POST", "post", f"{API}/demandes", _post(selon(DEPOSANTS), 400)),
+    Ligne("api modifier PUT", "put", f"{API}/demandes/{{af_demande}}", API_ECRIRE),
+    Ligne("api statut POST", "post", f"{API}/demandes/{{af_demande}}/statut", API_ECRIRE),
+    Ligne("api inscrire POST", "post", f"{API}/demandes/{{af_demande}}/commission", API_ECRIRE),
+    Ligne(
+        "api décision POST", "post", f"{API}/demandes/{{af_en_commission}}/decision", API_ECRIRE
+    ),  # fmt: skip
+    Ligne("api pièce POST", "post", f"{API}/demandes/{{af_demande}}/pieces", API_ECRIRE),
+    Ligne(
+        "api lettre envoi POST", "post", f"{API}/demandes/{{af_decidee}}/lettre/envoi", API_ECRIRE
+    ),  # fmt: skip
+    Ligne(
+        "api commissions POST",
+        "post",
+        f"{API}/commissions",
+        _post(selon({R.AIDES_FINANCIERES}), 400),
+    ),  # fmt: skip
+    Ligne(
+        "api présences PUT",
+        "put",
+        f"{API}/commissions/{{af_commission}}/presences",
+        _post(SEANCES, 400),
+    ),  # fmt: skip
+    Ligne(
+        "api paiement POST", "post", f"{API}/aides/{{af_aide}}/paiements", _post(PAIEMENTS, 400)
+    ),  # fmt: skip
+    Ligne(
+        "api échéance POST",
+        "post",
+        f"{API}/echeances/{{af_echeance}}/remboursement",
+        _post(PAIEMENTS, 400),
+    ),  # fmt: skip
+    Ligne(
+        "api remboursement POST",
+        "post",
+        f"{API}/prets/{{af_pret}}/remboursements",
+        _post(PAIEMENTS, 400),
+    ),  # fmt: skip
+    Ligne(
+        "api relance POST", "post", f"{API}/prets/{{af_pret}}/relances", _post(PAIEMENTS, 400)
+    ),  # fmt: skip
+    Ligne("api enveloppes PUT", "put", f"{API}/enveloppes", _post(ENVELOPPES, 400)),
 ]
 
 
@@ -86,12 +259,18 @@ def objets(monde) -> dict:
     from django.utils import timezone
 
     from accueil.tests.factories import PersonneFactory
-    from aides_financieres.models import AideAccordee, Decision, PieceJustificative
+    from aides_financieres.models import (
+        AideAccordee,
+        Decision,
+        PieceJustificative,
+        PresenceCommission,
+    )
     from aides_financieres.tests.factories import (
         BesoinFactory,
         CommissionFactory,
         DemandeAideFactory,
         EnveloppeFactory,
+        pret,
     )
 
     s = monde["structures"]
@@ -123,7 +302,7 @@ def objets(monde) -> dict:
         montant=Decimal("1000"),
         motif_refus="plafond_atteint",
     )
-    AideAccordee.objects.create(
+    aide = AideAccordee.objects.create(
         decision=decision,
         demande=decidee,
         fonds="fsl-maintien-77",
@@ -145,6 +324,18 @@ def objets(monde) -> dict:
     piece.fichier.save("bail.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     piece.save()
     EnveloppeFactory()
+    # A loan of A's file, four instalments late; the commission's member of the 77 sits.
+    pret_a = pret(
+        decision__demande__structure=s["A"],
+        decision__demande__personne=personne,
+        decision__demande__reference="AF-77-2026-M00004",
+    )
+    PresenceCommission.objects.create(
+        commission=commission,
+        utilisateur=monde["comptes"]["dep77.commission"],
+        nom="Membre de la commission (test)",
+        present=True,
+    )
     # The same in 94, invisible to 77's service and to A's agents.
     autre = DemandeAideFactory(
         departement="94", reference="AF-94-2026-M00009", deposee_le=timezone.now() - dt.timedelta(1)
@@ -156,6 +347,9 @@ def objets(monde) -> dict:
         "af_decidee": decidee.pk,
         "af_piece": piece.pk,
         "af_commission": commission.pk,
-        "_traces": [demande.reference, "AF-77-2026-M00003"],
+        "_traces": [demande.reference, "AF-77-2026-M00003", "AF-77-2026-M00004"],
         "af_autre": autre.pk,
+        "af_aide": aide.pk,
+        "af_pret": pret_a.pk,
+        "af_echeance": pret_a.echeances.first().pk,
     }

@@ -5,7 +5,15 @@ import factory
 from django.utils import timezone
 
 from accueil.tests.factories import PersonneFactory
-from aides_financieres.models import Besoin, Commission, DemandeAide, Enveloppe
+from aides_financieres.models import (
+    AideAccordee,
+    Besoin,
+    Commission,
+    Decision,
+    DemandeAide,
+    Echeance,
+    Enveloppe,
+)
 from comptes.tests.factories import StructureFactory
 
 SITUATION_PARENT = {
@@ -69,3 +77,50 @@ class EnveloppeFactory(factory.django.DjangoModelFactory):
     fonds = "fsl-maintien-77"
     territoire = ""
     montant = Decimal("10000")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    demande = factory.SubFactory(DemandeAideFactory, statut="accordee")
+    nature = "accordee"
+    mode = "delegation"
+    montant = Decimal("900")
+
+
+class AideAccordeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AideAccordee
+
+    decision = factory.SubFactory(DecisionFactory)
+    demande = factory.SelfAttribute("decision.demande")
+    fonds = "fsl-maintien-77"
+    fonds_label = "FSL maintien dans le logement"
+    besoin = "impaye_loyer"
+    montant = Decimal("900")
+    beneficiaire = "bailleur"
+    beneficiaire_nom = "Habitat 77 (test)"
+    annee = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+def pret(montant="600", mois=6, premiere=None, **kw) -> AideAccordee:
+    """A loan of `montant` in `mois` instalments, the first on `premiere` (default: four months
+    ago, so that four instalments are due and, without repayment, late)."""
+    from aides_financieres.regles import echeancier
+
+    premiere = premiere or (timezone.localdate() - datetime.timedelta(days=120))
+    aide = AideAccordeeFactory(
+        montant=Decimal(montant),
+        forme="pret",
+        duree_pret_mois=mois,
+        fonds="fsl-acces-77",
+        fonds_label="FSL accès au logement",
+        besoin="acces_logement",
+        **kw,
+    )
+    Echeance.objects.bulk_create(
+        Echeance(aide=aide, rang=e.rang, date=e.date, montant=e.montant)
+        for e in echeancier(Decimal(montant), mois, premiere)
+    )
+    return aide

@@ -83,3 +83,27 @@ def test_export_comptable_et_alertes(structures, monkeypatch, tmp_path, settings
         stdout=io.StringIO(),
     )
     assert len(mail.outbox) == 1 and "épuisée" in mail.outbox[0].body
+
+
+def test_demo_prets_en_retard_et_relances(structures, monkeypatch):
+    """The demo has late loans (and loans repaid on time); `relancer_prets` lists them without
+    a name, reminds them only with --wet-run, and not twice within the interval."""
+    from aides_financieres import selectors
+    from aides_financieres.models import AideAccordee, Relance, Remboursement
+
+    monkeypatch.setattr(demo, "PAR_DEPARTEMENT", 40)
+    demo.charger(True, dt.date(2026, 11, 28))
+    assert Remboursement.objects.exists()
+    en_retard = selectors.prets(AideAccordee.objects.all(), en_retard=True)
+    assert en_retard and len(en_retard) < len(selectors.prets(AideAccordee.objects.all()))
+    Relance.objects.all().delete()
+    sortie = io.StringIO()
+    call_command("relancer_prets", stdout=sortie)
+    assert sortie.getvalue().count("mensualité(s) en retard") == len(en_retard)
+    assert "(démo)" not in sortie.getvalue() and not Relance.objects.exists()
+    call_command("relancer_prets", wet_run=True, stdout=io.StringIO())
+    assert Relance.objects.count() == len(en_retard)
+    assert {r.canal for r in Relance.objects.all()} == {"courrier"}  # no address in the demo
+    sortie = io.StringIO()
+    call_command("relancer_prets", stdout=sortie)
+    assert "mensualité(s) en retard" not in sortie.getvalue()

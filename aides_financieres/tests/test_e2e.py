@@ -14,6 +14,7 @@ from accueil.tests.factories import PersonneFactory
 from aides_financieres.models import DemandeAide, Paiement
 from aides_financieres.tests.factories import SITUATION_PARENT, CommissionFactory, EnveloppeFactory
 from bilan.services import conserver_bilan
+from comptes.models import EvenementAudit
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, SecteurFactory, StructureFactory, agent, melun
 from territoires.tests.factories import DepartementFactory
@@ -141,6 +142,10 @@ def test_parcours_du_fonds_unique(live_server, page, monde, axe, largeur):
     page.get_by_role("button", name="Payer le bailleur").click()
     assert page.get_by_text("Paiement de 1 000 € à Habitat 77 enregistré.").is_visible()
     assert Paiement.objects.get().beneficiaire == "bailleur"
+    # The notification letter (kept copy) is noted as posted.
+    page.get_by_label("Lettre envoyée par").select_option("courrier")
+    page.get_by_role("button", name="Noter la lettre envoyée").click()
+    assert page.get_by_text("Lettre notée envoyée (courrier postal).").is_visible()
     axe()
     ecran(page, "4-paiement")
 
@@ -156,4 +161,7 @@ def test_parcours_du_fonds_unique(live_server, page, monde, axe, largeur):
     connexion(page, base, "ts.meaux")
     assert page.goto(f"{base}/aides-financieres/demandes/{d.pk}/").status == 404
     assert page.goto(f"{base}/aides-financieres/pieces/{piece.pk}/").status == 404
+    # Refused as if they did not exist (ids do not leak), and both refusals are audited.
+    refus = EvenementAudit.objects.filter(action="refus", identifiant="ts.meaux")
+    assert sorted(refus.values_list("objet", flat=True)) == ["demande_aide", "piece_aide"]
     ecran(page, "6-autre-structure")

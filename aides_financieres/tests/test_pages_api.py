@@ -222,10 +222,24 @@ def test_parcours_api_et_deux_decisions_concurrentes(client, monde):
     r = client.post(f"{API}/demandes/{pk}/decision", {"version": v, "nature": "refusee"},
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 400 and r.json()["erreurs"][0]["champ"] == "motif_refus"
-    # Two members decide at once: the second is told (409), no overwrite.
+    # A commission member not recorded present at the session may not decide (403).
     client.force_login(monde["commission"])
     partiel = {"version": v, "nature": "partiellement_accordee", "motif_refus": "plafond_atteint",
                "lignes": [{"fonds": "fsl-maintien-77", "montant": 1200}]}  # fmt: skip
+    r = client.post(f"{API}/demandes/{pk}/decision", partiel, content_type="application/json")
+    assert r.status_code == 403 and "présents" in r.json()["detail"]
+    # The aid service notes who sits; an account outside the commission is refused.
+    client.force_login(monde["service"])
+    r = client.put(f"{API}/commissions/{commission.pk}/presences",
+                   {"presents": [monde["ts"].pk]}, content_type="application/json")  # fmt: skip
+    assert r.status_code == 400 and r.json()["erreurs"][0]["champ"] == "presents.0"
+    r = client.put(f"{API}/commissions/{commission.pk}/presences",
+                   {"presents": [monde["commission"].pk]}, content_type="application/json")  # fmt: skip
+    assert r.status_code == 200 and r.json()["membres"] == [
+        {"utilisateur_id": monde["commission"].pk, "nom": "commission-77", "present": True}
+    ]
+    # Two members decide at once: the second is told (409), no overwrite.
+    client.force_login(monde["commission"])
     r = client.post(f"{API}/demandes/{pk}/decision", partiel, content_type="application/json")
     assert r.status_code == 201, r.json()
     aide_id = None
@@ -281,7 +295,11 @@ def test_simulation_publique_et_openapi(client):
     assert r.status_code == 400 and r.json()["erreurs"]
     schema = client.get("/api/v1/openapi.json").json()
     chemins = [c for c in schema["paths"] if c.startswith(API)]
-    assert f"{API}/demandes/{{pk}}/decision" in chemins and len(chemins) >= 14
+    assert f"{API}/demandes/{{pk}}/decision" in chemins and len(chemins) >= 20
+    for chemin in ("/prets", "/prets/{pk}/remboursements", "/prets/{pk}/relances",
+                   "/demandes/{pk}/lettre", "/demandes/{pk}/lettre/envoi",
+                   "/commissions/{pk}/presences"):  # fmt: skip
+        assert f"{API}{chemin}" in chemins, chemin
     assert json.dumps(schema).count("aides-financieres") > 10
 
 

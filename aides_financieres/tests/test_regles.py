@@ -69,8 +69,26 @@ def test_perms():
     assert perms.peut_voir_paiements(finances) and not perms.voit_notes_sociales(finances)
     assert perms.peut_decider(service, "77", "delegation")
     assert not perms.peut_decider(commission, "77", "delegation")
-    assert perms.peut_decider(commission, "77", "commission")
+    assert perms.peut_decider(commission, "77", "commission", present=True)
+    assert not perms.peut_decider(commission, "77", "commission")  # not recorded present
     assert not perms.peut_decider(service_94, "77", "commission")
     assert perms.peut_modifier_demande(ts_ccas, 10, "77", "brouillon")
     assert not perms.peut_modifier_demande(ts_ccas, 10, "77", "en_instruction")
     assert not perms.peut_payer(ts_ccas, "77") and perms.peut_payer(finances, "77")
+
+
+def test_etat_pret_rembourse_les_plus_anciennes_d_abord():
+    from aides_financieres.regles import echeancier, etat_pret
+
+    e = echeancier(Decimal("600"), 6, dt.date(2026, 1, 5))
+    etat = etat_pret(Decimal("600"), e, Decimal("150"), dt.date(2026, 4, 10))
+    # 4 instalments due (Jan–Apr); 150 € covers January and half of February.
+    assert [x.couvert for x in etat.echeances[:3]] == [Decimal("100"), Decimal("50"), Decimal("0")]
+    assert [x.rang for x in etat.en_retard] == [2, 3, 4]
+    assert etat.montant_en_retard == Decimal("250") and etat.solde == Decimal("450")
+    assert etat.jours_retard == (dt.date(2026, 4, 10) - dt.date(2026, 2, 5)).days
+    assert etat.prochaine.rang == 5
+    # The day an instalment falls due it is not late yet; everything repaid: nothing late.
+    assert not etat_pret(Decimal("600"), e, Decimal("0"), dt.date(2026, 1, 5)).en_retard
+    solde = etat_pret(Decimal("600"), e, Decimal("600"), dt.date(2027, 1, 1))
+    assert solde.solde == 0 and not solde.en_retard and solde.prochaine is None

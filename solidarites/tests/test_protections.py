@@ -179,6 +179,7 @@ def test_documentation_api_servie_localement():
     html = r.content.decode()
     assert "cdn" not in html.lower()
     assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert '<html lang="fr">' in html  # #16: axe's html-has-lang
     assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200
     # The configuration travels as JSON data, not as an inline script (CSP).
     assert json.loads(html.split('id="swagger-settings">')[1].split("</script>")[0])
