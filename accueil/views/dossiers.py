@@ -17,6 +17,7 @@ from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
+from solidarites import recherche
 from solidarites.tableur import ecrivain_csv
 
 PAR_PAGE = 50
@@ -34,7 +35,11 @@ CHAMPS_DOSSIER = [
 
 @page(est_agent)
 def personnes(request):
-    q = (request.GET.get("q") or "").strip()
+    # The name searched is posted and kept in the session: never in the URL (access logs).
+    criteres = recherche.criteres(request, "accueil-personnes")
+    if isinstance(criteres, HttpResponse):
+        return criteres
+    q = (criteres.get("q") or "").strip()
     a = acteur(request)
     # 50 a page, only the columns shown (a structure may hold 10 000 files).
     qs = selectors.filtrer_personnes(a, q).only(
