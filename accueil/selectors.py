@@ -231,6 +231,44 @@ def structures_destination(a):
     return qs.order_by("nom")
 
 
+MOTIFS_SUGGESTION = {
+    "secteur": "bureau de secteur de la commune",
+    "commune": "sert la commune",
+    "epci": "sert l'intercommunalité",
+    "departement": "sert tout le département",
+    "france": "service national",
+}
+
+
+def suggestions_orientation(a, p: Personne, besoin: str):
+    """Where to orient this person for this need: first the structures of the directory that
+    serve the person's commune for it (`annuaire.selectors.structures_pour`, nearest first,
+    each with `.raison`), then all the others the agent may orient to, grouped by kind."""
+    from annuaire.selectors import structures_pour
+    from annuaire.typologies import TYPOLOGIES
+    from solidarites.erreurs import ErreurChamps
+
+    permises = structures_destination(a)
+    suggerees = []
+    if p.commune_code and besoin in regles.BESOINS_ANNUAIRE:
+        thematique, typologie = regles.BESOINS_ANNUAIRE[besoin]
+        try:
+            trouvees = structures_pour(
+                p.commune_code, thematique=thematique, typologie=typologie, limite=30
+            )
+        except ErreurChamps:
+            trouvees = []
+        ok = set(permises.filter(pk__in=[s.pk for s in trouvees]).values_list("pk", flat=True))
+        suggerees = [s for s in trouvees if s.pk in ok][:8]
+        for s in suggerees:
+            s.raison = MOTIFS_SUGGESTION.get(s.motif, "")
+    deja = {s.pk for s in suggerees}
+    groupes: dict[str, list] = {}
+    for s in permises.exclude(pk__in=deja).only("pk", "nom", "typologie"):
+        groupes.setdefault(TYPOLOGIES.get(s.typologie, "Autre structure"), []).append(s)
+    return suggerees, sorted(groupes.items())
+
+
 # --- the structure's queue --------------------------------------------------------------------
 
 
