@@ -30,6 +30,7 @@ from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import Entree, Erreur
 
 TAG = "accueil"
 router = Router(auth=api_acces(est_agent))
@@ -51,14 +52,10 @@ Domaine = Literal[
 Partie = Literal["identite", "coordonnees", "besoins", "droits", "historique"]
 
 
-class Erreur(Schema):
-    detail: str
-
-
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class PersonneIn(Schema):
+class PersonneIn(Entree):
     """Types only: the rules and their French messages are those of the page's form
     (`accueil.forms.FormulairePersonne`)."""
 
@@ -154,7 +151,7 @@ class DoublonsOut(Schema):
     doublons: list[Doublon]
 
 
-class ContactIn(Schema):
+class ContactIn(Entree):
     """Types only: the rules are those of the page's form (`accueil.forms.FormulaireContact`)."""
 
     canal: Canal
@@ -171,7 +168,7 @@ class ContactMaj(ContactIn):
     version: int = Field(description="La version lue ; 409 si quelqu'un a enregistré depuis.")
 
 
-class OrientationIn(Schema):
+class OrientationIn(Entree):
     """Types only: the rules are those of the page's form (`FormulaireOrientation`) and of the
     service (consent, destination)."""
 
@@ -181,7 +178,7 @@ class OrientationIn(Schema):
     envoyer: bool = True
 
 
-class StatutIn(Schema):
+class StatutIn(Entree):
     """Types only: the rules are those of the page's form (`FormulaireReponse`) and of the state
     machine (`accueil.regles`)."""
 
@@ -635,15 +632,15 @@ class SuiviDroitOut(Schema):
     modifie_le: datetime
 
 
-class SuiviDroitIn(Schema):
+class SuiviDroitIn(Entree):
     statut: StatutDroit
 
 
-class AjoutDroitIn(Schema):
+class AjoutDroitIn(Entree):
     droit: str = Field(description="Identifiant du droit dans le catalogue.", examples=["css"])
 
 
-class AppelIn(Schema):
+class AppelIn(Entree):
     rappeler_le: date | None = Field(
         None, description="Date du prochain appel (dans les 60 jours)."
     )

@@ -150,21 +150,27 @@ def _reference_demande(q: str) -> str | None:
 def rechercher_personnes(a, q: str = ""):
     """The files the actor may open, by name, phone number ("06 12 34 56 78") or the reference
     of an online request ("D-…") (first 100)."""
+    return filtrer_personnes(a, q)[:100]
+
+
+def filtrer_personnes(a, q: str = ""):
+    """All the files the actor may open that match `q` (by name, phone number or the reference
+    of an online request), in the list's order: the page paginates it."""
     qs = Personne.objects.visibles_par(a).select_related("structure")
     q = (q or "").strip()
     if not q:
-        return qs[:100]
+        return qs
     reference = _reference_demande(q)
     if reference:
-        return qs.filter(demandes__reference=reference)[:100]
+        return qs.filter(demandes__reference=reference)
     telephone = _chiffres_telephone(q)
     if telephone:
         sans_separateurs = F("telephone")
         for avant, apres in ((" ", ""), (".", ""), ("-", ""), ("+33", "0")):
             sans_separateurs = Replace(sans_separateurs, Value(avant), Value(apres))
-        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)[:100]
+        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)
     n = regles.normaliser(q)
-    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))[:100]
+    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))
 
 
 def demandes_par_reference(a, q: str):
