@@ -12,6 +12,9 @@ PG_PORT ?= 54329
 PG_DIR ?= /tmp/solidarites-pg-$(PG_PORT)
 PG_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/solidarites
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist), one test file per worker at a time so that a
+# file's expensive fixtures (OpenFisca, the access-matrix world, a browser) are built once.
+PYTEST_PARALLELE ?= -n auto --dist loadfile
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
@@ -64,10 +67,10 @@ pg-stop:
 	@bash scripts/pg.sh stop $(PG_DIR) $(PG_PORT)
 
 test-sqlite: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
 
 # The whole suite on SQLite, then on PostgreSQL; the server is stopped whatever the outcome.
 test: install test-deps lint

@@ -149,6 +149,13 @@ def axe(page):
 
 
 @pytest.fixture(autouse=True)
+def _hachage_rapide(settings):
+    """Argon2 is slow on purpose (about 0.1 s and 100 MB a hash): every test that creates an
+    account would pay it. Tests use a fast hasher; production keeps Argon2 (settings.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _sms_en_memoire(settings):
     """SMS go to memory in the tests (e-mails too: pytest-django uses Django's locmem backend)."""
     from solidarites.envois import MemoireSMS

@@ -190,6 +190,49 @@ class Doublon:
 SEUIL_PROCHE = 85.0
 
 
+class StatutDroit(enum.StrEnum):
+    """Where the claim of a right identified for a person stands (its follow-up); shaped like
+    `StatutOrientation`."""
+
+    A_DEMANDER = "a_demander"
+    DEMANDE = "demande"
+    OBTENU = "obtenu"
+    REFUSE = "refuse"
+
+    do_not_call_in_templates = enum.nonmember(True)
+
+    @property
+    def label(self) -> str:
+        return _LIBELLES_DROITS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(s.value, s.label) for s in cls]
+
+
+_LIBELLES_DROITS = {
+    StatutDroit.A_DEMANDER: "À demander",
+    StatutDroit.DEMANDE: "Demandé",
+    StatutDroit.OBTENU: "Obtenu",
+    StatutDroit.REFUSE: "Refusé",
+}
+
+
+# A call back with no answer: the next try is at most this many days away.
+RAPPEL_MAX_JOURS = 60
+
+
+def verifier_date_rappel(rappeler_le: date | None, aujourdhui: date) -> str | None:
+    """The French message when a retry date is missing, past or too far; else None."""
+    if rappeler_le is None:
+        return "Indiquez la date du prochain appel."
+    if rappeler_le < aujourdhui:
+        return "La date du prochain appel ne peut pas être passée."
+    if (rappeler_le - aujourdhui).days > RAPPEL_MAX_JOURS:
+        return f"Le prochain appel doit être dans les {RAPPEL_MAX_JOURS} jours."
+    return None
+
+
 def chiffres_telephone(texte: str) -> str:
     """A French phone number's ten digits ("06 12 34 56 78", "+33 6 12 34 56 78" ->
     "0612345678"); "" when it has too few digits to compare."""

@@ -14,7 +14,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accueil import regles
-from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.models import Contact, Demande, Orientation, Personne, SuiviDroit
 from accueil.perms import (
     TOUTES_PARTIES,
     OrientationVue,
@@ -182,6 +182,28 @@ def contacts_du_dossier(a, p: Personne, parties: frozenset[str]):
     return p.contacts.select_related("structure", "agent")
 
 
+def suivis_droits_du_dossier(a, p: Personne, parties: frozenset[str]):
+    """The follow-up of the rights identified: for the holder, and for a structure the file
+    was oriented to when « droits » is shared with it."""
+    if not (peut_modifier_dossier(a, p.structure_id) or "droits" in parties):
+        return SuiviDroit.objects.none()
+    return p.suivis_droits.all()
+
+
+def suivi_droit_pour(request, pk) -> SuiviDroit:
+    """One follow-up line, to change it: the holding structure only (else 404, audited)."""
+    a = acteur(request)
+    return objet_ou_refus(
+        request,
+        SuiviDroit.objects.filter(personne__in=Personne.objects.modifiables_par(a)).select_related(
+            "personne"
+        ),
+        pk,
+        objet="suivi_droit",
+        personne=lambda sd: sd.personne,
+    )
+
+
 def orientations_du_dossier(a, p: Personne):
     """All of them for the holder; for a receiving structure, only those sent to it (never a
     draft, its motif included)."""
@@ -216,8 +238,10 @@ def _heures(delai) -> float | None:
     return round(delai.total_seconds() / 3600, 1) if delai else None
 
 
-def donnees_file(a) -> dict:
-    """What a structure's queue shows (the page and the API)."""
+def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
+    """What a structure's queue shows (the page and the API). The new online requests not yet
+    answered (or whose call back is due) and the follow-ups planned up to today are « à
+    rappeler aujourd'hui »; `aujourdhui_seulement` keeps only them."""
     aujourdhui = timezone.localdate()
     orientations = Orientation.objects.visibles_par(a)
     demandes = Demande.objects.visibles_par(a)
@@ -232,22 +256,37 @@ def donnees_file(a) -> dict:
         .annotate(delai=F("repondue_le") - F("envoyee_le"))
         .aggregate(m=Avg("delai"))["m"]
     )
-    return {
-        "demandes": demandes.filter(statut=Demande.Statut.NOUVELLE),
-        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
-            "personne", "structure_origine"
-        ),
-        "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
-            "personne", "structure_destination"
-        )[:30],
-        "suivis": Contact.objects.filter(
+    nouvelles = demandes.filter(statut=Demande.Statut.NOUVELLE).order_by(
+        F("rappeler_le").asc(nulls_first=True), "cree_le", "pk"
+    )
+    suivis = (
+        Contact.objects.filter(
             personne__in=Personne.objects.modifiables_par(a),
             date_suivi__isnull=False,
             date_suivi__lte=aujourdhui + timedelta(days=7),
             suivi_fait=False,
         )
         .select_related("personne", "structure")
-        .order_by("date_suivi"),
+        .order_by("date_suivi", "pk")
+    )
+    dues_demandes = Q(rappeler_le__isnull=True) | Q(rappeler_le__lte=aujourdhui)
+    a_rappeler = (
+        nouvelles.filter(dues_demandes).count() + suivis.filter(date_suivi__lte=aujourdhui).count()
+    )
+    if aujourdhui_seulement:
+        nouvelles = nouvelles.filter(dues_demandes)
+        suivis = suivis.filter(date_suivi__lte=aujourdhui)
+    return {
+        "a_rappeler_aujourdhui": a_rappeler,
+        "filtre_aujourdhui": aujourdhui_seulement,
+        "demandes": nouvelles,
+        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
+            "personne", "structure_origine"
+        ),
+        "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
+            "personne", "structure_destination"
+        )[:30],
+        "suivis": suivis,
         "delai_demandes_h": _heures(delai_demandes),
         "delai_orientations_h": _heures(delai_orientations),
         "aujourdhui": aujourdhui,

@@ -17,7 +17,16 @@ from pydantic import ValidationError
 
 from bilan.moteur.memoire import ramasse_miettes_suspendu
 from depistage import acces_bilan
-from depistage.lecture import MENAGES, REVENUS, SEPARATEUR_LISTE, EnTete, Lot, Menage
+from depistage.lecture import (
+    CHAMPS_PERSONNE,
+    COLONNES_ENFANTS,
+    MENAGES,
+    REVENUS,
+    SEPARATEUR_LISTE,
+    EnTete,
+    Lot,
+    Menage,
+)
 from solidarites.erreurs import messages_champs
 
 COLONNES_SORTIE = (
@@ -69,6 +78,18 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 
 
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
+# The person's field in each of COLONNES_ENFANTS, in the same order.
+_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite")
+# Yes/no cells (ass_conditions), written in French or English; anything else is left to the
+# bilan's validation (which names the column).
+_OUI_NON = {
+    "oui": "true",
+    "o": "true",
+    "vrai": "true",
+    "non": "false",
+    "n": "false",
+    "faux": "false",
+}
 
 
 def _valeur(v: str) -> str:
@@ -94,7 +115,7 @@ class _Construction:
         self._colonnes: dict[str, tuple[list, list]] = {}
         for prefixe in ("", "demandeur_", "conjoint_"):
             self._colonnes[prefixe] = (
-                self._presentes(prefixe, ("age", "activite", "taux_incapacite")),
+                self._presentes(prefixe, CHAMPS_PERSONNE),
                 self._presentes(prefixe, REVENUS),
             )
 
@@ -110,11 +131,32 @@ class _Construction:
         champs, revenus = self._colonnes[prefixe]
         for cle, i in champs:
             if v := _valeur(valeurs[i]):
-                p[cle] = v
+                p[cle] = _OUI_NON.get(v.lower(), v) if cle == "ass_conditions" else v
         montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
         if montants:
             p["revenus"] = montants
         return p
+
+    def _enfants(self, valeurs: list[str]) -> list[dict]:
+        """The children of a one-row household: position k of each of COLONNES_ENFANTS
+        (`enfants_ages`, `enfants_naissances`, `enfants_scolarites`, `enfants_taux_incapacite`)
+        describes the k-th child. A position with no value at all is skipped; one without age
+        nor month of birth is rejected by the validation, on `enfants_ages`."""
+        listes = [
+            [x.strip() for x in self._get(valeurs, col).split(SEPARATEUR_LISTE)]
+            for col in COLONNES_ENFANTS
+        ]
+        enfants = []
+        for k in range(max(len(x) for x in listes)):
+            cellules = [x[k] if k < len(x) else "" for x in listes]
+            if not any(cellules):
+                continue
+            e: dict = {"role": "enfant"}
+            for cle, v in zip(_CHAMPS_ENFANT, cellules, strict=True):
+                if v:
+                    e[cle] = _valeur(v)
+            enfants.append(e)
+        return enfants
 
     def construire(
         self, lignes: list[tuple[int, list[str]]]
@@ -139,13 +181,12 @@ class _Construction:
         if self.format == MENAGES:
             situation["personnes"].append(self._personne(premiere, "demandeur_", "demandeur"))
             origines.append((premiere_ligne, "demandeur_"))
-            if self._get(premiere, "conjoint_age") != "":
+            if self._get(premiere, "conjoint_age") or self._get(premiere, "conjoint_naissance"):
                 situation["personnes"].append(self._personne(premiere, "conjoint_", "conjoint"))
                 origines.append((premiere_ligne, "conjoint_"))
-            for age in self._get(premiere, "enfants_ages").split(SEPARATEUR_LISTE):
-                if age.strip():
-                    situation["personnes"].append({"role": "enfant", "age": _valeur(age)})
-                    origines.append((premiere_ligne, "enfants_ages"))
+            for enfant in self._enfants(premiere):
+                situation["personnes"].append(enfant)
+                origines.append((premiere_ligne, "enfants_ages"))
         else:
             for ligne, valeurs in lignes:
                 situation["personnes"].append(self._personne(valeurs, "", None))

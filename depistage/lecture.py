@@ -6,7 +6,8 @@ Two layouts are accepted (see docs/modules/depistage.md):
   follow one another; household columns (commune, logement_statut, loyer, droits_percus) are read
   from the household's first row and may be left empty on the others;
 - one row per household (`menages`): `demandeur_*` and `conjoint_*` columns, and the children's
-  ages in `enfants_ages` (separated by `|`).
+  ages, months of birth, schooling and disability rates in `enfants_ages`, `enfants_naissances`,
+  `enfants_scolarites`, `enfants_taux_incapacite` (separated by `|`, position by position).
 
 The reader never holds more than one chunk of households: `lire_lots` yields chunks of raw rows
 (each record's text as read: one string per row, cheap to send to another process — a list of
@@ -29,27 +30,49 @@ FORMATS = (PERSONNES, MENAGES)
 
 # Columns that describe the household (per-person layout: read from the household's first row).
 COLONNES_MENAGE = ("commune", "logement_statut", "loyer", "droits_percus")
-# What the bilan situation holds for each person.
-REVENUS = ("salaire_net", "chomage_net", "retraite", "pension_invalidite")
-COLONNES_PERSONNE = ("role", "age", "activite", *REVENUS, "taux_incapacite")
+# What the bilan situation holds for each person: its monthly incomes (`revenus`)…
+REVENUS = (
+    "salaire_net",
+    "chomage_net",
+    "retraite",
+    "pension_invalidite",
+    "pension_alimentaire_recue",
+    "pension_alimentaire_versee",
+)
+# … and its other fields (see bilan.moteur.Situation: same names, same checks). `age` first.
+CHAMPS_PERSONNE = (
+    "age",
+    "naissance",
+    "activite",
+    "taux_incapacite",
+    "scolarite",
+    "gir",
+    "plan_aide_apa",
+    "ass_conditions",
+    "activites_difficulte_absolue",
+    "activites_difficulte_grave",
+)
+COLONNES_PERSONNE = ("role", *CHAMPS_PERSONNE, *REVENUS)
+# One row per household: the children's fields, as lists separated by `|`, position by position.
+COLONNES_ENFANTS = (
+    "enfants_ages",
+    "enfants_naissances",
+    "enfants_scolarites",
+    "enfants_taux_incapacite",
+)
 
 OBLIGATOIRES = {
+    # The `age` column may be left empty on a row whose `naissance` (month of birth) is given.
     PERSONNES: ("menage", "commune", "logement_statut", "role", "age"),
     MENAGES: ("menage", "commune", "logement_statut", "demandeur_age"),
 }
 FACULTATIVES = {
-    PERSONNES: ("loyer", "droits_percus", "activite", *REVENUS, "taux_incapacite"),
+    PERSONNES: ("loyer", "droits_percus", *CHAMPS_PERSONNE, *REVENUS),
     MENAGES: (
         "loyer",
         "droits_percus",
-        "demandeur_activite",
-        *(f"demandeur_{r}" for r in REVENUS),
-        "demandeur_taux_incapacite",
-        "conjoint_age",
-        "conjoint_activite",
-        *(f"conjoint_{r}" for r in REVENUS),
-        "conjoint_taux_incapacite",
-        "enfants_ages",
+        *(f"{qui}_{c}" for qui in ("demandeur", "conjoint") for c in (*CHAMPS_PERSONNE, *REVENUS)),
+        *COLONNES_ENFANTS,
     ),
 }
 
@@ -138,13 +161,25 @@ def ouvrir(chemin: Path) -> io.TextIOWrapper:
     return open(chemin, encoding="utf-8-sig", errors="replace", newline="")
 
 
+EN_TETE_MAX = 64 * 1024  # characters: a real header is well under 2 000
+
+
 def lire_en_tete(chemin: Path, voulu: str = "auto") -> EnTete:
     with ouvrir(chemin) as f:
-        premiere = f.readline()
+        premiere = f.readline(EN_TETE_MAX + 1)  # bounded: never a 5 Mo line in memory
+    if len(premiere) > EN_TETE_MAX:
+        raise ErreurFichier(
+            f"La première ligne (l'en-tête) dépasse {EN_TETE_MAX // 1024} Ko : ce n'est pas un "
+            "en-tête de colonnes. Vérifiez le fichier (séparateur ; ou , et une ligne par "
+            "enregistrement)."
+        )
     if not premiere.strip():
         raise ErreurFichier("Le fichier est vide : la première ligne doit être l'en-tête.")
     delimiteur = max((";", ",", "\t"), key=premiere.count)
-    colonnes = tuple(_normaliser(c) for c in next(csv.reader([premiere], delimiter=delimiteur)))
+    try:
+        colonnes = tuple(_normaliser(c) for c in next(csv.reader([premiere], delimiter=delimiteur)))
+    except csv.Error as exc:
+        raise ErreurFichier(f"En-tête illisible : {exc}.") from None
     fmt = detecter_format(colonnes, voulu)
     manquantes = [c for c in OBLIGATOIRES[fmt] if c not in colonnes]
     if manquantes:

@@ -50,6 +50,26 @@ def entree(dep: Depistage) -> Path:
     return dossier(dep) / "entree.csv"
 
 
+def ecrire_entree(dep: Depistage, morceaux) -> Path:
+    """Writes the uploaded file as `entree.csv`: first under a temporary name, renamed once
+    complete, so a failure (disk full) never leaves a partial `entree.csv`; the caller removes
+    the directory on failure."""
+    cible = entree(dep)
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    provisoire = cible.with_name(".entree.csv.partiel")
+    try:
+        with open(provisoire, "wb") as out:
+            for morceau in morceaux:
+                out.write(morceau)
+            out.flush()
+            os.fsync(out.fileno())  # a full disk shows here, not later
+    except BaseException:
+        provisoire.unlink(missing_ok=True)
+        raise
+    provisoire.replace(cible)
+    return cible
+
+
 def fichiers(dep: Depistage) -> Fichiers:
     return Fichiers.pour(dossier(dep) / "resultats.csv")
 

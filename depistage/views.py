@@ -10,9 +10,11 @@ data goes to the audit trail.
 
 from __future__ import annotations
 
+import errno
 import shutil
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -33,8 +35,7 @@ from depistage.perms import (
     peut_telecharger_resultats,
 )
 from depistage.tableur import morceaux_tableur
-
-TAILLE_MAX = 2 * 1024**3  # 2 Gio
+from solidarites.televersement import DISQUE_PLEIN
 
 
 class FormulaireDepot(forms.Form):
@@ -69,8 +70,11 @@ class FormulaireDepot(forms.Form):
 
     def clean_fichier(self):
         f = self.cleaned_data["fichier"]
-        if f.size > TAILLE_MAX:
-            raise forms.ValidationError("Le fichier dépasse 2 Gio : utilisez la ligne de commande.")
+        maximum = settings.TELEVERSEMENT_MAX  # bigger uploads are stopped before (televersement)
+        if f.size > maximum:
+            raise forms.ValidationError(
+                f"Le fichier dépasse {maximum // 1024 // 1024} Mo : utilisez la ligne de commande."
+            )
         if not f.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError("Le fichier doit être un CSV (extension .csv).")
         return f
@@ -116,15 +120,15 @@ def _creer(request, form) -> Depistage | None:
         mois=form.cleaned_data["mois"],
         expire_le=timezone.now() + stockage.conservation(),
     )
-    stockage.dossier(dep).mkdir(parents=True, exist_ok=True)
-    with open(stockage.entree(dep), "wb") as out:
-        for morceau in form.cleaned_data["fichier"].chunks():
-            out.write(morceau)
     try:
+        stockage.ecrire_entree(dep, form.cleaned_data["fichier"].chunks())
         lire_en_tete(stockage.entree(dep))
-    except ErreurFichier as exc:
+    except (ErreurFichier, OSError) as exc:
+        # Nothing half-written: no file (the directory goes), no row (saved only after).
         shutil.rmtree(stockage.dossier(dep), ignore_errors=True)
-        form.add_error("fichier", str(exc))
+        if isinstance(exc, OSError) and exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        form.add_error("fichier", DISQUE_PLEIN if isinstance(exc, OSError) else str(exc))
         return None
     dep.save()
     journaliser(request, EvenementAudit.Action.CREATION, "depistage")

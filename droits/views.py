@@ -175,7 +175,8 @@ def recherche(request):
 @page_publique
 def detail(request, slug: str):
     droit = get_object_or_404(Droit.objects.select_related("variante_de"), slug=slug)
-    if not droit.est_publie and not peut_relire_contenus(acteur(request)):
+    relecteur = peut_relire_contenus(acteur(request))
+    if not droit.est_publie and not relecteur:
         raise Http404("Droit introuvable")
     departement = request.session.get(SESSION_DEPARTEMENT, "")
     variantes = list(droit.variantes.publies().order_by("territoire"))
@@ -189,6 +190,7 @@ def detail(request, slug: str):
         {
             "title": droit.titre,
             "droit": droit,
+            "relecteur": relecteur,
             "apport": apport,
             "periodicite": schema.PERIODICITES.get(apport.get("periodicite", ""), ""),
             "demarche": demarche,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from participation import perms
+
 CONTACTS = {
     "courriel": "Par courriel",
     "telephone": "Par téléphone (SMS ou appel)",
@@ -18,12 +20,10 @@ CONTACTS = {
 
 class ComiteQuerySet(models.QuerySet):
     def visibles_par(self, acteur):
-        """Les comités que l'acteur gère (membres compris)."""
-        if acteur.structure_id is None:
-            return self.none()
-        if acteur.role == "pilotage":
+        """Les comités que l'acteur gère (membres compris) : `perms.gere_comite`."""
+        if perms.pilote_le_departement(acteur):
             return self.filter(structure__departement_id=acteur.departement)
-        if acteur.role == "encadrant":
+        if perms.gere_localement(acteur):
             return self.filter(structure_id=acteur.structure_id)
         return self.none()
 
@@ -172,6 +172,14 @@ class DemandeAdhesion(models.Model):
         return f"Demande {self.pk} ({self.get_statut_display()})"
 
 
+class EvenementQuerySet(models.QuerySet):
+    def geres_par(self, acteur):
+        """Les événements (publics) dont l'acteur gère les inscriptions : `perms.gere_evenement`."""
+        if not perms.pilote_le_departement(acteur):
+            return self.none()
+        return self.filter(departement_id=acteur.departement)
+
+
 class Evenement(models.Model):
     class Nature(models.TextChoices):
         RENCONTRES = "rencontres", "Rencontres des solidarités"
@@ -196,6 +204,8 @@ class Evenement(models.Model):
     verifie_le = models.DateField("vérifié le", null=True, blank=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
 
+    objects = EvenementQuerySet.as_manager()
+
     class Meta:
         verbose_name = "événement"
         ordering = ["-debut"]
@@ -210,7 +220,8 @@ class Evenement(models.Model):
 
 class InscriptionQuerySet(models.QuerySet):
     def visibles_par(self, acteur):
-        if acteur.structure_id is None or acteur.role != "pilotage":
+        """Les inscrits des événements que l'acteur gère : `perms.gere_evenement`."""
+        if not perms.pilote_le_departement(acteur):
             return self.none()
         return self.filter(evenement__departement_id=acteur.departement)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -228,11 +227,7 @@ def evenement(request, pk):
 def gestion(request):
     a = request.acteur
     comites = Comite.objects.visibles_par(a).select_related("structure")
-    evenements = (
-        Evenement.objects.filter(departement_id=a.departement)
-        if a.role == "pilotage"
-        else Evenement.objects.none()
-    )
+    evenements = Evenement.objects.geres_par(a)
     return render(
         request,
         "participation/gestion.html",
@@ -374,14 +369,7 @@ def gestion_proposition(request, pk):
 @page(perms.peut_gerer)
 def gestion_evenement(request, pk):
     a = request.acteur
-    e = objet_ou_refus(
-        request,
-        Evenement.objects.filter(departement_id=a.departement if a.role == "pilotage" else "-"),
-        pk,
-        objet="evenement",
-    )
-    if not perms.gere_evenement(a, e.departement_id):
-        raise PermissionDenied("Seule la direction du pilotage du département gère ses événements.")
+    e = objet_ou_refus(request, Evenement.objects.geres_par(a), pk, objet="evenement")
     inscriptions = Inscription.objects.visibles_par(a).filter(evenement=e)
     if request.method == "POST":
         presents = set(request.POST.getlist("presents"))

@@ -1,7 +1,9 @@
 """The agents' menu: the pages of the professional area the logged-in account may open.
 
 Each entry is a URL name; it is shown only when the page's gate rule (`acces_regle`, set by
-`comptes.acces.page`) lets the account in, so the menu never offers a page that answers 403.
+`comptes.acces.page`) lets the account in, so the menu never offers a page that answers 403 (a
+view that lets more accounts in than it serves, e.g. the queue that sends non-agents on, narrows
+its entry with a `regle_menu` attribute).
 An app adds its pages here (label, URL name), in the order agents use them.
 """
 
@@ -40,7 +42,7 @@ def entrees(request) -> list[dict]:
             vue = resolve(url).func
         except (NoReverseMatch, Resolver404):
             continue  # an app not installed (or a page not there yet)
-        regle = getattr(vue, "acces_regle", None)
+        regle = getattr(vue, "regle_menu", None) or getattr(vue, "acces_regle", None)
         if regle is None or not regle(a):
             continue
         out.append({"libelle": libelle, "url": url, "actif": request.path.startswith(url)})

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "solidarites.middleware.AdresseClientMiddleware",
+    "solidarites.televersement.TeleversementMiddleware",
     "solidarites.middleware.OctetNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,6 +196,12 @@ PROXIES_DE_CONFIANCE = profil.liste("SOLIDARITES_PROXIES_DE_CONFIANCE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SOLIDARITES_CORPS_MAX", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Uploads (solidarites/televersement.py): a multipart body above this size is refused from its
+# Content-Length before it is read, and stopped at this size while streaming; a page accepts
+# only the extensions listed for its path, checked when a file's part begins. The reverse
+# proxy's client_max_body_size should match (docs/exploitation.md).
+TELEVERSEMENT_MAX = int(os.environ.get("SOLIDARITES_TELEVERSEMENT_MAX", str(60 * 1024 * 1024)))
+TELEVERSEMENT_EXTENSIONS = {"/depistage/": (".csv", ".txt")}
 
 # Content Security Policy (django-csp): every asset is served by the site itself, no inline
 # script or style; the API docs (Swagger UI from django-ninja's static files) respect it too.

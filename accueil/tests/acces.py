@@ -35,6 +35,9 @@ LIGNES = [
     Ligne("api liste", "get", "/api/v1/accueil/personnes", AGENT, montre=VOIT),
     Ligne("api orientations", "get", "/api/v1/accueil/orientations", AGENT, montre=VOIT),
     Ligne("api file", "get", "/api/v1/accueil/file", AGENT, montre=VOIT),
+    Ligne("appel sans réponse demande", "get", "/accueil/demandes/{demande}/sans-reponse/", FILE_A),
+    Ligne("appel sans réponse suivi", "get", "/accueil/contacts/{contact}/sans-reponse/", ECRITURE),
+    Ligne("api suivi des droits", "get", "/api/v1/accueil/personnes/{personne}/droits", LECTURE),
 ]
 
 

@@ -2,7 +2,6 @@ import pytest
 
 from accueil.tests.factories import ContactFactory, OrientationFactory, PersonneFactory
 from comptes.roles import Role
-from comptes.tests.conftest import hachage_rapide  # noqa: F401
 from comptes.tests.factories import SecteurFactory, StructureFactory, agent, melun
 
 

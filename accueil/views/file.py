@@ -10,18 +10,26 @@ from django.views.decorators.http import require_POST
 from accueil import regles, selectors, services
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
-from comptes.permissions import est_agent, est_membre
+from comptes.permissions import est_agent, est_membre, peut_voir_statistiques
 
 
 @page(est_membre)
 def tableau(request):
+    """The queue for agents. Any other member lands here after login: sent to the statistics
+    when their role may read them, else to their account page, which lists the pages the gate
+    lets them open (never a redirect to a 403)."""
     a = acteur(request)
     if not a.est_agent:
-        return redirect("accueil:statistiques")
-    contexte = selectors.donnees_file(a)
+        return redirect(
+            "accueil:statistiques" if peut_voir_statistiques(a) else "comptes:mon_compte"
+        )
+    contexte = selectors.donnees_file(a, request.GET.get("filtre") == "aujourdhui")
     journaliser(request, Action.LISTE, "file")
     contexte.update({"title": "File d'attente de ma structure", "membre": request.user.membre})
     return render(request, "accueil/file.html", contexte)
+
+
+tableau.regle_menu = est_agent  # in the menu, the queue is for agents only
 
 
 @page(est_agent)

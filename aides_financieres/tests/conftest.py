@@ -1,8 +1,6 @@
 import pytest
 from django.test import RequestFactory
 
-from comptes.tests.conftest import hachage_rapide  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def pieces_temporaires(settings, tmp_path):

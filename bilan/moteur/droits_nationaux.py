@@ -70,9 +70,10 @@ class DroitNational:
         """Every OpenFisca variable `expliquer` reads."""
         return tuple(nom for nom, _ in self.variables + self.explicatives)
 
-    def resultat(self, **kwargs) -> DroitEvalue:
-        kwargs.setdefault("titre", titre(self.slug))
-        return DroitEvalue(slug=self.slug, **kwargs)
+
+def _oui(slug: str, **kwargs) -> DroitEvalue:
+    """An eligible result (amount and explanation in kwargs)."""
+    return DroitEvalue(slug=slug, titre=titre(slug), eligible=True, **kwargs)
 
 
 def _non(slug: str, explication: str, **kwargs) -> DroitEvalue:
@@ -92,10 +93,8 @@ def _rsa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     ressources = round(v["rsa_base_ressources"], 2)
     d = s.demandeur
     if montant > 0:
-        return DroitEvalue(
-            slug="rsa",
-            titre=titre("rsa"),
-            eligible=True,
+        return _oui(
+            "rsa",
             montant_mensuel=montant,
             explication=(
                 f"Le montant garanti pour votre foyer est de {euros(garanti)} par mois (après "
@@ -142,10 +141,8 @@ def _ppa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["ppa"], 2)
     activite = revenus_activite(s)
     if montant > 0:
-        return DroitEvalue(
-            slug="prime-activite",
-            titre=titre("prime-activite"),
-            eligible=True,
+        return _oui(
+            "prime-activite",
             montant_mensuel=montant,
             explication=(
                 f"Vos revenus d'activité ({euros(activite)} nets par mois) ouvrent droit "
@@ -192,10 +189,8 @@ def _al(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aide_logement"], 2)
     loyer = euros(s.logement.loyer)
     if montant > 0:
-        return DroitEvalue(
-            slug="aide-logement",
-            titre=titre("aide-logement"),
-            eligible=True,
+        return _oui(
+            "aide-logement",
             montant_mensuel=montant,
             explication=(
                 f"Pour un loyer de {loyer} par mois et vos ressources des douze derniers "
@@ -228,10 +223,8 @@ def _af(s: Situation, v: dict[str, float]) -> DroitEvalue:
     nb = int(v["af_nbenf"])
     age_max = seuils(s.mois).pf_age_max
     if montant > 0:
-        return DroitEvalue(
-            slug="allocations-familiales",
-            titre=titre("allocations-familiales"),
-            eligible=True,
+        return _oui(
+            "allocations-familiales",
             montant_mensuel=montant,
             explication=(
                 f"Vous avez {nb} enfants à charge de moins de {age_max} ans : les allocations "
@@ -252,10 +245,8 @@ def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
     limites = seuils(s.mois)
     ages = f"{limites.cf_age_min} à {limites.cf_age_max} ans"
     if montant > 0:
-        return DroitEvalue(
-            slug="complement-familial",
-            titre=titre("complement-familial"),
-            eligible=True,
+        return _oui(
+            "complement-familial",
             montant_mensuel=montant,
             explication=(
                 f"Vous avez au moins trois enfants de {ages} et vos revenus de "
@@ -280,10 +271,8 @@ def _cf(s: Situation, v: dict[str, float]) -> DroitEvalue:
 def _asf(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["asf"], 2)
     if montant > 0:
-        return DroitEvalue(
-            slug="asf",
-            titre=titre("asf"),
-            eligible=True,
+        return _oui(
+            "asf",
             montant_mensuel=montant,
             explication=(
                 "Vous élevez seul vos enfants : l'allocation de soutien familial est "
@@ -310,10 +299,8 @@ def _ars(s: Situation, v: dict[str, float]) -> DroitEvalue:
     limites = seuils(s.mois)
     ages = f"{limites.ars_age_min} à {limites.ars_age_max} ans"
     if montant > 0:
-        return DroitEvalue(
-            slug="ars",
-            titre=titre("ars"),
-            eligible=True,
+        return _oui(
+            "ars",
             montant_mensuel=0.0,
             montant=montant,
             periodicite="annuelle",
@@ -366,10 +353,8 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
     participation = round(v["css_participation_forfaitaire"], 2)
     majoration = seuils(s.mois).css_majoration_plafond
     if v["cmu_c"]:
-        return DroitEvalue(
-            slug="css",
-            titre=titre("css"),
-            eligible=True,
+        return _oui(
+            "css",
             participation_mensuelle=0.0,
             explication=(
                 "Vos ressources des douze derniers mois sont sous le plafond de la "
@@ -382,10 +367,8 @@ def _css(s: Situation, v: dict[str, float]) -> DroitEvalue:
             ),
         )
     if participation > 0:
-        return DroitEvalue(
-            slug="css",
-            titre=titre("css"),
-            eligible=True,
+        return _oui(
+            "css",
             participation_mensuelle=participation,
             explication=(
                 "Vos ressources dépassent le plafond de la complémentaire santé solidaire "
@@ -424,10 +407,8 @@ def _aah(s: Situation, v: dict[str, float]) -> DroitEvalue:
         "l'avons supposée."
     )
     if montant > 0:
-        return DroitEvalue(
-            slug="aah",
-            titre=titre("aah"),
-            eligible=True,
+        return _oui(
+            "aah",
             montant_mensuel=montant,
             explication=(
                 f"Avec un taux d'incapacité de {taux:g} % et des ressources sous le "
@@ -470,10 +451,8 @@ def _aspa_hors_champ(s: Situation) -> str | None:
 def _aspa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aspa"], 2)
     if montant > 0:
-        return DroitEvalue(
-            slug="aspa",
-            titre=titre("aspa"),
-            eligible=True,
+        return _oui(
+            "aspa",
             montant_mensuel=montant,
             explication=(
                 "Vous avez l'âge du minimum vieillesse et vos ressources sont sous le plafond du "
@@ -545,10 +524,8 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
             + base_plan
         )
     if montant > 0:
-        return DroitEvalue(
-            slug="apa",
-            titre=titre("apa"),
-            eligible=True,
+        return _oui(
+            "apa",
             montant_mensuel=montant,
             explication=(
                 f"{base_plan} ; d'après vos revenus, votre participation serait de "
@@ -584,10 +561,8 @@ def _cheque_energie(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["cheque_energie"], 2)
     annee = int(s.mois[:4])
     if montant > 0:
-        return DroitEvalue(
-            slug="cheque-energie",
-            titre=titre("cheque-energie"),
-            eligible=True,
+        return _oui(
+            "cheque-energie",
             montant=montant,
             periodicite="annuelle",
             versement=f"au printemps {annee}",
@@ -633,10 +608,8 @@ def _bourses(s: Situation, v: dict[str, float]) -> DroitEvalue:
             parts.append(f"{euros(college)} pour le collège")
         if lycee > 0:
             parts.append(f"{euros(lycee)} pour le lycée")
-        return DroitEvalue(
-            slug="bourses-college-lycee",
-            titre=titre("bourses-college-lycee"),
-            eligible=True,
+        return _oui(
+            "bourses-college-lycee",
             montant=montant,
             periodicite="annuelle",
             versement="en trois fois, chaque trimestre",
@@ -677,10 +650,8 @@ def _aeeh(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["aeeh"], 2)
     limites = seuils(s.mois)
     if montant > 0:
-        return DroitEvalue(
-            slug="aeeh",
-            titre=titre("aeeh"),
-            eligible=True,
+        return _oui(
+            "aeeh",
             montant_mensuel=montant,
             explication=(
                 "Pour votre enfant en situation de handicap, l'allocation d'éducation de l'enfant "
@@ -709,10 +680,8 @@ def _paje_hors_champ(s: Situation) -> str | None:
 def _paje(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["paje_base"], 2)
     if montant > 0:
-        return DroitEvalue(
-            slug="paje-allocation-base",
-            titre=titre("paje-allocation-base"),
-            eligible=True,
+        return _oui(
+            "paje-allocation-base",
             montant_mensuel=montant,
             explication=(
                 f"Pour votre enfant de moins de 3 ans, et avec vos revenus de {annee_n2(s)} sous "
@@ -746,10 +715,8 @@ def _ass_hors_champ(s: Situation) -> str | None:
 def _ass(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["ass"], 2)
     if montant > 0:
-        return DroitEvalue(
-            slug="ass",
-            titre=titre("ass"),
-            eligible=True,
+        return _oui(
+            "ass",
             montant_mensuel=montant,
             explication=(
                 "Vous arrivez en fin de droits au chômage et avez assez travaillé : l'ASS est "

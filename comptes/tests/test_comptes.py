@@ -1,5 +1,7 @@
 """Login, lockout, the audit trail pages, the demo accounts command."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -86,6 +88,11 @@ def test_mon_compte(client, db, role):
     client.force_login(agent(StructureFactory(nom="MDS X"), role))
     page = client.get("/comptes/").content.decode()
     assert "MDS X" in page and Role(role).libelle.replace("'", "&#x27;") in page
+    # The page offers only what the gate lets this role open (no link answering 403).
+    liens = re.findall(r'href="([^"]+)"', page.split('id="pages-du-compte"')[1].split("</ul>")[0])
+    assert liens
+    for url in liens:
+        assert client.get(url, follow=True).status_code == 200, (role, url)
 
 
 def test_administrateur_gere_les_comptes_de_sa_structure(client, db):

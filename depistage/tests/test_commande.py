@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from bilan.moteur import Situation, evaluer
 from bilan.tests.factories import MELUN_PARENT_ISOLE
+from depistage.lecture import CHAMPS_PERSONNE, FACULTATIVES, MENAGES, REVENUS
 from depistage.tests.factories import ecrire_csv, personne
 
 EXEMPLES = Path(__file__).resolve().parents[2] / "content" / "depistage"
@@ -69,15 +70,16 @@ def test_les_deux_formats_donnent_le_meme_resultat(tmp_path):
     assert a == b and len(a) > 10
 
 
-CHAMPS_CSV = {"role", "age", "activite", "taux_incapacite", "revenus"}
-REVENUS_CSV = {"salaire_net", "chomage_net", "retraite", "pension_invalidite"}
+CHAMPS_CSV = {"role", *CHAMPS_PERSONNE}
+REVENUS_CSV = set(REVENUS)
 
 
 def _exprimable_en_csv(s: dict) -> bool:
-    """Whether the screening's CSV columns can describe this household (the bilan's fields
-    added later — month of birth, schooling, GIR, pension alimentaire… — have no column)."""
+    """Whether the screening's CSV columns can describe this household (every field of a
+    person but `gir_estime`, which only the questionnaire's short estimate sets)."""
     return all(
-        set(p) <= CHAMPS_CSV and set(p.get("revenus") or {}) <= REVENUS_CSV for p in s["personnes"]
+        set(p) - {"revenus"} <= CHAMPS_CSV and set(p.get("revenus") or {}) <= REVENUS_CSV
+        for p in s["personnes"]
     )
 
 
@@ -101,8 +103,8 @@ def _situations_de_reference() -> list[tuple[dict, dict | None]]:
 def _en_lignes(ident: str, s: dict) -> list[dict]:
     lignes = []
     for i, p in enumerate(s["personnes"]):
-        ligne = personne(ident, p["role"], p["age"])
-        for cle in ("activite", "taux_incapacite"):
+        ligne = personne(ident, p["role"], p.get("age", ""))
+        for cle in CHAMPS_PERSONNE:
             if p.get(cle) is not None:
                 ligne[cle] = p[cle]
         ligne.update(p.get("revenus") or {})
@@ -115,6 +117,36 @@ def _en_lignes(ident: str, s: dict) -> list[dict]:
             )
         lignes.append(ligne)
     return lignes
+
+
+def _en_ligne_de_menage(ident: str, s: dict) -> dict:
+    """The same household in the one-row-per-household layout (no « autre »)."""
+    ligne = {
+        "menage": ident,
+        "commune": s["commune"],
+        "logement_statut": s["logement"]["statut"],
+        "loyer": s["logement"].get("loyer", 0),
+        "droits_percus": "|".join(s.get("droits_percus", [])),
+    }
+    for p in s["personnes"]:
+        if p["role"] in ("demandeur", "conjoint"):
+            for cle in CHAMPS_PERSONNE:
+                if p.get(cle) is not None:
+                    v = p[cle]
+                    if cle == "ass_conditions":  # written in French, as a département would
+                        v = "oui" if v else "non"
+                    ligne[f"{p['role']}_{cle}"] = v
+            for cle, v in (p.get("revenus") or {}).items():
+                ligne[f"{p['role']}_{cle}"] = v
+    enfants = [p for p in s["personnes"] if p["role"] == "enfant"]
+    for col, cle in (
+        ("enfants_ages", "age"),
+        ("enfants_naissances", "naissance"),
+        ("enfants_scolarites", "scolarite"),
+        ("enfants_taux_incapacite", "taux_incapacite"),
+    ):
+        ligne[col] = "|".join("" if e.get(cle) is None else str(e[cle]) for e in enfants)
+    return ligne
 
 
 def test_memes_montants_que_le_bilan(tmp_path):
@@ -152,10 +184,35 @@ def test_memes_montants_que_le_bilan(tmp_path):
                 and isinstance(valeur, int | float)
                 and not isinstance(valeur, bool)
             ):
-                montant = non_demandes[slug][1] if slug == "ars" else non_demandes[slug][0]
+                mensuel, versement = non_demandes[slug]  # yearly and one-off rights: versement
+                montant = versement or mensuel
                 assert montant == pytest.approx(valeur, abs=1), (slug, s)
                 controles += 1
-    assert len(references) >= 2 and controles >= 1
+    assert len(references) >= 30 and controles >= 1
+    # The households described by the fields added in sessions 5 and 6 are screened too.
+    nouveaux = {"naissance", "scolarite", "gir", "ass_conditions", "activites_difficulte_grave"}
+    assert nouveaux <= {c for s, _ in references for p in s["personnes"] for c in p}
+
+    # The one-row-per-household layout takes the same fields (children's months of birth and
+    # schooling position by position, ASS « oui ») and gives the same rows.
+    par_menage = [
+        _en_ligne_de_menage(f"R{i:03d}", s)
+        for i, (s, _) in enumerate(references)
+        if all(p["role"] != "autre" for p in s["personnes"])
+    ]
+    assert any(ligne.get("demandeur_ass_conditions") == "oui" for ligne in par_menage)
+    assert any(ligne["enfants_naissances"].strip("|") for ligne in par_menage)
+    colonnes = dict.fromkeys(("menage", "commune", "logement_statut", "demandeur_age"))
+    colonnes.update(dict.fromkeys(FACULTATIVES[MENAGES]))
+    ecrire_csv(tmp_path / "m.csv", par_menage, colonnes=tuple(colonnes))
+    assert depister(tmp_path / "m.csv", tmp_path / "m-r.csv")["lignes_rejetees"] == 0
+    idents = {ligne["menage"] for ligne in par_menage}
+    sans_ligne = [
+        [{k: v for k, v in r.items() if k != "ligne"} for r in lire(tmp_path / f)]
+        for f in ("r.csv", "m-r.csv")
+    ]
+    assert [r for r in sans_ligne[0] if r["menage"] in idents] == sans_ligne[1]
+    assert len(sans_ligne[1]) > 20
 
 
 def test_lignes_rejetees_avec_numero_et_raison(tmp_path):

@@ -13,7 +13,7 @@ from depistage.lecture import (
     lire_en_tete,
     lire_lots,
 )
-from depistage.tests.factories import ecrire_csv, menages_varies, personne
+from depistage.tests.factories import EN_TETE_PERSONNES, ecrire_csv, menages_varies, personne
 
 EXEMPLES = Path(__file__).resolve().parents[2] / "content" / "depistage"
 
@@ -117,7 +117,7 @@ def test_lignes_mal_formees_et_menages_non_consecutifs(tmp_path):
     raisons = {ligne: raison for ligne, _, raison in lot.rejets}
     assert "doivent se suivre" in raisons[4]
     assert raisons[5] == "menage : Ce champ est obligatoire."
-    assert "4 colonnes alors que l'en-tête en a 13" in raisons[6]
+    assert f"4 colonnes alors que l'en-tête en a {len(EN_TETE_PERSONNES)}" in raisons[6]
     assert lot.nb_lignes == 5  # the blank line is not counted
 
 

@@ -21,9 +21,3 @@ def contenu_test(settings):
 def droits_test(db, contenu_test):
     """The test rights loaded in the database and indexed."""
     return chargement.charger(contenu_test / "droits")
-
-
-@pytest.fixture(autouse=True)
-def _hachage_rapide(settings):
-    """Argon2 is slow on purpose; tests only need accounts that log in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -130,6 +130,7 @@ def test_page_a_reverifier_reservee_aux_agents(client_public):
     url = reverse("droits:a_reverifier")
     assert client_public.get(url).status_code == 302
     Droit.objects.filter(slug="rsa").update(verifie_le="2025-01-01")
+    assert "À revérifier" not in client_public.get("/droits/rsa/").content.decode()
     staff = User.objects.create_user("redac", password="x", is_staff=True)
     client_public.force_login(staff)
     html = client_public.get(url).content.decode()

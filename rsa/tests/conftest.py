@@ -1,6 +1,5 @@
 import pytest
 
-from comptes.tests.conftest import hachage_rapide  # noqa: F401
 from comptes.tests.factories import SecteurFactory, StructureFactory, melun
 from rsa.tests.factories import BeneficiaireFactory, compte
 from territoires.tests.factories import CommuneFactory

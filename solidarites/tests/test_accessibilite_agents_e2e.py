@@ -89,7 +89,17 @@ def test_agent_d_accueil(live_server, page, axe, monde):
     assert menu.get_by_role("link", name="Vos droits").count() == 0
 
 
-def test_administrateur_et_partenaire(live_server, page, axe, monde):
+def test_administrateur_et_partenaire(live_server, page, axe, monde, settings):
+    from comptes.models import DemandeAcces
+
+    demande = DemandeAcces.objects.create(
+        courriel="lea.durand@exemple.fr", prenom="Léa", nom="Durand", structure=monde["mds"]
+    )
+    # The login page with the ProConnect button (shown when ProConnect is configured).
+    settings.PROCONNECT_ACTIF = True
+    page.context.clear_cookies()
+    auditer(page, axe, live_server, ["/comptes/connexion/"])
+    assert page.locator("a.proconnect-bouton").count() == 1
     connecter(page, live_server, agent(monde["mds"], Role.ADMINISTRATEUR, "admin"))
     auditer(
         page,
@@ -99,6 +109,8 @@ def test_administrateur_et_partenaire(live_server, page, axe, monde):
             "/annuaire/ma-fiche/",
             "/comptes/membres/",
             "/comptes/audit/",
+            "/comptes/demandes-acces/",
+            f"/comptes/demandes-acces/{demande.pk}/",
             "/accueil/statistiques/",
         ],
     )

@@ -82,3 +82,36 @@ def test_profil_embarque_tire_une_cle_aleatoire_gardee(tmp_path, monkeypatch):
     assert cle not in profil.CLES_CONNUES
     assert (tmp_path / "cle_secrete").stat().st_mode & 0o077 == 0
     assert profil.cle_secrete(tmp_path, debug=False, production=False) == cle
+
+
+def test_unites_systemd_et_conteneur_lancent_des_commandes_qui_existent():
+    """Each unit of deploiement/ (and the container recipe) runs a `solidarites` command that
+    exists, with the installation's environment file: a renamed command breaks this test, not a
+    département's night backup."""
+    import re
+
+    from django.core.management import get_commands
+
+    commandes = get_commands()
+    deploiement = RACINE / "deploiement"
+    lancees = {}
+    for unite in sorted(deploiement.glob("*.service")):
+        texte = unite.read_text()
+        assert "EnvironmentFile=/etc/solidarites/solidarites.env" in texte, unite.name
+        (ligne,) = re.findall(r"^ExecStart=(.+)$", texte, re.M)
+        lancees[unite.name] = ligne.split()[1]
+        assert ligne.split()[0] == "/opt/solidarites/.venv/bin/solidarites", unite.name
+    lancees["Containerfile"] = re.search(
+        r'^CMD \[".venv/bin/solidarites", "(\w+)"',
+        (deploiement / "Containerfile").read_text(),
+        re.M,
+    ).group(1)
+    assert lancees == {
+        "solidarites-sauvegarde.service": "sauvegarder",
+        "solidarites-travailleur.service": "travailleur",
+        "solidarites-web.service": "servir",
+        "Containerfile": "servir",
+    }
+    assert all(c in commandes for c in lancees.values())
+    minuterie = (deploiement / "solidarites-sauvegarde.timer").read_text()
+    assert "OnCalendar=" in minuterie and "Persistent=true" in minuterie
