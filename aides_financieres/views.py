@@ -285,6 +285,7 @@ def demande(request, pk):
             "peut_decider": d.statut in ("en_instruction", "ajournee", "en_commission")
             and selectors.peut_decider(a, d),
             "lettres": lettres,
+            "aujourdhui": timezone.localdate(),
             "derniere_lettre_envoyee": any(
                 x.envoyee_le for x in lettres.values() if x.decision_id == derniere
             ),
