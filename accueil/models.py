@@ -29,16 +29,14 @@ class PersonneQuerySet(models.QuerySet):
         """Files the actor's structure holds or received (orientation still sharing)."""
         if not acteur.est_agent:
             return self.none()
-        partagees = Q(
-            orientations__structure_destination_id=acteur.structure_id,
-            orientations__statut__in=regles.STATUTS_PARTAGE_ACTIF,
-        )
-        ids = (
-            Personne.objects.filter(Q(structure_id=acteur.structure_id) | partagees)
-            .values("pk")
-            .distinct()
-        )
-        return self.filter(pk__in=ids).actifs()
+        # Held, or received through an orientation still sharing: a subquery on the
+        # orientations (no join with DISTINCT over every file of the structure: the index on
+        # the holder and the subquery's own index serve a list of 10 000 files).
+        partagees = Orientation.objects.filter(
+            structure_destination_id=acteur.structure_id,
+            statut__in=regles.STATUTS_PARTAGE_ACTIF,
+        ).values("personne_id")
+        return self.filter(Q(structure_id=acteur.structure_id) | Q(pk__in=partagees)).actifs()
 
     def modifiables_par(self, acteur):
         """Files the actor's structure holds (only the holder writes, exports, orients)."""

@@ -53,6 +53,47 @@ def test_file_du_partenaire_montre_le_nom_si_partage(client, mds):
     assert "Secret" not in page and "Personne (identité non partagée)" in page
 
 
+def test_liste_paginee_et_dossiers_recus(client, mds, django_assert_max_num_queries):
+    """50 files a page with their number, only what the list shows is read (a structure may
+    hold 10 000 files); files received through an orientation that still shares are listed,
+    not the others."""
+    from accueil.models import Personne
+    from accueil.tests.factories import OrientationFactory
+
+    Personne.objects.bulk_create(
+        [
+            Personne(
+                structure=mds,
+                nom=f"Nom{i:03d}",
+                nom_normalise=f"NOM{i:03d}",
+                prenom="Camille",
+                prenom_normalise="CAMILLE",
+            )
+            for i in range(58)
+        ]
+    )
+    autre = StructureFactory(nom="CCAS", typologie="ccas")
+    recue = PersonneFactory(structure=autre, nom="Recue")
+    OrientationFactory(personne=recue, structure_destination=mds, statut="envoyee")
+    brouillon = PersonneFactory(structure=autre, nom="Brouillon")
+    OrientationFactory(personne=brouillon, structure_destination=mds, statut="proposee")
+    client.force_login(agent(mds, Role.ACCUEIL))
+    with django_assert_max_num_queries(10):
+        page = client.get("/accueil/personnes/").content.decode()
+    assert "59 dossiers — page 1 sur 2" in page
+    assert page.count("/accueil/personnes/") >= 50 and "Nom049" in page and "Nom050" not in page
+    assert "page=2" in page and "Page suivante" in page
+    page = client.get("/accueil/personnes/", {"page": "2"}).content.decode()
+    assert "Nom050" in page and "Recue" in page and "Brouillon" not in page
+    # A page number that is not one: the first page, never an error.
+    assert client.get("/accueil/personnes/", {"page": "abc"}).status_code == 200
+    page = client.post("/accueil/personnes/", {"q": "nom05"}, follow=True).content.decode()
+    assert "8 dossiers trouvés" in page and "Nom050" in page
+    # The search is kept (in the session, never in the URL) from a page to the next.
+    page = client.get("/accueil/personnes/", {"page": "2"}).content.decode()
+    assert "8 dossiers trouvés" in page
+
+
 def test_le_nom_cherche_ne_passe_jamais_dans_l_url(client, mds):
     """Issue 18: a name searched ended in the access logs. The form posts it; the page keeps it
     in the session and redirects to itself (POST-redirect-GET): no URL holds it, reloading

@@ -7,6 +7,7 @@ import io
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -18,6 +19,8 @@ from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
 from solidarites import recherche
 from solidarites.tableur import ecrivain_csv
+
+PAR_PAGE = 50
 
 CHAMPS_DOSSIER = [
     "nom",
@@ -38,14 +41,22 @@ def personnes(request):
         return criteres
     q = (criteres.get("q") or "").strip()
     a = acteur(request)
-    qs = selectors.rechercher_personnes(a, q)
+    # 50 a page, only the columns shown (a structure may hold 10 000 files).
+    qs = selectors.filtrer_personnes(a, q).only(
+        "pk", "nom", "prenom", "date_naissance", "structure__nom"
+    )
+    page_ = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     journaliser(request, Action.LISTE, "personne")
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(
         request,
         "accueil/personnes.html",
         {
             "title": "Dossiers",
-            "personnes": qs,
+            "personnes": page_.object_list,
+            "page": page_,
+            "parametres": parametres.urlencode(),
             "q": q,
             "demandes": selectors.demandes_par_reference(a, q),
         },
