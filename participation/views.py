@@ -5,6 +5,8 @@ réponses aux propositions, inscriptions — chaque lecture de données personne
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -103,6 +105,12 @@ def _traiter(request, form, *, robot, ecrire, succes):
     )
 
 
+def _donnees(classe, cleaned_data: dict):
+    """Les données d'écriture (dataclass du service) prises des champs du même nom du
+    formulaire."""
+    return classe(**{f.name: cleaned_data[f.name] for f in fields(classe)})
+
+
 @page_publique
 def rejoindre(request, pk):
     c = Comite.objects.filter(pk=pk, actif=True).select_related("structure").first()
@@ -112,18 +120,7 @@ def rejoindre(request, pk):
     if request.method == "POST":
 
         def ecrire(d, ip):
-            return services.demander_adhesion(
-                c,
-                services.DonneesAdhesion(
-                    prenom=d["prenom"],
-                    nom=d["nom"],
-                    contact_par=d["contact_par"],
-                    courriel=d["courriel"],
-                    telephone=d["telephone"],
-                    message=d["message"],
-                ),
-                ip,
-            )
+            return services.demander_adhesion(c, _donnees(services.DonneesAdhesion, d), ip)
 
         def merci(_demande):
             request.session["participation_comite"] = c.nom
@@ -182,17 +179,7 @@ def evenement(request, pk):
     if request.method == "POST":
 
         def ecrire(d, ip):
-            return services.inscrire(
-                e,
-                services.DonneesInscription(
-                    prenom=d["prenom"],
-                    nom=d["nom"],
-                    qualite=d["qualite"],
-                    courriel=d["courriel"],
-                    organisme=d["organisme"],
-                ),
-                ip,
-            )
+            return services.inscrire(e, _donnees(services.DonneesInscription, d), ip)
 
         inscrit = lambda *_: page_evenement(inscrit=True)  # noqa: E731 (robot and success alike)
         return _traiter(request, form, robot=inscrit, ecrire=ecrire, succes=inscrit) or (
