@@ -632,15 +632,15 @@ class SuiviDroitOut(Schema):
     modifie_le: datetime
 
 
-class SuiviDroitIn(Schema):
+class SuiviDroitIn(Entree):
     statut: StatutDroit
 
 
-class AjoutDroitIn(Schema):
+class AjoutDroitIn(Entree):
     droit: str = Field(description="Identifiant du droit dans le catalogue.", examples=["css"])
 
 
-class AppelIn(Schema):
+class AppelIn(Entree):
     rappeler_le: date | None = Field(
         None, description="Date du prochain appel (dans les 60 jours)."
     )
