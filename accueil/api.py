@@ -13,13 +13,16 @@ from ninja.errors import HttpError
 
 from accueil import regles, selectors, services
 from accueil.forms import (
+    FormulaireAjoutDroit,
+    FormulaireAppel,
     FormulaireContact,
     FormulaireOrientation,
     FormulairePersonne,
     FormulaireReponse,
+    FormulaireSuiviDroit,
     valider,
 )
-from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.models import Contact, Demande, Orientation, Personne, SuiviDroit
 from accueil.perms import REFUS_CHANGEMENT, TOUTES_PARTIES, peut_modifier_dossier, qui_repond
 from accueil.regles import StatutOrientation as S
 from accueil.selectors import contact_pour, demande_pour, orientation_pour, personne_pour
@@ -27,6 +30,7 @@ from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import Entree, Erreur
 
 TAG = "accueil"
 router = Router(auth=api_acces(est_agent))
@@ -48,14 +52,10 @@ Domaine = Literal[
 Partie = Literal["identite", "coordonnees", "besoins", "droits", "historique"]
 
 
-class Erreur(Schema):
-    detail: str
-
-
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class PersonneIn(Schema):
+class PersonneIn(Entree):
     """Types only: the rules and their French messages are those of the page's form
     (`accueil.forms.FormulairePersonne`)."""
 
@@ -95,6 +95,7 @@ class ContactOut(Schema):
     suite: str | None = None
     date_suivi: date | None = None
     suivi_fait: bool
+    appels_sans_reponse: int = 0
     version: int
 
 
@@ -150,7 +151,7 @@ class DoublonsOut(Schema):
     doublons: list[Doublon]
 
 
-class ContactIn(Schema):
+class ContactIn(Entree):
     """Types only: the rules are those of the page's form (`accueil.forms.FormulaireContact`)."""
 
     canal: Canal
@@ -167,7 +168,7 @@ class ContactMaj(ContactIn):
     version: int = Field(description="La version lue ; 409 si quelqu'un a enregistré depuis.")
 
 
-class OrientationIn(Schema):
+class OrientationIn(Entree):
     """Types only: the rules are those of the page's form (`FormulaireOrientation`) and of the
     service (consent, destination)."""
 
@@ -177,7 +178,7 @@ class OrientationIn(Schema):
     envoyer: bool = True
 
 
-class StatutIn(Schema):
+class StatutIn(Entree):
     """Types only: the rules are those of the page's form (`FormulaireReponse`) and of the state
     machine (`accueil.regles`)."""
 
@@ -208,6 +209,8 @@ class DemandeOut(Schema):
     cree_le: datetime
     traitee_le: datetime | None
     personne_id: int | None
+    appels_sans_reponse: int = 0
+    rappeler_le: date | None = None
 
 
 class DroitProbable(Schema):
@@ -237,6 +240,9 @@ class DemandeDetailOut(DemandeOut):
 
 class FileOut(Schema):
     structure_id: int
+    a_rappeler_aujourdhui: int = Field(
+        description="Demandes nouvelles dont le rappel est dû et suivis prévus jusqu'à aujourd'hui."
+    )
     demandes: list[DemandeOut]
     orientations_a_traiter: list[OrientationOut]
     orientations_envoyees: list[OrientationOut]
@@ -263,6 +269,7 @@ def contact_json(c: Contact, parties, detenteur: bool) -> dict:
         "suite": c.suite if tout or "historique" in parties else None,
         "date_suivi": c.date_suivi if tout or "historique" in parties else None,
         "suivi_fait": c.suivi_fait,
+        "appels_sans_reponse": c.appels_sans_reponse,
         "version": c.version,
     }
 
@@ -546,6 +553,8 @@ def demande_json(d: Demande) -> dict:
             "cree_le",
             "traitee_le",
             "personne_id",
+            "appels_sans_reponse",
+            "rappeler_le",
         ]
     }
 
@@ -590,13 +599,14 @@ def lire_demande(request, pk: int):
     response={200: FileOut, 403: Erreur},
     summary="La file d'attente de ma structure",
 )
-def file_attente(request):
+def file_attente(request, filtre: Literal["", "aujourdhui"] = ""):
     a = acteur(request)
-    f = selectors.donnees_file(a)
+    f = selectors.donnees_file(a, filtre == "aujourdhui")
     journaliser(request, Action.LISTE, "file")
     suivis = list(f["suivis"])
     return {
         "structure_id": a.structure_id,
+        "a_rappeler_aujourdhui": f["a_rappeler_aujourdhui"],
         "demandes": [demande_json(d) for d in f["demandes"]],
         "orientations_a_traiter": [orientation_json(o) for o in f["a_repondre"]],
         "orientations_envoyees": [orientation_json(o) for o in f["envoyees"]],
@@ -604,3 +614,108 @@ def file_attente(request):
         "delai_moyen_demande_premier_contact_heures": f["delai_demandes_h"],
         "delai_moyen_reponse_orientation_heures": f["delai_orientations_h"],
     }
+
+
+# --- follow-up of the rights identified, calls with no answer ---------------------------------
+
+StatutDroit = Literal["a_demander", "demande", "obtenu", "refuse"]
+
+
+class SuiviDroitOut(Schema):
+    id: int
+    personne_id: int
+    droit: str = Field(examples=["prime-activite"])
+    libelle: str
+    montant_mensuel: float | None = None
+    statut: StatutDroit
+    statut_libelle: str = Field(examples=["À demander"])
+    modifie_le: datetime
+
+
+class SuiviDroitIn(Entree):
+    statut: StatutDroit
+
+
+class AjoutDroitIn(Entree):
+    droit: str = Field(description="Identifiant du droit dans le catalogue.", examples=["css"])
+
+
+class AppelIn(Entree):
+    rappeler_le: date | None = Field(
+        None, description="Date du prochain appel (dans les 60 jours)."
+    )
+
+
+def suivi_droit_json(sd: SuiviDroit) -> dict:
+    return {
+        "id": sd.pk,
+        "personne_id": sd.personne_id,
+        "droit": sd.droit,
+        "libelle": sd.libelle,
+        "montant_mensuel": float(sd.montant_mensuel) if sd.montant_mensuel is not None else None,
+        "statut": sd.statut,
+        "statut_libelle": sd.get_statut_display(),
+        "modifie_le": sd.modifie_le,
+    }
+
+
+@router.get(
+    "/accueil/personnes/{pk}/droits",
+    response={200: list[SuiviDroitOut], 403: Erreur, 404: Erreur},
+    summary="Le suivi des droits identifiés d'un dossier (vide si « droits » n'est pas partagé)",
+)
+def lire_suivis_droits(request, pk: int):
+    p, parties = personne_pour(request, pk)
+    journaliser(request, Action.CONSULTATION, "suivi_droit", objet_id=p.pk, personne=p)
+    return [
+        suivi_droit_json(sd)
+        for sd in selectors.suivis_droits_du_dossier(acteur(request), p, parties)
+    ]
+
+
+@router.post(
+    "/accueil/personnes/{pk}/droits",
+    response={201: SuiviDroitOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Ajouter un droit à suivre (du catalogue), « à demander »",
+)
+def ajouter_suivi_droit(request, pk: int, payload: AjoutDroitIn):
+    p, _ = personne_pour(request, pk, ecriture=True)
+    form = FormulaireAjoutDroit(payload.dict())
+    valider(form)
+    return 201, suivi_droit_json(
+        services.ajouter_suivi_droit(request, p, form.cleaned_data["droit"], form.libelle())
+    )
+
+
+@router.put(
+    "/accueil/droits/{pk}",
+    response={200: SuiviDroitOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Changer l'état du suivi d'un droit (à demander, demandé, obtenu, refusé)",
+)
+def changer_suivi_droit(request, pk: int, payload: SuiviDroitIn):
+    sd = selectors.suivi_droit_pour(request, pk)
+    c = valider(FormulaireSuiviDroit(payload.dict()))
+    return suivi_droit_json(services.changer_suivi_droit(request, sd, c["statut"]))
+
+
+@router.post(
+    "/accueil/demandes/{pk}/appel-sans-reponse",
+    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Noter un appel sans réponse à une demande en ligne et la date du prochain essai",
+)
+def appel_demande(request, pk: int, payload: AppelIn):
+    d = demande_pour(request, pk)
+    c = valider(FormulaireAppel(payload.dict()))
+    return demande_json(services.appel_sans_reponse(request, d, c["rappeler_le"]))
+
+
+@router.post(
+    "/accueil/contacts/{pk}/appel-sans-reponse",
+    response={200: ContactOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    summary="Noter un appel de suivi sans réponse et la date du prochain essai",
+)
+def appel_contact(request, pk: int, payload: AppelIn):
+    contact, _, _, _ = contact_pour(request, pk, ecriture=True)
+    c = valider(FormulaireAppel(payload.dict()))
+    contact = services.appel_sans_reponse(request, contact, c["rappeler_le"])
+    return contact_json(contact, TOUTES_PARTIES, True)

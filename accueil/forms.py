@@ -14,19 +14,12 @@ from django.utils import timezone
 from accueil import regles
 from accueil.perms import PARTIES
 from accueil.regles import StatutOrientation as S
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs  # noqa: F401 (re-exported)
 from solidarites.formulaires_publics import ChampPiege
 from territoires import referentiel
 
 RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
 RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def appliquer_erreurs(form: forms.Form, exc: ErreurChamps) -> None:
-    """Attach a service's field errors to the form's fields (or to the whole form)."""
-    for e in exc.erreurs:
-        champ = e["champ"] if e["champ"] in form.fields else None
-        form.add_error(champ, e["message"])
 
 
 def valider(form: forms.Form) -> dict:
@@ -73,7 +66,12 @@ TROP_LONG = {"max_length": "Ce texte est trop long (%(limit_value)d caractères 
 
 
 class Dates(forms.DateInput):
+    """A native date picker: its value must be ISO (AAAA-MM-JJ), whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class FormulaireDemande(ChampPiege):
@@ -84,6 +82,13 @@ class FormulaireDemande(ChampPiege):
         error_messages={"required": "Indiquez votre commune."},
         help_text="Nom de la commune ou code postal, par exemple « Melun » ou « 77000 ».",
         max_length=100,
+    )
+    code_commune = forms.ChoiceField(
+        label="Précisez votre commune",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"invalid_choice": "Choisissez votre commune dans la liste."},
     )
     besoins = forms.MultipleChoiceField(
         label="Pour quoi avez-vous besoin d'aide ?",
@@ -144,20 +149,61 @@ class FormulaireDemande(ChampPiege):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def clean_commune(self):
-        """What the resident typed (name, postal code) -> INSEE code."""
+    def __init__(self, *args, **kwargs):
+        """The communes matching what was typed, best first (population, départements served):
+        shown as a choice list when the text does not name one commune ("chalon"), so nothing
+        is picked silently; works without JavaScript (the autocomplete only helps)."""
         from django.conf import settings
 
-        from accueil.communes import CommuneIntrouvable, trouver_commune
-        from accueil.services import hors_territoire
+        from bilan.communes import chercher_communes
 
-        try:
-            code = trouver_commune(self.cleaned_data["commune"], tuple(settings.DEPARTEMENTS))
-        except CommuneIntrouvable as e:
-            raise forms.ValidationError(str(e)) from e
+        super().__init__(*args, **kwargs)
+        texte = (self.data.get("commune") or "").strip() if self.is_bound else ""
+        servis = tuple(settings.DEPARTEMENTS)
+        self.trouvees = chercher_communes(texte[:100], preferes=servis) if texte else []
+        noms = referentiel.departements()
+        self.fields["code_commune"].choices = [
+            (
+                c.code_insee,
+                f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement}) — "
+                f"{noms.get(c.departement, c.departement)}",
+            )
+            for c in self.trouvees
+        ]
+        if len(self.trouvees) < 2:
+            self.fields["code_commune"].widget = forms.HiddenInput()
+
+    def _resoudre_commune(self, donnees) -> None:
+        """The commune chosen in the list, or the one the text names -> INSEE code."""
+        from accueil.services import hors_territoire
+        from territoires.recherche import choix_evident, normaliser
+
+        texte = donnees.get("commune")
+        if not texte:
+            return
+        code = donnees.get("code_commune")
+        if not (code and any(c.code_insee == code for c in self.trouvees)):
+            code = None
+            if not self.trouvees:
+                self.add_error(
+                    "commune",
+                    "Commune introuvable : vérifiez l'orthographe ou indiquez le code postal.",
+                )
+                return
+            evidente = choix_evident(
+                self.trouvees, normaliser(texte), nom=lambda c: normaliser(c.nom)
+            )
+            if evidente is None:
+                self.add_error(
+                    "code_commune",
+                    "Plusieurs communes correspondent : choisissez la vôtre dans la liste.",
+                )
+                return
+            code = evidente.code_insee
         if ailleurs := hors_territoire(code):
-            raise forms.ValidationError(ailleurs)
-        return code
+            self.add_error("commune", ailleurs)
+            return
+        donnees["commune"] = code
 
     def clean_besoins(self):
         return dans_l_ordre(self.cleaned_data["besoins"], regles.DOMAINES)
@@ -188,6 +234,7 @@ class FormulaireDemande(ChampPiege):
 
     def clean(self):
         donnees = super().clean()
+        self._resoudre_commune(donnees)
         if not self.has_error("telephone") and not self.has_error("courriel"):
             if not donnees.get("telephone") and not donnees.get("courriel"):
                 self.add_error(
@@ -433,3 +480,90 @@ class FormulaireReponse(forms.Form):
         error_messages=TROP_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class FormulaireSuiviDroit(forms.Form):
+    statut = forms.ChoiceField(
+        label="Où en est la demande de ce droit ?",
+        choices=regles.StatutDroit.choices(),
+        error_messages={
+            "required": "Choisissez un état du suivi.",
+            "invalid_choice": "Choisissez un état du suivi.",
+        },
+    )
+
+
+class FormulaireAjoutDroit(forms.Form):
+    droit = forms.ChoiceField(
+        label="Ajouter un droit à suivre",
+        choices=[],
+        widget=forms.Select(attrs={"class": "fr-select"}),
+        error_messages={
+            "required": "Choisissez un droit.",
+            "invalid_choice": "Choisissez un droit de la liste.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from droits.models import Droit
+
+        super().__init__(*args, **kwargs)
+        self.fields["droit"].choices = [("", "Choisissez un droit")] + list(
+            Droit.objects.order_by("titre").values_list("slug", "titre")
+        )
+
+    def libelle(self) -> str:
+        return dict(self.fields["droit"].choices)[self.cleaned_data["droit"]]
+
+
+class FormulaireAppel(forms.Form):
+    """« Appel sans réponse »: the date of the next try (tomorrow by default)."""
+
+    rappeler_le = forms.DateField(
+        label="Rappeler le",
+        widget=Dates,
+        error_messages={
+            "required": "Indiquez la date du prochain appel.",
+            "invalid": "Date non reconnue : utilisez le format JJ/MM/AAAA.",
+        },
+    )
+
+    def clean_rappeler_le(self):
+        valeur = self.cleaned_data["rappeler_le"]
+        erreur = regles.verifier_date_rappel(valeur, timezone.localdate())
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return valeur
+
+
+class FormulairePeriode(forms.Form):
+    """The period of the statistics (both dates included; the last 12 months by default)."""
+
+    du = forms.DateField(
+        label="Du",
+        required=False,
+        widget=Dates,
+        error_messages={"invalid": "Date de début non reconnue (JJ/MM/AAAA)."},
+    )
+    au = forms.DateField(
+        label="Au",
+        required=False,
+        widget=Dates,
+        error_messages={"invalid": "Date de fin non reconnue (JJ/MM/AAAA)."},
+    )
+
+    def clean(self):
+        from accueil.selectors import periode_par_defaut
+
+        donnees = super().clean()
+        if self.errors:
+            return donnees
+        defaut_du, defaut_au = periode_par_defaut()
+        du = donnees.get("du") or defaut_du
+        au = donnees.get("au") or (defaut_au if not donnees.get("du") or du <= defaut_au else du)
+        if du > au:
+            self.add_error("au", "La date de fin doit suivre la date de début.")
+        elif (au - du).days > 366 * 5:
+            self.add_error("du", "La période ne peut pas dépasser cinq ans.")
+        donnees["du"], donnees["au"] = du, au
+        return donnees

@@ -29,16 +29,14 @@ class PersonneQuerySet(models.QuerySet):
         """Files the actor's structure holds or received (orientation still sharing)."""
         if not acteur.est_agent:
             return self.none()
-        partagees = Q(
-            orientations__structure_destination_id=acteur.structure_id,
-            orientations__statut__in=regles.STATUTS_PARTAGE_ACTIF,
-        )
-        ids = (
-            Personne.objects.filter(Q(structure_id=acteur.structure_id) | partagees)
-            .values("pk")
-            .distinct()
-        )
-        return self.filter(pk__in=ids).actifs()
+        # Held, or received through an orientation still sharing: a subquery on the
+        # orientations (no join with DISTINCT over every file of the structure: the index on
+        # the holder and the subquery's own index serve a list of 10 000 files).
+        partagees = Orientation.objects.filter(
+            structure_destination_id=acteur.structure_id,
+            statut__in=regles.STATUTS_PARTAGE_ACTIF,
+        ).values("personne_id")
+        return self.filter(Q(structure_id=acteur.structure_id) | Q(pk__in=partagees)).actifs()
 
     def modifiables_par(self, acteur):
         """Files the actor's structure holds (only the holder writes, exports, orients)."""
@@ -161,6 +159,8 @@ class Demande(models.Model):
         Personne, null=True, blank=True, on_delete=models.SET_NULL, related_name="demandes"
     )
     empreinte_ip = models.CharField(max_length=16, blank=True, db_index=True)
+    appels_sans_reponse = models.PositiveSmallIntegerField("appels sans réponse", default=0)
+    rappeler_le = models.DateField("à rappeler le", null=True, blank=True)
     anonymise_le = models.DateTimeField(null=True, blank=True)
 
     objects = DemandeQuerySet.as_manager()
@@ -198,6 +198,7 @@ class Contact(models.Model):
     suite = models.TextField("suite prévue", blank=True, max_length=2000)
     date_suivi = models.DateField("à rappeler / revoir le", null=True, blank=True)
     suivi_fait = models.BooleanField("suivi fait", default=False)
+    appels_sans_reponse = models.PositiveSmallIntegerField("appels sans réponse", default=0)
     demande = models.ForeignKey(
         Demande, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
@@ -269,3 +270,39 @@ class Orientation(models.Model):
 
     def __str__(self):
         return f"Orientation n° {self.pk}"
+
+
+class SuiviDroit(models.Model):
+    """One right identified for the person (from a bilan's code, or added by the agent), and
+    where its claim stands: to claim, claimed, obtained, refused. Only the holding structure
+    writes it; a structure the file was oriented to reads it when « droits » is shared."""
+
+    Statut = regles.StatutDroit
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="suivis_droits")
+    droit = models.CharField("droit (identifiant)", max_length=100)
+    libelle = models.CharField("droit", max_length=200)
+    montant_mensuel = models.DecimalField(
+        "montant mensuel estimé (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    statut = models.CharField(
+        max_length=12, choices=Statut.choices(), default=Statut.A_DEMANDER.value, db_index=True
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+    modifie_le = models.DateTimeField(default=timezone.now)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "suivi d'un droit identifié"
+        ordering = ["cree_le", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["personne", "droit"], name="suivi_droit_unique")
+        ]
+
+    def __str__(self):
+        return f"Suivi du droit {self.droit} (dossier {self.personne_id})"

@@ -39,6 +39,23 @@ DOMAINES = {
     "violences": "Violences",
 }
 
+# Each need of the accueil as the directory knows it: a data·inclusion category, or a kind of
+# structure when no category fits (`annuaire.selectors.structures_pour`), for the orientation's
+# suggestions.
+BESOINS_ANNUAIRE: dict[str, tuple[str | None, str | None]] = {
+    "logement": ("logement-hebergement", None),
+    "emploi": ("trouver-un-emploi", None),
+    "sante": ("sante", None),
+    "budget": ("difficultes-financieres", None),
+    "famille": ("famille", None),
+    "handicap": (None, "mdph"),
+    "autonomie": (None, "pole-autonomie"),
+    "numerique": ("numerique", None),
+    "mobilite": ("mobilite", None),
+    "demarches": ("difficultes-administratives-ou-juridiques", None),
+    "violences": (None, None),
+}
+
 MOMENTS = {"": "Peu importe", "matin": "Le matin", "apres_midi": "L'après-midi"}
 
 # How the person may receive the confirmation of an online request (only if they tick it).
@@ -188,6 +205,49 @@ class Doublon:
 
 
 SEUIL_PROCHE = 85.0
+
+
+class StatutDroit(enum.StrEnum):
+    """Where the claim of a right identified for a person stands (its follow-up); shaped like
+    `StatutOrientation`."""
+
+    A_DEMANDER = "a_demander"
+    DEMANDE = "demande"
+    OBTENU = "obtenu"
+    REFUSE = "refuse"
+
+    do_not_call_in_templates = enum.nonmember(True)
+
+    @property
+    def label(self) -> str:
+        return _LIBELLES_DROITS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(s.value, s.label) for s in cls]
+
+
+_LIBELLES_DROITS = {
+    StatutDroit.A_DEMANDER: "À demander",
+    StatutDroit.DEMANDE: "Demandé",
+    StatutDroit.OBTENU: "Obtenu",
+    StatutDroit.REFUSE: "Refusé",
+}
+
+
+# A call back with no answer: the next try is at most this many days away.
+RAPPEL_MAX_JOURS = 60
+
+
+def verifier_date_rappel(rappeler_le: date | None, aujourdhui: date) -> str | None:
+    """The French message when a retry date is missing, past or too far; else None."""
+    if rappeler_le is None:
+        return "Indiquez la date du prochain appel."
+    if rappeler_le < aujourdhui:
+        return "La date du prochain appel ne peut pas être passée."
+    if (rappeler_le - aujourdhui).days > RAPPEL_MAX_JOURS:
+        return f"Le prochain appel doit être dans les {RAPPEL_MAX_JOURS} jours."
+    return None
 
 
 def chiffres_telephone(texte: str) -> str:

@@ -14,7 +14,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accueil import regles
-from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.models import Contact, Demande, Orientation, Personne, SuiviDroit
 from accueil.perms import (
     TOUTES_PARTIES,
     OrientationVue,
@@ -150,21 +150,27 @@ def _reference_demande(q: str) -> str | None:
 def rechercher_personnes(a, q: str = ""):
     """The files the actor may open, by name, phone number ("06 12 34 56 78") or the reference
     of an online request ("D-…") (first 100)."""
+    return filtrer_personnes(a, q)[:100]
+
+
+def filtrer_personnes(a, q: str = ""):
+    """All the files the actor may open that match `q` (by name, phone number or the reference
+    of an online request), in the list's order: the page paginates it."""
     qs = Personne.objects.visibles_par(a).select_related("structure")
     q = (q or "").strip()
     if not q:
-        return qs[:100]
+        return qs
     reference = _reference_demande(q)
     if reference:
-        return qs.filter(demandes__reference=reference)[:100]
+        return qs.filter(demandes__reference=reference)
     telephone = _chiffres_telephone(q)
     if telephone:
         sans_separateurs = F("telephone")
         for avant, apres in ((" ", ""), (".", ""), ("-", ""), ("+33", "0")):
             sans_separateurs = Replace(sans_separateurs, Value(avant), Value(apres))
-        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)[:100]
+        return qs.annotate(tel=sans_separateurs).filter(tel__contains=telephone)
     n = regles.normaliser(q)
-    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))[:100]
+    return qs.filter(Q(nom_normalise__contains=n) | Q(prenom_normalise__contains=n))
 
 
 def demandes_par_reference(a, q: str):
@@ -180,6 +186,28 @@ def contacts_du_dossier(a, p: Personne, parties: frozenset[str]):
     if not voit_contacts(detenteur, parties):
         return []
     return p.contacts.select_related("structure", "agent")
+
+
+def suivis_droits_du_dossier(a, p: Personne, parties: frozenset[str]):
+    """The follow-up of the rights identified: for the holder, and for a structure the file
+    was oriented to when « droits » is shared with it."""
+    if not (peut_modifier_dossier(a, p.structure_id) or "droits" in parties):
+        return SuiviDroit.objects.none()
+    return p.suivis_droits.all()
+
+
+def suivi_droit_pour(request, pk) -> SuiviDroit:
+    """One follow-up line, to change it: the holding structure only (else 404, audited)."""
+    a = acteur(request)
+    return objet_ou_refus(
+        request,
+        SuiviDroit.objects.filter(personne__in=Personne.objects.modifiables_par(a)).select_related(
+            "personne"
+        ),
+        pk,
+        objet="suivi_droit",
+        personne=lambda sd: sd.personne,
+    )
 
 
 def orientations_du_dossier(a, p: Personne):
@@ -209,6 +237,44 @@ def structures_destination(a):
     return qs.order_by("nom")
 
 
+MOTIFS_SUGGESTION = {
+    "secteur": "bureau de secteur de la commune",
+    "commune": "sert la commune",
+    "epci": "sert l'intercommunalité",
+    "departement": "sert tout le département",
+    "france": "service national",
+}
+
+
+def suggestions_orientation(a, p: Personne, besoin: str):
+    """Where to orient this person for this need: first the structures of the directory that
+    serve the person's commune for it (`annuaire.selectors.structures_pour`, nearest first,
+    each with `.raison`), then all the others the agent may orient to, grouped by kind."""
+    from annuaire.selectors import structures_pour
+    from annuaire.typologies import TYPOLOGIES
+    from solidarites.erreurs import ErreurChamps
+
+    permises = structures_destination(a)
+    suggerees = []
+    if p.commune_code and besoin in regles.BESOINS_ANNUAIRE:
+        thematique, typologie = regles.BESOINS_ANNUAIRE[besoin]
+        try:
+            trouvees = structures_pour(
+                p.commune_code, thematique=thematique, typologie=typologie, limite=30
+            )
+        except ErreurChamps:
+            trouvees = []
+        ok = set(permises.filter(pk__in=[s.pk for s in trouvees]).values_list("pk", flat=True))
+        suggerees = [s for s in trouvees if s.pk in ok][:8]
+        for s in suggerees:
+            s.raison = MOTIFS_SUGGESTION.get(s.motif, "")
+    deja = {s.pk for s in suggerees}
+    groupes: dict[str, list] = {}
+    for s in permises.exclude(pk__in=deja).only("pk", "nom", "typologie"):
+        groupes.setdefault(TYPOLOGIES.get(s.typologie, "Autre structure"), []).append(s)
+    return suggerees, sorted(groupes.items())
+
+
 # --- the structure's queue --------------------------------------------------------------------
 
 
@@ -216,8 +282,10 @@ def _heures(delai) -> float | None:
     return round(delai.total_seconds() / 3600, 1) if delai else None
 
 
-def donnees_file(a) -> dict:
-    """What a structure's queue shows (the page and the API)."""
+def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
+    """What a structure's queue shows (the page and the API). The new online requests not yet
+    answered (or whose call back is due) and the follow-ups planned up to today are « à
+    rappeler aujourd'hui »; `aujourdhui_seulement` keeps only them."""
     aujourdhui = timezone.localdate()
     orientations = Orientation.objects.visibles_par(a)
     demandes = Demande.objects.visibles_par(a)
@@ -232,22 +300,37 @@ def donnees_file(a) -> dict:
         .annotate(delai=F("repondue_le") - F("envoyee_le"))
         .aggregate(m=Avg("delai"))["m"]
     )
-    return {
-        "demandes": demandes.filter(statut=Demande.Statut.NOUVELLE),
-        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
-            "personne", "structure_origine"
-        ),
-        "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
-            "personne", "structure_destination"
-        )[:30],
-        "suivis": Contact.objects.filter(
+    nouvelles = demandes.filter(statut=Demande.Statut.NOUVELLE).order_by(
+        F("rappeler_le").asc(nulls_first=True), "cree_le", "pk"
+    )
+    suivis = (
+        Contact.objects.filter(
             personne__in=Personne.objects.modifiables_par(a),
             date_suivi__isnull=False,
             date_suivi__lte=aujourdhui + timedelta(days=7),
             suivi_fait=False,
         )
         .select_related("personne", "structure")
-        .order_by("date_suivi"),
+        .order_by("date_suivi", "pk")
+    )
+    dues_demandes = Q(rappeler_le__isnull=True) | Q(rappeler_le__lte=aujourdhui)
+    a_rappeler = (
+        nouvelles.filter(dues_demandes).count() + suivis.filter(date_suivi__lte=aujourdhui).count()
+    )
+    if aujourdhui_seulement:
+        nouvelles = nouvelles.filter(dues_demandes)
+        suivis = suivis.filter(date_suivi__lte=aujourdhui)
+    return {
+        "a_rappeler_aujourdhui": a_rappeler,
+        "filtre_aujourdhui": aujourdhui_seulement,
+        "demandes": nouvelles,
+        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
+            "personne", "structure_origine"
+        ),
+        "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
+            "personne", "structure_destination"
+        )[:30],
+        "suivis": suivis,
         "delai_demandes_h": _heures(delai_demandes),
         "delai_orientations_h": _heures(delai_orientations),
         "aujourdhui": aujourdhui,
@@ -257,35 +340,80 @@ def donnees_file(a) -> dict:
 # --- statistics (no personal data) ------------------------------------------------------------
 
 
-def statistiques(a) -> dict:
-    """Counts of the actor's structure: contacts by channel and need, orientations sent and
-    received by status, online requests and their mean delay."""
+def periode_par_defaut(aujourdhui=None):
+    """The last 12 months: from the first day of the month 11 months ago to today."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    mois = aujourdhui.year * 12 + aujourdhui.month - 1 - 11
+    return aujourdhui.replace(year=mois // 12, month=mois % 12 + 1, day=1), aujourdhui
+
+
+def _mois_de(du, au) -> list:
+    """First days of the months from `du` to `au` included."""
+    out, m = [], du.replace(day=1)
+    while m <= au:
+        out.append(m)
+        m = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def statistiques(a, du=None, au=None) -> dict:
+    """Counts of the actor's structure over a period (`du`..`au` included, the last 12 months
+    by default): contacts by channel, by need and by month, files opened, orientations sent
+    and received by status, online requests and their mean delay, rights followed by state.
+    Aggregates only, no personal data."""
+    from django.db.models.functions import TruncMonth
+
+    from accueil.models import SuiviDroit
+
+    if du is None or au is None:
+        du, au = periode_par_defaut()
     s = a.structure_id
-    contacts = Contact.objects.filter(structure_id=s)
+    dans = {"date__date__gte": du, "date__date__lte": au}
+    cree = {"cree_le__date__gte": du, "cree_le__date__lte": au}
+    contacts = Contact.objects.filter(structure_id=s, **dans)
     par_canal = dict(contacts.values_list("canal").annotate(n=Count("pk")))
     besoins: dict[str, int] = dict.fromkeys(regles.DOMAINES, 0)
     for liste in contacts.values_list("besoins", flat=True).iterator():
         for b in liste or []:
             if b in besoins:
                 besoins[b] += 1
+    par_mois_brut = {
+        m.date() if hasattr(m, "date") else m: n
+        for m, n in contacts.annotate(m=TruncMonth("date"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    }
+    par_mois = [(m, par_mois_brut.get(m, 0)) for m in _mois_de(du, au)]
 
     def par_statut(qs):
         n = dict(qs.values_list("statut").annotate(n=Count("pk")))
         return [(statut.label, n.get(statut, 0)) for statut in S]
 
-    demandes = Demande.objects.filter(structure_id=s)
+    demandes = Demande.objects.filter(structure_id=s, **cree)
     delai = (
         demandes.filter(traitee_le__isnull=False)
         .annotate(delai=F("traitee_le") - F("cree_le"))
         .aggregate(m=Avg("delai"))["m"]
     )
+    suivis = dict(
+        SuiviDroit.objects.filter(
+            personne__structure_id=s, modifie_le__date__gte=du, modifie_le__date__lte=au
+        )
+        .values_list("statut")
+        .annotate(n=Count("pk"))
+    )
     return {
+        "du": du,
+        "au": au,
         "par_canal": [(regles.CANAUX[k], par_canal.get(k, 0)) for k in regles.CANAUX],
         "besoins": [(regles.DOMAINES[k], n) for k, n in besoins.items()],
-        "orient_env": par_statut(Orientation.objects.filter(structure_origine_id=s)),
-        "orient_rec": par_statut(Orientation.objects.filter(structure_destination_id=s)),
+        "par_mois": par_mois,
+        "orient_env": par_statut(Orientation.objects.filter(structure_origine_id=s, **cree)),
+        "orient_rec": par_statut(Orientation.objects.filter(structure_destination_id=s, **cree)),
+        "droits": [(st.label, suivis.get(st.value, 0)) for st in regles.StatutDroit],
         "nb_contacts": contacts.count(),
-        "nb_dossiers": Personne.objects.filter(structure_id=s).count(),
+        "nb_dossiers": Personne.objects.filter(structure_id=s, **cree).count(),
         "nb_demandes": demandes.count(),
         "delai_demandes_h": _heures(delai),
     }

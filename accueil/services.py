@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accueil import regles
-from accueil.models import Contact, Demande, Orientation, Personne
+from accueil.models import Contact, Demande, Orientation, Personne, SuiviDroit
 from accueil.regles import StatutOrientation as S
 from bilan.services import ouvrir_bilan_conserve
 from comptes.acces import acteur as acteur_de
@@ -227,8 +227,95 @@ def enregistrer_contact(
             personne=personne,
         )
     _toucher(personne)
+    suivre_droits_identifies(contact)
     journaliser(request, Action.CREATION, "contact", objet_id=contact.pk, personne=personne)
     return contact
+
+
+# --- follow-up of the rights identified, calls with no answer --------------------------------
+
+
+def suivre_droits_identifies(contact: Contact) -> int:
+    """Each right identified in a contact (from a bilan's code) gets its follow-up line on the
+    person's file, « à demander », unless it already has one (its status is kept)."""
+    from decimal import Decimal, InvalidOperation
+
+    crees = 0
+    for d in contact.droits_identifies or []:
+        slug = str(d.get("slug") or "")[:100]
+        if not slug:
+            continue
+        try:
+            montant = d.get("montant_mensuel")
+            montant = None if montant is None else Decimal(str(montant)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            montant = None
+        _, cree = SuiviDroit.objects.get_or_create(
+            personne_id=contact.personne_id,
+            droit=slug,
+            defaults={
+                "libelle": str(d.get("libelle") or slug)[:200],
+                "montant_mensuel": montant,
+                "contact": contact,
+            },
+        )
+        crees += cree
+    return crees
+
+
+def ajouter_suivi_droit(request, personne: Personne, slug: str, libelle: str) -> SuiviDroit:
+    """A right the agent identified without a bilan (from the catalogue), « à demander »."""
+    suivi, cree = SuiviDroit.objects.get_or_create(
+        personne=personne,
+        droit=slug,
+        defaults={"libelle": libelle, "modifie_par": request.user},
+    )
+    if not cree:
+        raise ErreurChamps(
+            [{"champ": "droit", "message": "Ce droit est déjà suivi dans ce dossier."}]
+        )
+    _toucher(personne)
+    journaliser(request, Action.CREATION, "suivi_droit", objet_id=suivi.pk, personne=personne)
+    return suivi
+
+
+def changer_suivi_droit(request, suivi: SuiviDroit, statut: str) -> SuiviDroit:
+    """Move a right's follow-up to « demandé », « obtenu », « refusé » (or back)."""
+    if statut not in {s.value for s in regles.StatutDroit}:
+        raise ErreurChamps([{"champ": "statut", "message": "Choisissez un état du suivi."}])
+    suivi.statut = statut
+    suivi.modifie_le = timezone.now()
+    suivi.modifie_par = request.user
+    suivi.save(update_fields=["statut", "modifie_le", "modifie_par"])
+    _toucher(suivi.personne)
+    journaliser(
+        request, Action.MODIFICATION, "suivi_droit", objet_id=suivi.pk, personne=suivi.personne
+    )
+    return suivi
+
+
+@transaction.atomic
+def appel_sans_reponse(request, objet: Demande | Contact, rappeler_le: date | None):
+    """An agent called (an online request, or a planned follow-up) and nobody answered: count
+    the try and set the date of the next one, which the queue shows as due on that day."""
+    erreur = regles.verifier_date_rappel(rappeler_le, timezone.localdate())
+    if erreur:
+        raise ErreurChamps([{"champ": "rappeler_le", "message": erreur}])
+    if isinstance(objet, Demande):
+        Demande.objects.filter(pk=objet.pk).update(
+            appels_sans_reponse=F("appels_sans_reponse") + 1, rappeler_le=rappeler_le
+        )
+        personne, nom = objet.personne, "demande"
+    else:
+        Contact.objects.filter(pk=objet.pk).update(
+            appels_sans_reponse=F("appels_sans_reponse") + 1,
+            date_suivi=rappeler_le,
+            suivi_fait=False,
+        )
+        personne, nom = objet.personne, "contact"
+    objet.refresh_from_db()
+    journaliser(request, Action.MODIFICATION, nom, objet_id=objet.pk, personne=personne)
+    return objet
 
 
 class ConflitDeVersion(Exception):
@@ -252,6 +339,7 @@ def modifier_contact(request, contact: Contact, d: DonneesContact, version_lue: 
         raise ConflitDeVersion(ConflitDeVersion.message)
     contact.refresh_from_db()
     _toucher(contact.personne)
+    suivre_droits_identifies(contact)
     journaliser(
         request, Action.MODIFICATION, "contact", objet_id=contact.pk, personne=contact.personne
     )
@@ -647,6 +735,15 @@ def export_personne(personne: Personne) -> dict:
                 "motif_refus": o.motif_refus,
             }
             for o in personne.orientations.select_related("structure_destination")
+        ],
+        "droits_suivis": [
+            {
+                "droit": sd.libelle,
+                "montant_mensuel": float(sd.montant_mensuel) if sd.montant_mensuel else None,
+                "statut": regles.StatutDroit(sd.statut).label,
+                "modifie_le": dt(sd.modifie_le),
+            }
+            for sd in personne.suivis_droits.all()
         ],
         "demandes_en_ligne": [
             {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accueil.views import contacts, demande, dossiers, file, orientations, statistiques
+from accueil.views import contacts, demande, dossiers, file, orientations, statistiques, suivis
 
 app_name = "accueil"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
         name="orientation_repondre",
     ),
     path("statistiques/", statistiques.statistiques, name="statistiques"),
+    path("statistiques/export.csv", statistiques.statistiques_csv, name="statistiques_csv"),
+    path("personnes/<int:pk>/droits/", suivis.droit_ajouter, name="droit_ajouter"),
+    path("droits/<int:pk>/", suivis.droit_suivi, name="droit_suivi"),
+    path("demandes/<int:pk>/sans-reponse/", suivis.appel_demande, name="appel_demande"),
+    path("contacts/<int:pk>/sans-reponse/", suivis.appel_contact, name="appel_contact"),
 ]

@@ -35,6 +35,7 @@ from aides_financieres.models import (
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
 from solidarites.erreurs import ErreurChamps, messages_champs
+from solidarites.schemas import Entree, Erreur
 
 TAG = "aides-financieres"
 router = Router(auth=api_acces(perms.peut_lister_demandes))
@@ -48,11 +49,7 @@ NaturePiece = Literal[tuple(regles.PIECES)]  # type: ignore[valid-type]
 Charge = Literal[tuple(CHARGES)]  # type: ignore[valid-type]
 
 
-class Erreur(Schema):
-    detail: str
-
-
-class BesoinIn(Schema):
+class BesoinIn(Entree):
     besoin: Besoin
     montant: Decimal = F(gt=0, le=100000, description="€")
     creancier: Beneficiaire = "personne"
@@ -60,7 +57,7 @@ class BesoinIn(Schema):
     precision: str = F("", max_length=300)
 
 
-class DemandeIn(Schema):
+class DemandeIn(Entree):
     personne_id: int
     code_bilan: str = F("", max_length=20, description="Code d'un bilan conservé (pré-remplit)")
     situation: dict | None = F(
@@ -75,7 +72,7 @@ class DemandeIn(Schema):
     deposer: bool = F(False, description="Déposer tout de suite (sinon : brouillon)")
 
 
-class DemandeModifIn(Schema):
+class DemandeModifIn(Entree):
     version: int
     situation: dict
     prestations: dict[str, Decimal] = F(default_factory=dict)
@@ -107,7 +104,7 @@ class DemandeResume(Schema):
     version: int
 
 
-class DemandeOut(DemandeResume):
+class DemandeAideOut(DemandeResume):
     code_bilan: str
     situation: dict
     prestations: dict
@@ -187,7 +184,7 @@ def _sortie_resume(d):
 
 @router.post(
     "/demandes",
-    response={201: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur},
+    response={201: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur},
     auth=api_acces(perms.peut_deposer),
     summary="Ouvrir une demande depuis le dossier d'une personne (pré-remplie par un bilan)",
 )
@@ -214,13 +211,14 @@ def creer(request, body: DemandeIn):
     return 201, _sortie(d)
 
 
-@router.get("/demandes/{pk}", response={200: DemandeOut, 404: Erreur})
+@router.get("/demandes/{pk}", response={200: DemandeAideOut, 404: Erreur})
 def lire(request, pk: int):
     return _sortie(selectors.demande_ou_refus(request, pk, consulter=True))
 
 
 @router.put(
-    "/demandes/{pk}", response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur}
+    "/demandes/{pk}",
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
 )
 def modifier(request, pk: int, body: DemandeModifIn):
     d = selectors.demande_ou_refus(request, pk, pour=selectors.peut_modifier)
@@ -233,7 +231,7 @@ def modifier(request, pk: int, body: DemandeModifIn):
     return _sortie(d)
 
 
-class StatutIn(Schema):
+class StatutDemandeIn(Entree):
     statut: Statut  # type: ignore[valid-type]
     version: int
     commentaire: str = F("", max_length=500)
@@ -241,10 +239,10 @@ class StatutIn(Schema):
 
 @router.post(
     "/demandes/{pk}/statut",
-    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
     summary="Déposer, marquer complète, mettre en instruction, classer",
 )
-def statut(request, pk: int, body: StatutIn):
+def statut(request, pk: int, body: StatutDemandeIn):
     d = selectors.demande_ou_refus(request, pk, pour=selectors.regle_statut(body.statut))
     try:
         services.changer_statut(request, d, body.statut, body.version, body.commentaire)
@@ -253,14 +251,14 @@ def statut(request, pk: int, body: StatutIn):
     return _sortie(d)
 
 
-class InscriptionIn(Schema):
+class InscriptionIn(Entree):
     commission_id: int
     version: int
 
 
 @router.post(
     "/demandes/{pk}/commission",
-    response={200: DemandeOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
+    response={200: DemandeAideOut, 400: Erreur, 403: Erreur, 404: Erreur, 409: Erreur},
     summary="Inscrire à l'ordre du jour d'une commission",
 )
 def inscrire(request, pk: int, body: InscriptionIn):
@@ -275,7 +273,7 @@ def inscrire(request, pk: int, body: InscriptionIn):
     return _sortie(d)
 
 
-class LigneDecisionIn(Schema):
+class LigneDecisionIn(Entree):
     fonds: str = F(max_length=40)
     montant: Decimal = F(description="€ (positif)")
     besoin: str = ""
@@ -283,7 +281,7 @@ class LigneDecisionIn(Schema):
     beneficiaire_nom: str = F("", max_length=150)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Entree):
     version: int
     nature: NatureDecision  # type: ignore[valid-type]
     lignes: list[LigneDecisionIn] = F(default_factory=list, max_length=10)
@@ -298,7 +296,7 @@ class DecisionOut(Schema):
     montant: Decimal
     motif_refus: str
     commission_id: int | None
-    demande: DemandeOut
+    demande: DemandeAideOut
 
 
 @router.post(
@@ -384,7 +382,7 @@ def piece(request, pk: int):
 # -- Commissions -------------------------------------------------------------------------------
 
 
-class CommissionIn(Schema):
+class CommissionIn(Entree):
     date: dt.date
     lieu: str = F("", max_length=200)
     presidence: str = F("", max_length=150)
@@ -465,7 +463,7 @@ def commission(request, pk: int):
     return _commission(c)
 
 
-class PresencesIn(Schema):
+class PresencesIn(Entree):
     presents: list[int] = F(
         default_factory=list, description="Les comptes membres présents (les autres : absents)"
     )
@@ -541,7 +539,7 @@ def aides(request, a_payer: bool = True):
     return [_aide(a) for a in qs[:500] if not a_payer or a.reste_a_payer > 0]
 
 
-class PaiementIn(Schema):
+class PaiementIn(Entree):
     montant: Decimal
     date_paiement: dt.date | None = None
     reference_mandat: str = F("", max_length=40)
@@ -580,7 +578,7 @@ def payer(request, pk: int, body: PaiementIn):
     }
 
 
-class RemboursementIn(Schema):
+class RemboursementIn(Entree):
     date: dt.date | None = None
 
 
@@ -699,7 +697,7 @@ def pret(request, pk: int):
     return _pret(aide, aide.etat_pret())
 
 
-class RemboursementPretIn(Schema):
+class RemboursementPretIn(Entree):
     montant: Decimal
     date: dt.date | None = None
     reference: str = F("", max_length=40)
@@ -720,7 +718,7 @@ def rembourser_pret(request, pk: int, body: RemboursementPretIn):
     return 201, _pret(aide, aide.etat_pret())
 
 
-class RelanceIn(Schema):
+class RelanceIn(Entree):
     canal: Literal[tuple(regles.CANAUX_RELANCE)]  # type: ignore[valid-type]
 
 
@@ -787,7 +785,7 @@ def lettre(request, pk: int):
     return selectors.reponse_lettre(x, d.reference)
 
 
-class EnvoiLettreIn(Schema):
+class EnvoiLettreIn(Entree):
     canal: Literal[tuple(regles.CANAUX_NOTIFICATION)]  # type: ignore[valid-type]
 
 
@@ -875,7 +873,7 @@ def budget(request, annee: int | None = None):
     }
 
 
-class EnveloppeIn(Schema):
+class EnveloppeIn(Entree):
     annee: int = F(ge=2020, le=2100)
     fonds: str = F(max_length=40)
     territoire: str = F("", max_length=150)
@@ -906,7 +904,7 @@ def fixer_enveloppe(request, body: EnveloppeIn):
 # -- The scale (public: computed from the body, nothing stored, no identity) -------------------
 
 
-class SimulationIn(Schema):
+class SimulationIn(Entree):
     situation: dict
     prestations: dict[str, Decimal] = F(default_factory=dict)
     charges: dict[Charge, Decimal] = F(default_factory=dict)  # type: ignore[valid-type]

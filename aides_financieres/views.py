@@ -46,6 +46,7 @@ from aides_financieres.models import (
 from bilan.moteur.situation import ACTIVITES, ROLES, STATUTS_LOGEMENT
 from comptes.acces import acteur, objet_ou_refus, page, page_publique
 from comptes.audit import Action, journaliser
+from solidarites import recherche
 from solidarites.erreurs import ErreurChamps
 from solidarites.pdf import reponse_pdf
 from solidarites.tableur import ecrivain_csv
@@ -99,10 +100,15 @@ def _besoins_post(post) -> list[dict]:
 @page(perms.peut_lister_demandes)
 def demandes(request):
     a = acteur(request)
-    statut = request.GET.get("statut", "")
+    # The name searched is posted and kept in the session: never in the URL (access logs).
+    criteres = recherche.criteres(request, "aides-demandes")
+    if isinstance(criteres, HttpResponse):
+        return criteres
+    statut = criteres.get("statut", "")
     statut = statut if statut in regles.STATUTS else ""
+    q = criteres.get("q", "")
     qs = selectors.demandes_du_tableau(
-        DemandeAide.objects.visibles_par(a), statut=statut, recherche=request.GET.get("q", "")
+        DemandeAide.objects.visibles_par(a), statut=statut, recherche=q
     )[:200]
     journaliser(request, Action.LISTE, "demande_aide")
     return render(
@@ -112,7 +118,7 @@ def demandes(request):
             "title": "Demandes d'aide financière",
             "demandes": qs,
             "statut": statut,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "STATUTS": regles.STATUTS,
             "deposant": perms.est_deposant(a),
         },

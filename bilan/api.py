@@ -1,29 +1,19 @@
 """POST /api/v1/bilan: the rights of one household (micro-batched with concurrent requests)."""
 
 from ninja import Router
-from pydantic import BaseModel
 
 from bilan.moteur import ResultatBilan, Situation
 from bilan.regroupement import evaluer_regroupe
 from comptes.acces import page_publique
+from solidarites.schemas import ErreurApi
 
 TAG = "bilan"
 router = Router()
 
 
-class ErreurChamp(BaseModel):
-    champ: str
-    message: str
-
-
-class Erreurs400(BaseModel):
-    detail: str
-    erreurs: list[ErreurChamp]
-
-
 @router.post(
     "/bilan",
-    response={200: ResultatBilan, 400: Erreurs400},
+    response={200: ResultatBilan, 400: ErreurApi},
     summary="Bilan d'accès aux droits d'un foyer",
     description=(
         "Décrivez un foyer (commune, logement, personnes, revenus mensuels nets) : la réponse "

@@ -63,6 +63,7 @@ def charger() -> dict:
     maintenant = timezone.now()
     jours_relance = settings.ACCUEIL_ORIENTATION_RELANCE_JOURS
     faits = {"personnes": 0, "contacts": 0, "orientations": 0, "bilans": 0, "depistages": 0}
+    a_suivre: dict = {}  # the agents' queue (accueil.demo): first bureau of each département
     for dep, (n_personnes, n_bilans) in VOLUMES.items():
         bureaux = _bureaux(dep)[:2]
         if not bureaux:
@@ -82,6 +83,8 @@ def charger() -> dict:
             )
             faits["personnes"] += 1
             faits["contacts"] += 1
+            if s == bureaux[0]:
+                a_suivre.setdefault(s, []).append(p)
             if i % 4 == 0:
                 Contact.objects.create(
                     personne=p, structure=s, canal="telephone", date=quand + dt.timedelta(days=1)
@@ -129,6 +132,9 @@ def charger() -> dict:
                 cree_le=maintenant - dt.timedelta(days=1 + k * 17)
             )
             faits["bilans"] += 1
+    from accueil import demo as demo_accueil
+
+    faits.update(demo_accueil.charger(a_suivre))
     structure_depistage = (_bureaux("94") or _bureaux("77") or [None])[0]
     chemin = settings.CONTENT_DIR / "chiffres" / "demo-depistage-synthese.json"
     if structure_depistage is not None and chemin.is_file():

@@ -104,6 +104,14 @@ peut_traiter_demandes_acces.refus = (
 # --- Django-facing helpers (imports kept local so the rules above stay plain Python) ---------
 
 
+def pilote_le_departement(acteur: Acteur, departement: str | None = None) -> bool:
+    """The département's steering direction (role `pilotage`: Schéma, engagements, conventions,
+    participation, figures); with `departement`, only for that one. The apps' perms build on it."""
+    if acteur.structure_id is None or acteur.role != Role.PILOTAGE or not acteur.departement:
+        return False
+    return departement is None or acteur.departement == departement
+
+
 def acteur_de(user) -> Acteur:
     """The Acteur of a Django user, in one query (anonymous or inactive → no rights; logged in
     without an active membership → only `utilisateur_id`). Pages and endpoints read

@@ -15,6 +15,7 @@ from conventions import perms, selectors, services
 from conventions.forms import FormulaireReleve
 from conventions.models import Convention, IndicateurConvention
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import Entree
 
 TAG = "conventions"
 router = Router(auth=api_acces(perms.peut_voir_conventions))
@@ -27,7 +28,7 @@ class ReleveSortie(Schema):
     saisi_le: dt.datetime
 
 
-class IndicateurSortie(Schema):
+class IndicateurConventionSortie(Schema):
     id: int
     libelle: str
     unite: str
@@ -60,7 +61,7 @@ class ConventionComplete(ConventionResume):
     prochaine_revue: dt.date | None
     axes: list[str]
     montants: list[MontantSortie]
-    indicateurs: list[IndicateurSortie]
+    indicateurs: list[IndicateurConventionSortie]
 
 
 def _resume(c: Convention) -> dict:
@@ -161,7 +162,7 @@ def detail(request, pk: int):
     return _complete(c, request.acteur)
 
 
-class ReleveEntree(Schema):
+class ReleveEntree(Entree):
     annee: int
     valeur: float
     commentaire: str = ""

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from conventions import perms
+
 POLITIQUES = {
     "insertion": "Insertion et RSA",
     "enfance-famille": "Enfance et familles",
@@ -28,7 +30,7 @@ class ConventionQuerySet(models.QuerySet):
         if acteur.structure_id is None:
             return self.none()
         q = Q(parties__structure_id=acteur.structure_id)
-        if acteur.role == "pilotage" and acteur.departement:
+        if perms.est_pilotage(acteur):
             q |= Q(departement_id=acteur.departement)
         return self.filter(q).distinct()
 

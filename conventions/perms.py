@@ -4,11 +4,11 @@
 - un compte d'une structure partie à une convention voit cette convention (et elle seule) et
   saisit les indicateurs dont sa structure a la charge."""
 
-ROLE_PILOTAGE = "pilotage"
+from comptes.permissions import pilote_le_departement
 
 
 def est_pilotage(acteur) -> bool:
-    return acteur.structure_id is not None and acteur.role == ROLE_PILOTAGE
+    return pilote_le_departement(acteur)
 
 
 def peut_voir_conventions(acteur) -> bool:

@@ -14,6 +14,7 @@ from droits.models import Droit
 from droits.recherche import index
 from droits.themes import valider_thematique
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import ErreurApi
 
 TAG = "droits"
 router = Router()
@@ -66,16 +67,6 @@ class DroitComplet(Schema):
     )
 
 
-class Erreur(Schema):
-    champ: str
-    message: str
-
-
-class ErreurReponse(Schema):
-    detail: str
-    erreurs: list[Erreur] = []
-
-
 class Filtres(Schema):
     q: str = Field("", max_length=200, description="Mots de la recherche, en langage courant")
     departement: str | None = Field(None, description="Code du département : 77, 94 ou 71")
@@ -103,7 +94,7 @@ def _resume(request, droit: Droit, score: float | None) -> dict:
 
 @router.get(
     "/droits",
-    response={200: list[DroitResume], 400: ErreurReponse},
+    response={200: list[DroitResume], 400: ErreurApi},
     summary="Rechercher ou lister les droits",
 )
 @page_publique
@@ -153,7 +144,7 @@ def lister_droits(request, filtres: Query[Filtres]):
 
 @router.get(
     "/droits/{slug}",
-    response={200: DroitComplet, 404: ErreurReponse},
+    response={200: DroitComplet, 404: ErreurApi},
     summary="Lire un droit",
 )
 @page_publique

@@ -15,6 +15,7 @@ from engagements import perms, selectors, services
 from engagements.forms import FormulaireStatut
 from engagements.models import Engagement
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import Entree
 
 TAG = "engagements"
 router = Router()
@@ -159,7 +160,7 @@ def departement(request, code: str):
     }
 
 
-class StatutEntree(Schema):
+class StatutEntree(Entree):
     statut: str = Field(description="a_venir, en_cours, tenu ou abandonne")
     date: dt.date
     preuve: str

@@ -3,14 +3,9 @@ département (tous ses comités, ses événements et leurs inscriptions), et l'e
 EDS qui accueille un comité (ce comité seulement). Les membres et les inscrits (données
 personnelles) ne sont visibles que d'eux. Les querysets `visibles_par` des modèles s'en servent."""
 
+from comptes.permissions import pilote_le_departement
+
 ROLES_GESTION_LOCALE = frozenset({"encadrant"})
-
-
-def pilote_le_departement(acteur) -> bool:
-    """La direction du pilotage : tous les comités et les événements de son département."""
-    return (
-        acteur.structure_id is not None and acteur.role == "pilotage" and bool(acteur.departement)
-    )
 
 
 def gere_localement(acteur) -> bool:

@@ -26,15 +26,12 @@ from rsa.models import (
     RendezVous,
 )
 from solidarites.erreurs import ErreurChamps
+from solidarites.schemas import Entree, Erreur
 
 TAG = "rsa"
 router = Router(auth=api_acces(perms.peut_acceder), tags=["rsa"])
 
 Orientation = Literal["professionnelle", "socio_professionnelle", "sociale"]
-
-
-class Erreur(Schema):
-    detail: str
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -96,7 +93,7 @@ class ListeOut(Schema):
     resultats: list[BeneficiaireOut]
 
 
-class DecisionOut(Schema):
+class DecisionRsaOut(Schema):
     id: int
     orientation: str
     structure: str
@@ -164,7 +161,7 @@ class EvenementOut(Schema):
 class DossierOut(Schema):
     beneficiaire: BeneficiaireOut
     suggestion: str | None = Field(None, description="Explication de la suggestion d'orientation.")
-    decisions: list[DecisionOut]
+    decisions: list[DecisionRsaOut]
     rendez_vous: list[RendezVousOut]
     contrats: list[ContratOut]
     accompagnements_globaux: list[AccompagnementOut]
@@ -314,7 +311,7 @@ def dossier(request, pk: int):
     return _dossier(request, b)
 
 
-class DiagnosticIn(Schema):
+class DiagnosticIn(Entree):
     situation_emploi: str
     mobilite: str
     garde_enfants: str
@@ -342,7 +339,7 @@ def diagnostic(request, pk: int, payload: DiagnosticIn):
     return 201, {"id": d.pk, "suggestion": d.suggestion, "explication": d.explication}
 
 
-class OrientationIn(Schema):
+class OrientationRsaIn(Entree):
     orientation: str
     structure: int
     decide_le: date | None = None
@@ -354,13 +351,13 @@ class OrientationIn(Schema):
     response={201: DossierOut, 400: dict, 403: Erreur, 404: Erreur},
     summary="Décider (ou changer) l'orientation",
 )
-def orienter(request, pk: int, payload: OrientationIn):
+def orienter(request, pk: int, payload: OrientationRsaIn):
     b = _beneficiaire(request, pk, pour=perms.peut_orienter)
     services.orienter(b, payload.dict(), request)
     return 201, _dossier(request, _beneficiaire(request, pk))
 
 
-class ReferentIn(Schema):
+class ReferentIn(Entree):
     referent: int = Field(description="Identifiant du compte de l'agent.")
     designe_le: date | None = None
 
@@ -376,7 +373,7 @@ def referent(request, pk: int, payload: ReferentIn):
     return 201, _dossier(request, _beneficiaire(request, pk))
 
 
-class InvitationIn(Schema):
+class InvitationIn(Entree):
     objet: str
     le: datetime
     lieu: int
@@ -400,7 +397,7 @@ def inviter(request, pk: int, payload: InvitationIn):
     return 201, _rdv_out(rdv)
 
 
-class PresenceIn(Schema):
+class PresenceIn(Entree):
     presence: str
 
 
@@ -420,14 +417,14 @@ def presence(request, pk: int, payload: PresenceIn):
     return _rdv_out(services.noter_presence(rdv, payload.presence, request))
 
 
-class ActionIn(Schema):
+class ActionIn(Entree):
     libelle: str
     debut_le: date
     echeance_le: date | None = None
     heures_hebdomadaires: int | None = None
 
 
-class ContratIn(Schema):
+class ContratIn(Entree):
     type: str
     objectifs: list[str]
     debut_le: date
@@ -496,7 +493,7 @@ def contrat_modifier(request, pk: int, payload: ContratIn):
     )
 
 
-class AccompagnementIn(Schema):
+class AccompagnementIn(Entree):
     travailleur_social: int
     conseiller: int
     plan: str
@@ -521,7 +518,7 @@ def accompagnement_global(request, pk: int, payload: AccompagnementIn):
     }
 
 
-class ParcoursIn(Schema):
+class ParcoursIn(Entree):
     parcours: str
 
 
@@ -721,7 +718,7 @@ def rapprochements(request):
     )
 
 
-class ChoixIn(Schema):
+class ChoixIn(Entree):
     choix: str = Field(description="L'identifiant d'un dossier proposé, ou « nouveau ».")
 
 

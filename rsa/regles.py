@@ -13,6 +13,7 @@ The agent decides: a suggestion is never applied by itself.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -405,14 +406,30 @@ def lire_mois(texte: str) -> date:
 
 def centile(valeurs: list[float], q: float) -> float | None:
     """The q-th percentile (0–100) by linear interpolation, None for an empty list."""
-    if not valeurs:
+    return centile_histogramme(Counter(valeurs), q)
+
+
+def centile_histogramme(comptes: dict[float, int], q: float) -> float | None:
+    """The q-th percentile (0–100), by linear interpolation between closest ranks, of values
+    given as {value: how many times} (what a grouped count in the database returns: the
+    dashboard never loads one row per person). None when there is no value."""
+    paliers = sorted((v, n) for v, n in comptes.items() if v is not None and n > 0)
+    total = sum(n for _, n in paliers)
+    if not total:
         return None
-    v = sorted(valeurs)
-    if len(v) == 1:
-        return float(v[0])
-    pos = (len(v) - 1) * q / 100
+    pos = (total - 1) * q / 100
     bas, haut = math.floor(pos), math.ceil(pos)
-    return float(v[bas] + (v[haut] - v[bas]) * (pos - bas))
+
+    def au_rang(k: int) -> float:
+        vu = 0
+        for v, n in paliers:
+            vu += n
+            if k < vu:
+                return v
+        return paliers[-1][0]
+
+    v_bas, v_haut = au_rang(bas), au_rang(haut)
+    return float(v_bas + (v_haut - v_bas) * (pos - bas))
 
 
 def part(numerateur: int, denominateur: int) -> float | None:

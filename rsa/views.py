@@ -25,7 +25,7 @@ from rsa.models import (
     RendezVous,
     RevueContrat,
 )
-from solidarites import graphiques
+from solidarites import graphiques, recherche
 from solidarites.erreurs import ErreurChamps
 from solidarites.tableur import ecrivain_csv
 
@@ -46,7 +46,11 @@ def _vers_dossier(b) -> HttpResponse:
 def liste(request):
     a = acteur(request)
     territoires = selectors.territoires_du(a.departement) if a.departement else []
-    form = forms.FormulaireFiltres(request.GET or None, territoires=territoires)
+    # The name searched is posted and kept in the session: never in the URL (access logs).
+    criteres = recherche.criteres(request, "rsa-beneficiaires")
+    if isinstance(criteres, HttpResponse):
+        return criteres
+    form = forms.FormulaireFiltres(criteres or None, territoires=territoires)
     filtres = selectors.Filtres()
     if form.is_valid():
         c = form.cleaned_data
@@ -66,7 +70,7 @@ def liste(request):
     total = qs.count()
     beneficiaires = list(qs[(numero - 1) * PAR_PAGE : numero * PAR_PAGE])
     journaliser(request, Action.LISTE, "beneficiaire_rsa")
-    parametres = request.GET.copy()
+    parametres = request.GET.copy()  # no name: only a link's own filters
     parametres.pop("page", None)
     return render(
         request,

@@ -4,30 +4,20 @@ Each app declares its own `router` in `<app>/api.py`; this module only assembles
 turns every error into a 4xx JSON in French: {"detail": "…", "erreurs": [{"champ", "message"}]}.
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http.request import RawPostDataException
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from solidarites.erreurs import ErreurChamps, messages_champs
+from solidarites.schemas import ErreurApi
 
-ERREUR_SCHEMA = {
-    "title": "ErreurApi",
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string"},
-        "erreurs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"champ": {"type": "string"}, "message": {"type": "string"}},
-                "required": ["champ", "message"],
-            },
-        },
-    },
-    "required": ["detail"],
-}
 REPONSES_GENERIQUES = {
     "400": "Requête invalide (champ, caractère nul, corps mal formé) : champs en cause, en français.",
     "401": "Authentification requise (ou session expirée).",
@@ -35,6 +25,21 @@ REPONSES_GENERIQUES = {
     "404": "Ressource introuvable (ou non visible : même réponse).",
     "413": "Corps de la requête trop volumineux.",
 }
+
+
+class Encodeur(NinjaJSONEncoder):
+    """Every date-time the API answers carries its offset, as `format: date-time` (RFC 3339)
+    says: a naive one (an opening slot of the directory, computed in local time) is read in
+    the platform's time zone (Europe/Paris)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime) and timezone.is_naive(o):
+            o = timezone.make_aware(o)
+        return super().default(o)
+
+
+class Rendu(JSONRenderer):
+    encoder_class = Encodeur
 
 
 class SolidaritesAPI(NinjaAPI):
@@ -50,13 +55,19 @@ class SolidaritesAPI(NinjaAPI):
                 for op in vue.operations:
                     if getattr(op.view_func, "acces_public", False):
                         publiques.add(self.get_openapi_operation_id(op))
-        schema.setdefault("components", {}).setdefault("schemas", {})["ErreurApi"] = ERREUR_SCHEMA
+        composants = schema.setdefault("components", {}).setdefault("schemas", {})
+        erreur = ErreurApi.model_json_schema(ref_template="#/components/schemas/{model}")
+        composants.update(erreur.pop("$defs", {}))
+        composants["ErreurApi"] = erreur
         ref = {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErreurApi"}}}
         }
         for chemin, operations in schema.get("paths", {}).items():
             for operation in operations.values():
-                reponses = operation.setdefault("responses", {})
+                # django-ninja keys the declared answers by int: as str, so that a generic
+                # answer is not added twice (the JSON had two "400" keys, the last one winning).
+                reponses = {str(c): r for c, r in operation.get("responses", {}).items()}
+                operation["responses"] = reponses
                 codes = ["400", "413"]
                 if operation.get("operationId") not in publiques:
                     codes += ["401", "403"]
@@ -77,6 +88,7 @@ api = SolidaritesAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    renderer=Rendu(),
 )
 
 

@@ -334,11 +334,9 @@ CACHE_MIDDLEWARE_SECONDS = int(
 )
 CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
 if CACHE_MIDDLEWARE_SECONDS > 0:
-    MIDDLEWARE = [
-        "django.middleware.cache.UpdateCacheMiddleware",
-        *MIDDLEWARE,
-        "django.middleware.cache.FetchFromCacheMiddleware",
-    ]
+    from solidarites.cache_pages import avec_cache_des_pages
+
+    MIDDLEWARE = avec_cache_des_pages(MIDDLEWARE)  # looked up first: see solidarites/cache_pages.py
 # Cache of public pages: in memory per process by default; a directory shared by the processes
 # of one machine with SOLIDARITES_CACHE_DOSSIER (see docs/exploitation.md).
 _CACHE_DOSSIER = os.environ.get("SOLIDARITES_CACHE_DOSSIER", "")

@@ -27,6 +27,7 @@ LIGNES = [
     Ligne("nouveau dossier", "get", "/accueil/personnes/nouvelle/", AGENT),
     Ligne("demande en ligne", "get", "/accueil/demandes/{demande}/", FILE_A),
     Ligne("statistiques", "get", "/accueil/statistiques/", STATISTIQUES),
+    Ligne("statistiques csv", "get", "/accueil/statistiques/export.csv", STATISTIQUES),
     Ligne("api demande en ligne", "get", "/api/v1/accueil/demandes/{demande}", FILE_A),
     Ligne("api dossier", "get", "/api/v1/accueil/personnes/{personne}", LECTURE),
     Ligne("api orientation", "get", "/api/v1/accueil/orientations/{orientation}", LECTURE),
@@ -35,6 +36,9 @@ LIGNES = [
     Ligne("api liste", "get", "/api/v1/accueil/personnes", AGENT, montre=VOIT),
     Ligne("api orientations", "get", "/api/v1/accueil/orientations", AGENT, montre=VOIT),
     Ligne("api file", "get", "/api/v1/accueil/file", AGENT, montre=VOIT),
+    Ligne("appel sans réponse demande", "get", "/accueil/demandes/{demande}/sans-reponse/", FILE_A),
+    Ligne("appel sans réponse suivi", "get", "/accueil/contacts/{contact}/sans-reponse/", ECRITURE),
+    Ligne("api suivi des droits", "get", "/api/v1/accueil/personnes/{personne}/droits", LECTURE),
 ]
 
 

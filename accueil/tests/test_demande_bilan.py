@@ -134,3 +134,22 @@ def test_texte_de_confirmation_sans_bureau(db):
     d = Demande(reference="D-ABCD-EFGH", commune_code="99999")
     assert "les services sociaux du Département" in texte_confirmation(d)
     assert "Tél." not in texte_confirmation(d, court=True)
+
+
+def test_commune_choisie_dans_une_liste_sans_javascript(client, monde):
+    """#16: "chalon" no longer picks Chalon (Isère) silently: the form lists the communes,
+    Chalon-sur-Saône first (population, départements served), with postcode and département."""
+    r = client.post("/accueil/demande/", {**FORMULAIRE, "commune": "chalon"})
+    page = r.content.decode()
+    assert r.status_code == 200 and Demande.objects.count() == 0
+    assert "Plusieurs communes correspondent : choisissez la vôtre dans la liste." in page
+    assert "<title>Erreur : " in page
+    premier = page.index("Chalon-sur-Saône (71100) — Saône-et-Loire")
+    assert premier < page.index("Chalon (38")
+    r = client.post(
+        "/accueil/demande/", {**FORMULAIRE, "commune": "chalon", "code_commune": "71076"}
+    )
+    assert r.status_code == 302 and Demande.objects.get().commune_code == "71076"
+    # The autocomplete's label ("Name (postcode)") names one commune: no list.
+    r = client.post("/accueil/demande/", {**FORMULAIRE, "commune": "Melun (77000)"})
+    assert r.status_code == 302 and Demande.objects.filter(commune_code="77288").count() == 1

@@ -7,16 +7,20 @@ import io
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accueil import regles, selectors, services
-from accueil.forms import FormulairePersonne, libelle_commune
+from accueil.forms import FormulaireAjoutDroit, FormulairePersonne, libelle_commune
 from accueil.perms import PARTIES, peut_modifier_dossier
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
+from solidarites import recherche
 from solidarites.tableur import ecrivain_csv
+
+PAR_PAGE = 50
 
 CHAMPS_DOSSIER = [
     "nom",
@@ -31,16 +35,28 @@ CHAMPS_DOSSIER = [
 
 @page(est_agent)
 def personnes(request):
-    q = (request.GET.get("q") or "").strip()
+    # The name searched is posted and kept in the session: never in the URL (access logs).
+    criteres = recherche.criteres(request, "accueil-personnes")
+    if isinstance(criteres, HttpResponse):
+        return criteres
+    q = (criteres.get("q") or "").strip()
     a = acteur(request)
-    qs = selectors.rechercher_personnes(a, q)
+    # 50 a page, only the columns shown (a structure may hold 10 000 files).
+    qs = selectors.filtrer_personnes(a, q).only(
+        "pk", "nom", "prenom", "date_naissance", "structure__nom"
+    )
+    page_ = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     journaliser(request, Action.LISTE, "personne")
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(
         request,
         "accueil/personnes.html",
         {
             "title": "Dossiers",
-            "personnes": qs,
+            "personnes": page_.object_list,
+            "page": page_,
+            "parametres": parametres.urlencode(),
             "q": q,
             "demandes": selectors.demandes_par_reference(a, q),
         },
@@ -96,6 +112,11 @@ def personne_detail(request, pk):
             "detenteur": peut_modifier_dossier(a, p.structure_id),
             "contacts": selectors.contacts_du_dossier(a, p, parties),
             "orientations": selectors.orientations_du_dossier(a, p),
+            "suivis_droits": selectors.suivis_droits_du_dossier(a, p, parties),
+            "STATUTS_DROIT": regles.StatutDroit.choices(),
+            "form_ajout_droit": (
+                FormulaireAjoutDroit() if peut_modifier_dossier(a, p.structure_id) else None
+            ),
             "PARTIES": PARTIES,
             "DOMAINES": regles.DOMAINES,
             "CANAUX": regles.CANAUX,
@@ -144,7 +165,7 @@ def personne_export(request, pk, format):
     w.writerow(["rubrique", "n°", "champ", "valeur"])
     for k, v in donnees["dossier"].items():
         w.writerow(["dossier", 1, k, v if not isinstance(v, list) else ", ".join(v)])
-    for rubrique in ("contacts", "orientations", "demandes_en_ligne"):
+    for rubrique in ("contacts", "orientations", "droits_suivis", "demandes_en_ligne"):
         for i, ligne in enumerate(donnees[rubrique], 1):
             for k, v in ligne.items():
                 if isinstance(v, list):

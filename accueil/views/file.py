@@ -23,7 +23,7 @@ def tableau(request):
         return redirect(
             "accueil:statistiques" if peut_voir_statistiques(a) else "comptes:mon_compte"
         )
-    contexte = selectors.donnees_file(a)
+    contexte = selectors.donnees_file(a, request.GET.get("filtre") == "aujourdhui")
     journaliser(request, Action.LISTE, "file")
     contexte.update({"title": "File d'attente de ma structure", "membre": request.user.membre})
     return render(request, "accueil/file.html", contexte)

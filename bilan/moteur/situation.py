@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -21,6 +20,7 @@ from pydantic import (
 )
 
 from bilan.moteur.catalogue import slugs_connus
+from solidarites.strict import Strict
 from territoires import referentiel
 
 StatutLogement = Literal[
@@ -77,7 +77,9 @@ def mois_courant() -> str:
     return dt.date.today().strftime("%Y-%m")
 
 
-class _Modele(BaseModel):
+class _Modele(Strict):
+    """Unknown fields and booleans for numbers refused (solidarites.strict)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -499,3 +501,9 @@ class Situation(_Modele):
     @property
     def adultes_du_foyer(self) -> list[Personne]:
         return self.roles_du_foyer[3]
+
+    @property
+    def adultes_du_menage(self) -> list[Personne]:
+        """The adults of the dwelling: the foyer's and the hosted ones (`autre`, e.g. an older
+        parent). The APA is personal: each one's is computed on their own resources."""
+        return [p for p in self.personnes if p.role != "enfant"]

@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comptes.permissions import ANONYME, Acteur, acteur_de, est_agent, est_membre
+from comptes.permissions import (
+    ANONYME,
+    Acteur,
+    acteur_de,
+    est_agent,
+    est_membre,
+    pilote_le_departement,
+)
 from comptes.roles import Role
 from comptes.tests.factories import StructureFactory, UserFactory, agent
 
@@ -14,6 +21,26 @@ def test_acteur_anonyme_et_roles():
     a = Acteur(1, 2, Role.INSERTION, "77", "departement")
     assert a.est_membre and not est_agent(a) and a.a_le_role(Role.INSERTION, Role.PILOTAGE)
     assert est_agent(Acteur(1, 2, Role.PARTENAIRE)) and est_agent.refus
+
+
+def test_pilotage_de_son_seul_departement():
+    """One rule for the steering direction, shared by engagements, conventions, participation."""
+    from conventions.perms import est_pilotage
+    from engagements.perms import peut_piloter
+    from participation.perms import gere_evenement
+
+    p77 = Acteur(1, 2, Role.PILOTAGE, "77", "departement")
+    assert pilote_le_departement(p77) and pilote_le_departement(p77, "77")
+    assert not pilote_le_departement(p77, "94")
+    for autre in (
+        ANONYME,
+        Acteur(1, 2, Role.ENCADRANT, "77"),
+        Acteur(1, None, Role.PILOTAGE, "77"),
+    ):
+        assert not pilote_le_departement(autre)
+        assert not (est_pilotage(autre) or peut_piloter(autre) or gere_evenement(autre, "77"))
+    assert est_pilotage(p77) and peut_piloter(p77, "77") and not peut_piloter(p77, "94")
+    assert gere_evenement(p77, "77") and not gere_evenement(p77, "94")
 
 
 @pytest.mark.django_db

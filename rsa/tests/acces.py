@@ -41,6 +41,12 @@ IMPORT = statut({INS})
 IMPORT_77 = statut({INS}, {("dep77", INS)})
 TABLEAU = statut({INS, PI, EN})
 INSCRIRE = statut(ROLES_RSA, {("A", TS), ("A", AC), ("A", PA)})
+# A beneficiary oriented professionnelle whose référent unique is the France Travail adviser
+# (no accompagnement global): their own caseload, seen and followed by them and the 77's
+# insertion service only (not by the MDS, not by the agency's other accounts).
+VOIENT_FT = {("dep77", INS), ("ft", FT)}
+LECTURE_FT = statut(ROLES_RSA, VOIENT_FT)
+SUIVI_FT = statut(ROLES_RSA, VOIENT_FT, VOIENT_FT)
 
 
 def voit(c) -> bool:
@@ -64,6 +70,21 @@ LIGNES = [
         statut({INS}, {("dep77", INS)}, ok=302),
     ),
     Ligne("rsa dossier", "get", "/rsa/beneficiaires/{rsa_beneficiaire}/", LECTURE),
+    Ligne(
+        "rsa dossier référent FT", "get", "/rsa/beneficiaires/{rsa_beneficiaire_ft}/", LECTURE_FT
+    ),
+    Ligne(
+        "rsa diagnostic référent FT",
+        "get",
+        "/rsa/beneficiaires/{rsa_beneficiaire_ft}/diagnostic/",
+        SUIVI_FT,
+    ),
+    Ligne(
+        "rsa inviter référent FT",
+        "get",
+        "/rsa/beneficiaires/{rsa_beneficiaire_ft}/inviter/",
+        SUIVI_FT,
+    ),
     Ligne("rsa diagnostic", "get", "/rsa/beneficiaires/{rsa_beneficiaire}/diagnostic/", SUIVI),
     Ligne("rsa orienter", "get", "/rsa/beneficiaires/{rsa_beneficiaire}/orienter/", ORIENTER),
     Ligne("rsa référent", "get", "/rsa/beneficiaires/{rsa_beneficiaire}/referent/", REFERENT),
@@ -94,6 +115,12 @@ LIGNES = [
     Ligne("rsa tableau csv", "get", "/rsa/tableau-de-bord.csv", TABLEAU),
     Ligne("api rsa liste", "get", "/api/v1/rsa/beneficiaires", ACCES, montre=voit),
     Ligne("api rsa dossier", "get", "/api/v1/rsa/beneficiaires/{rsa_beneficiaire}", LECTURE),
+    Ligne(
+        "api rsa dossier référent FT",
+        "get",
+        "/api/v1/rsa/beneficiaires/{rsa_beneficiaire_ft}",
+        LECTURE_FT,
+    ),
     Ligne("api rsa contrat", "get", "/api/v1/rsa/contrats/{rsa_contrat}", LECTURE),
     Ligne("api rsa parcours types", "get", "/api/v1/rsa/parcours-types", ACCES),
     Ligne("api rsa imports", "get", "/api/v1/rsa/imports", IMPORT),
@@ -142,6 +169,16 @@ def objets(monde) -> dict:
         territoire=s["A"],
         date_entree=aujourdhui - datetime.timedelta(days=90),
     )
+    b_ft = BeneficiaireFactory(
+        personne__structure=s["dep77"],
+        personne__nom="Referentft",
+        territoire=s["A"],
+        orientation="professionnelle",
+        oriente_le=aujourdhui - datetime.timedelta(days=10),
+        structure_referente=s["ft"],
+        referent=c["ft.conseiller_emploi"],
+        referent_designe_le=aujourdhui - datetime.timedelta(days=9),
+    )
     rdv = RendezVousFactory(beneficiaire=b, lieu=s["A"])
     contrat = ContratFactory(beneficiaire=b)
     revue = RevueContrat.objects.create(contrat=contrat, prevue_le=aujourdhui)
@@ -163,6 +200,7 @@ def objets(monde) -> dict:
     accueil = PersonneFactory(structure=s["A"], nom="Sansrsa")
     return {
         "rsa_beneficiaire": b.pk,
+        "rsa_beneficiaire_ft": b_ft.pk,
         "rsa_rdv": rdv.pk,
         "rsa_contrat": contrat.pk,
         "rsa_revue": revue.pk,
@@ -171,5 +209,5 @@ def objets(monde) -> dict:
         "rsa_import": imp.pk,
         "rsa_rapprochement": rp.pk,
         "rsa_personne_accueil": accueil.pk,
-        "_traces": ["Matricedossier", "Attentematrice"],
+        "_traces": ["Matricedossier", "Attentematrice", "Referentft"],
     }

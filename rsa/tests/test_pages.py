@@ -226,3 +226,49 @@ def test_inscrire_depuis_l_accueil(client, monde_rsa):
     assert b.source == "saisie" and b.territoire == monde_rsa["mds"]
     r = client.get(f"/accueil/personnes/{p.pk}/")
     assert "inscrite dans le parcours RSA" in r.content.decode()
+
+
+def test_conseiller_france_travail_referent_voit_son_portefeuille(client, monde_rsa):
+    """An orientation professionnelle designates a France Travail adviser as référent unique:
+    the adviser sees and follows their own caseload (diagnostic included, as any référent),
+    without an accompagnement global; another adviser of the same agency does not see it; after
+    a re-orientation elsewhere, the former référent no longer does."""
+    c, b, ft = monde_rsa["comptes"], monde_rsa["beneficiaire"], monde_rsa["ft"]
+    b.personne.nom = "Portefeuilleft"
+    b.personne.save()
+    client.force_login(c["insertion"])
+    orienter = f"/rsa/beneficiaires/{b.pk}/orienter/"
+    jour = timezone.localdate().isoformat()
+    r = client.post(
+        orienter, {"orientation": "professionnelle", "structure": ft.pk, "decide_le": jour}
+    )
+    assert r.status_code == 302
+    r = client.post(
+        f"/rsa/beneficiaires/{b.pk}/referent/",
+        {"referent": c["conseiller"].pk, "designe_le": jour},
+    )
+    assert r.status_code == 302
+    b.refresh_from_db()
+    assert b.referent == c["conseiller"] and not b.accompagnements_globaux.exists()
+
+    client.force_login(c["conseiller"])
+    assert "Portefeuilleft" in client.get("/rsa/?mon_portefeuille=on").content.decode()
+    assert client.get(f"/rsa/beneficiaires/{b.pk}/").status_code == 200
+    assert client.get(f"/rsa/beneficiaires/{b.pk}/diagnostic/").status_code == 200
+    assert client.get(f"/rsa/beneficiaires/{b.pk}/inviter/").status_code == 200
+    assert client.get(orienter).status_code == 403  # the département orients
+    api = client.get("/api/v1/rsa/beneficiaires?mon_portefeuille=true").json()
+    assert [x["id"] for x in api["resultats"]] == [b.pk]
+
+    client.force_login(c["conseiller2"])  # same agency, not référent
+    assert "Portefeuilleft" not in client.get("/rsa/").content.decode()
+    assert client.get(f"/rsa/beneficiaires/{b.pk}/").status_code == 404
+    assert client.get(f"/api/v1/rsa/beneficiaires/{b.pk}").status_code == 404
+
+    client.force_login(c["insertion"])
+    r = client.post(
+        orienter, {"orientation": "sociale", "structure": monde_rsa["mds"].pk, "decide_le": jour}
+    )
+    assert r.status_code == 302
+    client.force_login(c["conseiller"])
+    assert client.get(f"/rsa/beneficiaires/{b.pk}/").status_code == 404

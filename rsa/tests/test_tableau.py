@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from rsa import selectors
+from rsa import regles, selectors
 from rsa.tests.factories import BeneficiaireFactory, RendezVousFactory
 
 
@@ -60,3 +60,30 @@ def test_tableau_de_bord(monde_rsa):
     assert seul.stock == 0 and seul.en_attente == 0 and seul.part_referent is None
     assert selectors.tableau_de_bord("77", mois, territoire=mds).en_attente == 2
     assert list(selectors.en_attente_au_dela("77", 30)) == [attente, monde_rsa["beneficiaire"]]
+
+
+def test_delais_centiles_et_orientes_en_30_jours(monde_rsa):
+    """Median and 90th percentile come from grouped counts in the database: same values as
+    the percentile of the list of delays (linear interpolation)."""
+    j = datetime.timedelta
+    mois = regles.ajouter_mois(timezone.localdate().replace(day=1), -2)
+    oriente = mois + j(days=1)
+    for d in (2, 4, 10, 20, 40, 4):
+        BeneficiaireFactory(date_entree=oriente - j(days=d), oriente_le=oriente)
+    rdv = mois + j(days=2)
+    for d in (7, 3):
+        BeneficiaireFactory(
+            date_entree=rdv - j(days=60), oriente_le=rdv - j(days=d), premier_rdv_le=rdv
+        )
+    # Entrants of the month: oriented in 30 days, in 31 days, not oriented.
+    BeneficiaireFactory(date_entree=mois + j(days=3), oriente_le=mois + j(days=33))
+    BeneficiaireFactory(date_entree=mois + j(days=3), oriente_le=mois + j(days=34))
+    BeneficiaireFactory(date_entree=mois + j(days=4))
+    t = selectors.tableau_de_bord("77", mois)
+    delais = [2, 4, 10, 20, 40, 4]
+    assert t.delai_orientation_mediane == regles.centile(delais, 50) == 7.0
+    assert t.delai_orientation_p90 == regles.centile(delais, 90) == 30.0
+    assert (t.delai_rdv_mediane, t.delai_rdv_p90) == (5.0, 6.6)
+    assert (t.entrees, t.entrants_orientes_30j, t.part_orientes_30j) == (3, 1, 33.3)
+    assert regles.centile_histogramme({}, 50) is None
+    assert regles.centile_histogramme({3: 1}, 90) == 3.0
