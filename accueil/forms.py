@@ -14,19 +14,12 @@ from django.utils import timezone
 from accueil import regles
 from accueil.perms import PARTIES
 from accueil.regles import StatutOrientation as S
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs  # noqa: F401 (re-exported)
 from solidarites.formulaires_publics import ChampPiege
 from territoires import referentiel
 
 RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
 RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def appliquer_erreurs(form: forms.Form, exc: ErreurChamps) -> None:
-    """Attach a service's field errors to the form's fields (or to the whole form)."""
-    for e in exc.erreurs:
-        champ = e["champ"] if e["champ"] in form.fields else None
-        form.add_error(champ, e["message"])
 
 
 def valider(form: forms.Form) -> dict:
@@ -541,3 +534,36 @@ class FormulaireAppel(forms.Form):
         if erreur:
             raise forms.ValidationError(erreur)
         return valeur
+
+
+class FormulairePeriode(forms.Form):
+    """The period of the statistics (both dates included; the last 12 months by default)."""
+
+    du = forms.DateField(
+        label="Du",
+        required=False,
+        widget=Dates,
+        error_messages={"invalid": "Date de début non reconnue (JJ/MM/AAAA)."},
+    )
+    au = forms.DateField(
+        label="Au",
+        required=False,
+        widget=Dates,
+        error_messages={"invalid": "Date de fin non reconnue (JJ/MM/AAAA)."},
+    )
+
+    def clean(self):
+        from accueil.selectors import periode_par_defaut
+
+        donnees = super().clean()
+        if self.errors:
+            return donnees
+        defaut_du, defaut_au = periode_par_defaut()
+        du = donnees.get("du") or defaut_du
+        au = donnees.get("au") or (defaut_au if not donnees.get("du") or du <= defaut_au else du)
+        if du > au:
+            self.add_error("au", "La date de fin doit suivre la date de début.")
+        elif (au - du).days > 366 * 5:
+            self.add_error("du", "La période ne peut pas dépasser cinq ans.")
+        donnees["du"], donnees["au"] = du, au
+        return donnees

@@ -39,6 +39,23 @@ DOMAINES = {
     "violences": "Violences",
 }
 
+# Each need of the accueil as the directory knows it: a data·inclusion category, or a kind of
+# structure when no category fits (`annuaire.selectors.structures_pour`), for the orientation's
+# suggestions.
+BESOINS_ANNUAIRE: dict[str, tuple[str | None, str | None]] = {
+    "logement": ("logement-hebergement", None),
+    "emploi": ("trouver-un-emploi", None),
+    "sante": ("sante", None),
+    "budget": ("difficultes-financieres", None),
+    "famille": ("famille", None),
+    "handicap": (None, "mdph"),
+    "autonomie": (None, "pole-autonomie"),
+    "numerique": ("numerique", None),
+    "mobilite": ("mobilite", None),
+    "demarches": ("difficultes-administratives-ou-juridiques", None),
+    "violences": (None, None),
+}
+
 MOMENTS = {"": "Peu importe", "matin": "Le matin", "apres_midi": "L'après-midi"}
 
 # How the person may receive the confirmation of an online request (only if they tick it).

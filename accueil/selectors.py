@@ -237,6 +237,44 @@ def structures_destination(a):
     return qs.order_by("nom")
 
 
+MOTIFS_SUGGESTION = {
+    "secteur": "bureau de secteur de la commune",
+    "commune": "sert la commune",
+    "epci": "sert l'intercommunalité",
+    "departement": "sert tout le département",
+    "france": "service national",
+}
+
+
+def suggestions_orientation(a, p: Personne, besoin: str):
+    """Where to orient this person for this need: first the structures of the directory that
+    serve the person's commune for it (`annuaire.selectors.structures_pour`, nearest first,
+    each with `.raison`), then all the others the agent may orient to, grouped by kind."""
+    from annuaire.selectors import structures_pour
+    from annuaire.typologies import TYPOLOGIES
+    from solidarites.erreurs import ErreurChamps
+
+    permises = structures_destination(a)
+    suggerees = []
+    if p.commune_code and besoin in regles.BESOINS_ANNUAIRE:
+        thematique, typologie = regles.BESOINS_ANNUAIRE[besoin]
+        try:
+            trouvees = structures_pour(
+                p.commune_code, thematique=thematique, typologie=typologie, limite=30
+            )
+        except ErreurChamps:
+            trouvees = []
+        ok = set(permises.filter(pk__in=[s.pk for s in trouvees]).values_list("pk", flat=True))
+        suggerees = [s for s in trouvees if s.pk in ok][:8]
+        for s in suggerees:
+            s.raison = MOTIFS_SUGGESTION.get(s.motif, "")
+    deja = {s.pk for s in suggerees}
+    groupes: dict[str, list] = {}
+    for s in permises.exclude(pk__in=deja).only("pk", "nom", "typologie"):
+        groupes.setdefault(TYPOLOGIES.get(s.typologie, "Autre structure"), []).append(s)
+    return suggerees, sorted(groupes.items())
+
+
 # --- the structure's queue --------------------------------------------------------------------
 
 
@@ -302,35 +340,80 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
 # --- statistics (no personal data) ------------------------------------------------------------
 
 
-def statistiques(a) -> dict:
-    """Counts of the actor's structure: contacts by channel and need, orientations sent and
-    received by status, online requests and their mean delay."""
+def periode_par_defaut(aujourdhui=None):
+    """The last 12 months: from the first day of the month 11 months ago to today."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    mois = aujourdhui.year * 12 + aujourdhui.month - 1 - 11
+    return aujourdhui.replace(year=mois // 12, month=mois % 12 + 1, day=1), aujourdhui
+
+
+def _mois_de(du, au) -> list:
+    """First days of the months from `du` to `au` included."""
+    out, m = [], du.replace(day=1)
+    while m <= au:
+        out.append(m)
+        m = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def statistiques(a, du=None, au=None) -> dict:
+    """Counts of the actor's structure over a period (`du`..`au` included, the last 12 months
+    by default): contacts by channel, by need and by month, files opened, orientations sent
+    and received by status, online requests and their mean delay, rights followed by state.
+    Aggregates only, no personal data."""
+    from django.db.models.functions import TruncMonth
+
+    from accueil.models import SuiviDroit
+
+    if du is None or au is None:
+        du, au = periode_par_defaut()
     s = a.structure_id
-    contacts = Contact.objects.filter(structure_id=s)
+    dans = {"date__date__gte": du, "date__date__lte": au}
+    cree = {"cree_le__date__gte": du, "cree_le__date__lte": au}
+    contacts = Contact.objects.filter(structure_id=s, **dans)
     par_canal = dict(contacts.values_list("canal").annotate(n=Count("pk")))
     besoins: dict[str, int] = dict.fromkeys(regles.DOMAINES, 0)
     for liste in contacts.values_list("besoins", flat=True).iterator():
         for b in liste or []:
             if b in besoins:
                 besoins[b] += 1
+    par_mois_brut = {
+        m.date() if hasattr(m, "date") else m: n
+        for m, n in contacts.annotate(m=TruncMonth("date"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    }
+    par_mois = [(m, par_mois_brut.get(m, 0)) for m in _mois_de(du, au)]
 
     def par_statut(qs):
         n = dict(qs.values_list("statut").annotate(n=Count("pk")))
         return [(statut.label, n.get(statut, 0)) for statut in S]
 
-    demandes = Demande.objects.filter(structure_id=s)
+    demandes = Demande.objects.filter(structure_id=s, **cree)
     delai = (
         demandes.filter(traitee_le__isnull=False)
         .annotate(delai=F("traitee_le") - F("cree_le"))
         .aggregate(m=Avg("delai"))["m"]
     )
+    suivis = dict(
+        SuiviDroit.objects.filter(
+            personne__structure_id=s, modifie_le__date__gte=du, modifie_le__date__lte=au
+        )
+        .values_list("statut")
+        .annotate(n=Count("pk"))
+    )
     return {
+        "du": du,
+        "au": au,
         "par_canal": [(regles.CANAUX[k], par_canal.get(k, 0)) for k in regles.CANAUX],
         "besoins": [(regles.DOMAINES[k], n) for k, n in besoins.items()],
-        "orient_env": par_statut(Orientation.objects.filter(structure_origine_id=s)),
-        "orient_rec": par_statut(Orientation.objects.filter(structure_destination_id=s)),
+        "par_mois": par_mois,
+        "orient_env": par_statut(Orientation.objects.filter(structure_origine_id=s, **cree)),
+        "orient_rec": par_statut(Orientation.objects.filter(structure_destination_id=s, **cree)),
+        "droits": [(st.label, suivis.get(st.value, 0)) for st in regles.StatutDroit],
         "nb_contacts": contacts.count(),
-        "nb_dossiers": Personne.objects.filter(structure_id=s).count(),
+        "nb_dossiers": Personne.objects.filter(structure_id=s, **cree).count(),
         "nb_demandes": demandes.count(),
         "delai_demandes_h": _heures(delai),
     }

@@ -26,6 +26,7 @@ urlpatterns = [
         name="orientation_repondre",
     ),
     path("statistiques/", statistiques.statistiques, name="statistiques"),
+    path("statistiques/export.csv", statistiques.statistiques_csv, name="statistiques_csv"),
     path("personnes/<int:pk>/droits/", suivis.droit_ajouter, name="droit_ajouter"),
     path("droits/<int:pk>/", suivis.droit_suivi, name="droit_suivi"),
     path("demandes/<int:pk>/sans-reponse/", suivis.appel_demande, name="appel_demande"),

@@ -27,6 +27,7 @@ LIGNES = [
     Ligne("nouveau dossier", "get", "/accueil/personnes/nouvelle/", AGENT),
     Ligne("demande en ligne", "get", "/accueil/demandes/{demande}/", FILE_A),
     Ligne("statistiques", "get", "/accueil/statistiques/", STATISTIQUES),
+    Ligne("statistiques csv", "get", "/accueil/statistiques/export.csv", STATISTIQUES),
     Ligne("api demande en ligne", "get", "/api/v1/accueil/demandes/{demande}", FILE_A),
     Ligne("api dossier", "get", "/api/v1/accueil/personnes/{personne}", LECTURE),
     Ligne("api orientation", "get", "/api/v1/accueil/orientations/{orientation}", LECTURE),

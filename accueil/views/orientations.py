@@ -18,15 +18,34 @@ from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
 
 
+def _besoin(request, p) -> str:
+    """The need the suggestions are for: chosen on the page, else the first need of the
+    person's latest contact that names one."""
+    choisi = request.GET.get("besoin") or request.POST.get("besoin") or ""
+    if choisi in regles.DOMAINES:
+        return choisi
+    for besoins in p.contacts.exclude(besoins=[]).values_list("besoins", flat=True)[:1]:
+        return next((b for b in besoins if b in regles.DOMAINES), "")
+    return ""
+
+
 @page(est_agent)
 def orienter(request, pk):
     p, _ = selectors.personne_pour(request, pk, ecriture=True)
+    besoin = _besoin(request, p)
+    suggerees, groupes = selectors.suggestions_orientation(acteur(request), p, besoin)
     form = FormulaireOrientation(
         request.POST or None,
         structures=selectors.structures_destination(acteur(request)),
         consentement=p.partage_autorise,
         initial={"elements_partages": p.partage_autorise},
     )
+    choix = [("", "Choisissez une structure")]
+    if suggerees:
+        titre = f"Suggérées pour {p.commune_nom} — {regles.DOMAINES[besoin]}"
+        choix.append((titre, [(s.pk, f"{s.nom} ({s.raison})") for s in suggerees]))
+    choix += [(type_, [(s.pk, s.nom) for s in liste]) for type_, liste in groupes]
+    form.fields["structure_destination"].choices = choix
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -51,7 +70,14 @@ def orienter(request, pk):
     return render(
         request,
         "accueil/orienter.html",
-        {"title": "Orienter la personne", "form": form, "p": p},
+        {
+            "title": ("Erreur : " if form.errors else "") + "Orienter la personne",
+            "form": form,
+            "p": p,
+            "besoin": besoin,
+            "suggerees": suggerees,
+            "DOMAINES": regles.DOMAINES,
+        },
     )
 
 
@@ -68,13 +94,21 @@ def orientation_detail(request, pk):
             form.fields["decision"].choices = [
                 (v, lbl) for v, lbl in form.fields["decision"].choices if v in decisions
             ]
+    # What the person's CURRENT consent shares (the orientation's parts follow it): phone and
+    # e-mail with « coordonnées », the needs expressed in the contacts with « besoins ».
+    parties = selectors.parties_pour(a, o.personne)
+    besoins = []
+    if "besoins" in parties:
+        vus = {b for liste in o.personne.contacts.values_list("besoins", flat=True) for b in liste}
+        besoins = [v for k, v in regles.DOMAINES.items() if k in vus]
     return render(
         request,
         "accueil/orientation_detail.html",
         {
             "title": f"Orientation n° {o.pk}",
             "o": o,
-            "parties": selectors.parties_pour(a, o.personne),
+            "parties": parties,
+            "besoins": besoins,
             "form": form,
             "origine": o.structure_origine_id == a.structure_id,
             "PARTIES": PARTIES,
