@@ -268,7 +268,9 @@ def test_page_des_taches_reservee_aux_administrateurs(client, file_db):
 # --- the engine is prepared when a worker of the screenings starts (#16) --------------------
 
 
-@pytest.mark.django_db
+# transaction=True: the worker closes its database connection between jobs, which on
+# PostgreSQL would close the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("files", "options", "prepare"),
     [
