@@ -14,19 +14,12 @@ from django.utils import timezone
 from accueil import regles
 from accueil.perms import PARTIES
 from accueil.regles import StatutOrientation as S
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs  # noqa: F401 (re-exported)
 from solidarites.formulaires_publics import ChampPiege
 from territoires import referentiel
 
 RE_TELEPHONE = re.compile(r"^\+?[0-9 .\-]{10,20}$")
 RE_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def appliquer_erreurs(form: forms.Form, exc: ErreurChamps) -> None:
-    """Attach a service's field errors to the form's fields (or to the whole form)."""
-    for e in exc.erreurs:
-        champ = e["champ"] if e["champ"] in form.fields else None
-        form.add_error(champ, e["message"])
 
 
 def valider(form: forms.Form) -> dict:

@@ -655,17 +655,18 @@ def _pret(aide, etat) -> dict:
             }
             for e in etat.echeances
         ],
-        "relances": [
-            {
-                "id": r.pk,
-                "canal": r.canal,
-                "le": r.le,
-                "montant_du": r.montant_du,
-                "echeances": r.echeances,
-                "par": r.par_nom,
-            }
-            for r in relances
-        ],
+        "relances": [_relance(r) for r in relances],
+    }
+
+
+def _relance(r) -> dict:
+    return {
+        "id": r.pk,
+        "canal": r.canal,
+        "le": r.le,
+        "montant_du": r.montant_du,
+        "echeances": r.echeances,
+        "par": r.par_nom,
     }
 
 
@@ -730,15 +731,7 @@ class RelanceIn(Entree):
 )
 def relancer(request, pk: int, body: RelanceIn):
     aide = selectors.pret_ou_refus(request, pk, pour=selectors.peut_payer)
-    r = services.relancer(request, aide, body.canal)
-    return 201, {
-        "id": r.pk,
-        "canal": r.canal,
-        "le": r.le,
-        "montant_du": r.montant_du,
-        "echeances": r.echeances,
-        "par": r.par_nom,
-    }
+    return 201, _relance(services.relancer(request, aide, body.canal))
 
 
 # -- The notification letter ------------------------------------------------------------------

@@ -261,6 +261,8 @@ def demande(request, pk):
         else []
     )
     mode = services.mode_requis(d)
+    lettres = {x.decision_id: x for x in LettreNotification.objects.filter(decision__demande=d)}
+    derniere = d.decisions.order_by("-le", "-pk").values_list("pk", flat=True).first()
     return render(
         request,
         "aides_financieres/demande.html",
@@ -282,9 +284,11 @@ def demande(request, pk):
             "peut_instruire": perms.peut_instruire(a, d.departement),
             "peut_decider": d.statut in ("en_instruction", "ajournee", "en_commission")
             and selectors.peut_decider(a, d),
-            "lettres": {
-                x.decision_id: x for x in LettreNotification.objects.filter(decision__demande=d)
-            },
+            "lettres": lettres,
+            "aujourdhui": timezone.localdate(),
+            "derniere_lettre_envoyee": any(
+                x.envoyee_le for x in lettres.values() if x.decision_id == derniere
+            ),
             "CANAUX_NOTIFICATION": regles.CANAUX_NOTIFICATION,
             "peut_noter_envoi": selectors.peut_instruire_ou_deposant(a, d),
             "mode_requis": mode,

@@ -98,7 +98,7 @@ def main() -> None:
         durees.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     print(
-        f"2. Chiffres du tableau de bord (50 000) : médiane {statistics.median(durees):.3f} s, "
+        f"2. Chiffres du tableau de bord ({args.beneficiaires} bénéficiaires) : médiane {statistics.median(durees):.3f} s, "
         f"max {max(durees):.3f} s (processeur : médiane {statistics.median(cpu):.3f} s)"
     )
     client = _client_insertion(Client)
@@ -110,10 +110,10 @@ def main() -> None:
             durees.append(time.perf_counter() - t0)
             assert rep.status_code == 200, rep.status_code
         print(
-            f"   Page du tableau de bord : médiane {statistics.median(durees):.3f} s, "
+            f"   Page entière du tableau de bord (HTML, graphiques, noms en attente) : médiane {statistics.median(durees):.3f} s, "
             f"max {max(durees):.3f} s"
         )
-    ok = premier < 30 and statistics.median(durees) < 1
+    ok = client is not None and premier < 30 and statistics.median(durees) < 1
     print("Objectifs (import < 30 s, tableau de bord < 1 s) :", "atteints" if ok else "MANQUÉS")
     print(f"Charge de la machine (os.getloadavg) : {os.getloadavg()[0]:.1f}")
 

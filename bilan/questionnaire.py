@@ -274,6 +274,16 @@ class FoyerForm(forms.Form):
         required=False,
         help_text="Si oui, une étape vous interroge sur l'autonomie (APA à domicile).",
     )
+    proche_heberge = forms.ChoiceField(
+        label="Hébergez-vous chez vous un parent ou un proche de 60 ans ou plus qui a besoin "
+        "d'aide dans la vie quotidienne ?",
+        widget=forms.RadioSelect,
+        choices=OUI_NON,
+        initial="non",
+        required=False,
+        help_text="Si oui, l'étape « Autonomie » vous interroge aussi sur lui ou elle : son APA "
+        "à domicile est calculée sur ses propres revenus.",
+    )
 
 
 SCOLARITE_CHOIX = [("", "Pas scolarisé·e, ou je ne sais pas")] + list(SCOLARITES.items())
@@ -427,11 +437,30 @@ def estimer_gir(deplacements: str, toilette: str, orientation: str) -> int | Non
 
 
 class AutonomieForm(forms.Form):
-    """The GIR when known (APA à domicile), else a short guided estimate."""
+    """The GIR when known (APA à domicile), else a short guided estimate: for the applicant and
+    partner (`foyer`) and for an older relative the household hosts (`heberge`: their age and
+    pensions too, their APA being computed on their own resources)."""
 
-    def __init__(self, *args, en_couple: bool = False, **kwargs):
+    def __init__(
+        self, *args, en_couple: bool = False, foyer: bool = True, heberge: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        qui = [("vous_", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
+        qui = []
+        if foyer:
+            qui = [("vous_", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
+        if heberge:
+            qui.append(("heberge_", "La personne que vous hébergez"))
+            nom = "Âge de la personne hébergée"
+            self.fields["heberge_age"] = _age(
+                "La personne que vous hébergez — son âge",
+                maxi=AGE_MAX,
+                nom=nom,
+            )
+            self.fields["heberge_retraite"] = _montant(
+                "La personne que vous hébergez — ses pensions de retraite, nettes par mois",
+                "Pour calculer sa participation au plan d'aide. 0 si elle n'en a pas.",
+                nom="Personne hébergée : pensions de retraite",
+            )
         self.qui = qui
         for prefixe, nom in qui:
             self.fields[f"{prefixe}gir"] = forms.ChoiceField(
@@ -557,7 +586,10 @@ def etapes_utiles(reponses: dict) -> list[Etape]:
             continue
         if e.nom == "handicap" and reponses.get("handicap_foyer") != "oui":
             continue
-        if e.nom == "autonomie" and reponses.get("autonomie_foyer") != "oui":
+        if e.nom == "autonomie" and "oui" not in (
+            reponses.get("autonomie_foyer"),
+            reponses.get("proche_heberge"),
+        ):
             continue
         out.append(e)
     return out
@@ -603,8 +635,12 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
     elif etape.nom in ("vous", "conjoint"):
         kwargs["qui"] = etape.nom
         prefixe = etape.nom
-    elif etape.nom in ("handicap", "autonomie"):
+    elif etape.nom == "handicap":
         kwargs["en_couple"] = reponses.get("en_couple") == "oui"
+    elif etape.nom == "autonomie":
+        kwargs["en_couple"] = reponses.get("en_couple") == "oui"
+        kwargs["foyer"] = reponses.get("autonomie_foyer") == "oui"
+        kwargs["heberge"] = reponses.get("proche_heberge") == "oui"
     elif etape.nom == "revenus":
         kwargs["en_couple"] = reponses.get("en_couple") == "oui"
         kwargs["sans_emploi"] = tuple(
@@ -705,19 +741,36 @@ def _personne(
         p["activites_difficulte_absolue"] = _entier(handicap.get(f"{qui}_absolue"))
         p["activites_difficulte_grave"] = _entier(handicap.get(f"{qui}_grave"))
     if autonomie:
-        gir = _entier(autonomie.get(f"{qui}_gir"), None)
-        if gir is None:
-            gir = estimer_gir(
-                autonomie.get(f"{qui}_deplacements") or "seul",
-                autonomie.get(f"{qui}_toilette") or "seul",
-                autonomie.get(f"{qui}_orientation") or "non",
-            )
-            if gir is not None:
-                p["gir_estime"] = True
+        _autonomie(p, autonomie, qui)
+    return p
+
+
+def _autonomie(p: dict, autonomie: dict, qui: str) -> None:
+    """The GIR (given, or estimated from three answers) and the APA plan of a person."""
+    gir = _entier(autonomie.get(f"{qui}_gir"), None)
+    if gir is None:
+        gir = estimer_gir(
+            autonomie.get(f"{qui}_deplacements") or "seul",
+            autonomie.get(f"{qui}_toilette") or "seul",
+            autonomie.get(f"{qui}_orientation") or "non",
+        )
         if gir is not None:
-            p["gir"] = gir
-        if autonomie.get(f"{qui}_plan") is not None:
-            p["plan_aide_apa"] = float(autonomie[f"{qui}_plan"])
+            p["gir_estime"] = True
+    if gir is not None:
+        p["gir"] = gir
+    if autonomie.get(f"{qui}_plan") is not None:
+        p["plan_aide_apa"] = float(autonomie[f"{qui}_plan"])
+
+
+def _personne_hebergee(autonomie: dict) -> dict:
+    """The older relative the household hosts: an `autre` of the dwelling (own foyer)."""
+    p: dict = {
+        "role": "autre",
+        "age": autonomie["heberge_age"],
+        "activite": "retraite",
+        "revenus": {"retraite": float(autonomie.get("heberge_retraite") or 0)},
+    }
+    _autonomie(p, autonomie, "heberge")
     return p
 
 
@@ -751,6 +804,8 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
         if _entier(enfants.get(f"handicap_enfant_{i}")):
             enfant["taux_incapacite"] = _entier(enfants[f"handicap_enfant_{i}"])
         personnes.append(enfant)
+    if propres["foyer"].get("proche_heberge") == "oui" and autonomie.get("heberge_age"):
+        personnes.append(_personne_hebergee(autonomie))
     logement = propres["logement"]
     return {
         "commune": propres["commune"]["code_commune"],

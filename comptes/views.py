@@ -185,6 +185,13 @@ class FormulaireMembre(forms.Form):
         help_text="Par exemple prenom.nom. Lettres, chiffres et . - _ seulement.",
     )
     role = forms.ChoiceField(label="Rôle", choices=ROLE_CHOICES)
+    courriel = forms.EmailField(
+        label="Courriel professionnel (facultatif)",
+        required=False,
+        help_text="L'adresse de la personne chez ProConnect : avec elle, la personne se connecte "
+        "aussi par ProConnect, sur ce compte.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     mot_de_passe = forms.CharField(
         label="Mot de passe provisoire",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -197,6 +204,13 @@ class FormulaireMembre(forms.Form):
             raise forms.ValidationError("Lettres, chiffres et . - _ seulement.")
         if get_user_model().objects.filter(username__iexact=valeur).exists():
             raise forms.ValidationError("Cet identifiant est déjà pris.")
+        return valeur
+
+    def clean_courriel(self):
+        valeur = self.cleaned_data["courriel"].strip().lower()
+        if valeur and get_user_model().objects.filter(email__iexact=valeur).exists():
+            # One account per address: ProConnect would not know which one to open.
+            raise forms.ValidationError("Un autre compte utilise déjà cette adresse.")
         return valeur
 
     def clean(self):
@@ -237,7 +251,7 @@ def membres(request):
         c = form.cleaned_data
         with transaction.atomic():
             user = get_user_model().objects.create_user(
-                c["identifiant"], password=c["mot_de_passe"]
+                c["identifiant"], email=c["courriel"], password=c["mot_de_passe"]
             )
             Membre.objects.create(utilisateur=user, structure=structure, role=c["role"])
         messages.success(request, f"Compte {user.get_username()} créé.")

@@ -16,7 +16,7 @@ from comptes.audit import journaliser
 from conventions import perms, selectors, services
 from conventions.forms import FormulaireReleve
 from conventions.models import Convention, IndicateurConvention, Releve
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs
 from solidarites.graphiques import barres
 from solidarites.tableur import ecrivain_csv
 
@@ -100,8 +100,7 @@ def saisir(request, pk):
                 auteur=request.user,
             )
         except ErreurChamps as exc:
-            for e in exc.erreurs:
-                form.add_error(e["champ"] if e["champ"] in form.fields else None, e["message"])
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "indicateur", objet_id=ind.pk)
             messages.success(request, f"Valeur {d['annee']} enregistrée : {ind.libelle}.")

@@ -14,7 +14,7 @@ from comptes.audit import journaliser
 from engagements import perms, regles, selectors, services
 from engagements.forms import FormulaireEngagement, FormulaireStatut
 from engagements.models import Engagement, Schema
-from solidarites.erreurs import ErreurChamps
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs
 
 
 def _departement(code: str) -> str:
@@ -102,9 +102,7 @@ def changer_statut(request, pk):
                 version=c["version"],
             )
         except ErreurChamps as exc:
-            for err in exc.erreurs:
-                champ = err["champ"] if err["champ"] in form.fields else None
-                form.add_error(champ, err["message"])
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "engagement", objet_id=e.pk)
             messages.success(

@@ -5,6 +5,8 @@ réponses aux propositions, inscriptions — chaque lecture de données personne
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -31,19 +33,8 @@ from participation.models import (
     Proposition,
     Reunion,
 )
-from solidarites.erreurs import ErreurChamps
-from solidarites.formulaires_publics import (
-    TropDeDemandes,
-    adresse,
-    garder,
-    trop_de_demandes,
-)
-
-
-def _erreurs(form, exc: ErreurChamps) -> None:
-    for e in exc.erreurs:
-        form.add_error(e["champ"] if e["champ"] in form.fields else None, e["message"])
-
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs
+from solidarites.formulaires_publics import traiter
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -98,11 +89,26 @@ def comite(request, pk):
     )
 
 
-def _retour():
-    return {
-        "retour": reverse("participation:index"),
-        "retour_libelle": "Retour aux comités et rencontres",
-    }
+def _traiter(request, form, *, robot, ecrire, succes):
+    """Le POST d'une demande publique (adhésion, inscription) : le garde des formulaires publics,
+    adhésions et inscriptions comptées ensemble."""
+    return traiter(
+        request,
+        form,
+        usage="participation",
+        limite=services.limite_demandes(),
+        robot=robot,
+        ecrire=ecrire,
+        succes=succes,
+        retour=reverse("participation:index"),
+        retour_libelle="Retour aux comités et rencontres",
+    )
+
+
+def _donnees(classe, cleaned_data: dict):
+    """Les données d'écriture (dataclass du service) prises des champs du même nom du
+    formulaire."""
+    return classe(**{f.name: cleaned_data[f.name] for f in fields(classe)})
 
 
 @page_publique
@@ -112,37 +118,23 @@ def rejoindre(request, pk):
         raise Http404
     form = FormulaireAdhesion(request.POST or None)
     if request.method == "POST":
-        refus = garder(
+
+        def ecrire(d, ip):
+            return services.demander_adhesion(c, _donnees(services.DonneesAdhesion, d), ip)
+
+        def merci(_demande):
+            request.session["participation_comite"] = c.nom
+            return redirect("participation:merci")
+
+        reponse = _traiter(
             request,
-            "participation",
-            services.limite_demandes(),
+            form,
             robot=lambda r: redirect("participation:merci"),
-            **_retour(),
+            ecrire=ecrire,
+            succes=merci,
         )
-        if refus:
-            return refus
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.demander_adhesion(
-                    c,
-                    services.DonneesAdhesion(
-                        prenom=d["prenom"],
-                        nom=d["nom"],
-                        contact_par=d["contact_par"],
-                        courriel=d["courriel"],
-                        telephone=d["telephone"],
-                        message=d["message"],
-                    ),
-                    adresse(request),
-                )
-            except TropDeDemandes:
-                return trop_de_demandes(request, **_retour())
-            except ErreurChamps as exc:
-                _erreurs(form, exc)
-            else:
-                request.session["participation_comite"] = c.nom
-                return redirect("participation:merci")
+        if reponse:
+            return reponse
     return render(
         request,
         "participation/rejoindre.html",
@@ -169,10 +161,8 @@ def evenement(request, pk):
     if e is None:
         raise Http404
     form = FormulaireInscription(request.POST or None)
-    inscrit = False
-    statut = 200
 
-    def page_evenement(request, inscrit=False, statut=200):
+    def page_evenement(inscrit=False, statut=200):
         return render(
             request,
             "participation/evenement.html",
@@ -187,37 +177,15 @@ def evenement(request, pk):
         )
 
     if request.method == "POST":
-        refus = garder(
-            request,
-            "participation",
-            services.limite_demandes(),
-            robot=lambda r: page_evenement(r, inscrit=True),
-            **_retour(),
+
+        def ecrire(d, ip):
+            return services.inscrire(e, _donnees(services.DonneesInscription, d), ip)
+
+        inscrit = lambda *_: page_evenement(inscrit=True)  # noqa: E731 (robot and success alike)
+        return _traiter(request, form, robot=inscrit, ecrire=ecrire, succes=inscrit) or (
+            page_evenement(statut=400)
         )
-        if refus:
-            return refus
-        statut = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.inscrire(
-                    e,
-                    services.DonneesInscription(
-                        prenom=d["prenom"],
-                        nom=d["nom"],
-                        qualite=d["qualite"],
-                        courriel=d["courriel"],
-                        organisme=d["organisme"],
-                    ),
-                    adresse(request),
-                )
-            except TropDeDemandes:
-                return trop_de_demandes(request, **_retour())
-            except ErreurChamps as exc:
-                _erreurs(form, exc)
-            else:
-                inscrit, statut = True, 200
-    return page_evenement(request, inscrit, statut)
+    return page_evenement()
 
 
 # --- gestion --------------------------------------------------------------------------------
@@ -315,7 +283,7 @@ def gestion_reunion(request, pk):
                 publier=d["publier"],
             )
         except ErreurChamps as exc:
-            _erreurs(form, exc)
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "reunion", objet_id=r.pk)
             messages.success(request, "Réunion enregistrée.")
@@ -352,7 +320,7 @@ def gestion_proposition(request, pk):
                 p, statut=d["statut"], reponse=d["reponse"], engagement=d["engagement"]
             )
         except ErreurChamps as exc:
-            _erreurs(form, exc)
+            appliquer_erreurs(form, exc)
         else:
             journaliser(request, "modification", "proposition", objet_id=p.pk)
             messages.success(

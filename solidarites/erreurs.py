@@ -82,3 +82,10 @@ class ErreurChamps(Exception):
             erreurs = [{"champ": k, "message": v} for k, v in erreurs.items()]
         self.erreurs = list(erreurs)
         super().__init__("; ".join(f"{e['champ']} : {e['message']}" for e in self.erreurs))
+
+
+def appliquer_erreurs(form, exc: ErreurChamps) -> None:
+    """Attach a service's field errors to a Django form's fields (or to the whole form when the
+    field is not one of the form's): the one way pages show an ErreurChamps."""
+    for e in exc.erreurs:
+        form.add_error(e["champ"] if e["champ"] in form.fields else None, e["message"])

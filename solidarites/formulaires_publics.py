@@ -7,11 +7,14 @@
   takes the unit in its transaction (`prendre_une_demande`), exact under parallel requests.
   Either way the person reads the same 429 page (`trop_de_demandes`).
 
-A view reads:
+`traiter` runs the whole POST of a public form (guard, validation, write, field errors): a view
+reads
 
-    refus = garder(request, "participation", limite, robot=lambda r: redirect("…:merci"))
-    if refus:
-        return refus
+    reponse = traiter(request, form, usage="participation", limite=…, robot=…,
+                      ecrire=lambda donnees, ip: services.…(…, ip), succes=lambda objet: redirect(…))
+    if reponse:
+        return reponse
+    # else: show the form again, with its errors
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from solidarites import limites
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs
 
 
 class TropDeDemandes(Exception):
@@ -77,3 +81,36 @@ def prendre_une_demande(usage: str, ip: str | None, limite: int) -> None:
     request (the unit is given back if it rolls back). Raises TropDeDemandes when none is left."""
     if not limites.consommer(usage, ip, limite):
         raise TropDeDemandes
+
+
+def traiter(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    usage: str,
+    limite: int,
+    robot: Callable[[HttpRequest], HttpResponse],
+    ecrire: Callable[[dict, str | None], object],
+    succes: Callable[[object], HttpResponse],
+    retour: str = "",
+    retour_libelle: str = "",
+) -> HttpResponse | None:
+    """The POST of a public form: the guard (`garder`), then the form's validation, then
+    `ecrire(cleaned_data, address)` (which takes the limit's unit in its transaction,
+    `prendre_une_demande`), then `succes(what it wrote)`. None when the form must be shown
+    again: invalid, or the service's field errors (ErreurChamps) put on it."""
+    refus = garder(
+        request, usage, limite, robot=robot, retour=retour, retour_libelle=retour_libelle
+    )
+    if refus:
+        return refus
+    if not form.is_valid():
+        return None
+    try:
+        ecrit = ecrire(form.cleaned_data, adresse(request))
+    except TropDeDemandes:
+        return trop_de_demandes(request, retour=retour, retour_libelle=retour_libelle)
+    except ErreurChamps as exc:
+        appliquer_erreurs(form, exc)
+        return None
+    return succes(ecrit)

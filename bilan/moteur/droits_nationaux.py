@@ -483,7 +483,7 @@ def _toujours(s: Situation) -> str | None:
 # --- APA à domicile ------------------------------------------------------------------------------
 def _apa_hors_champ(s: Situation) -> str | None:
     limites = seuils(s.mois)
-    ages = [p for p in s.adultes_du_foyer if p.age >= limites.apa_age_min]
+    ages = [p for p in s.adultes_du_menage if p.age >= limites.apa_age_min]
     if not ages:
         return (
             f"L'APA (allocation personnalisée d'autonomie) concerne les personnes de "
@@ -507,9 +507,9 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["apa_domicile"], 2)
     plan = round(v["dependance_plan_aide_domicile_accepte"], 2)
     participation = round(v["apa_domicile_participation"], 2)
-    girs = sorted({p.gir for p in s.adultes_du_foyer if p.gir})
+    girs = sorted({p.gir for p in s.adultes_du_menage if p.gir})
     gir = " et ".join(str(g) for g in girs)
-    notifie = any(p.plan_aide_apa is not None for p in s.adultes_du_foyer)
+    notifie = any(p.plan_aide_apa is not None for p in s.adultes_du_menage)
     prefixe = "" if notifie else "jusqu'à "
     base_plan = (
         f"Pour le plan d'aide de {euros(plan)} par mois que vous avez indiqué"
@@ -517,11 +517,17 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
         else f"Avec un GIR {gir}, le plan d'aide à domicile peut aller jusqu'à {euros(plan)} "
         "par mois (plafond national)"
     )
-    if any(p.gir_estime for p in s.adultes_du_foyer):
+    if any(p.gir_estime for p in s.adultes_du_menage):
         base_plan = (
             f"Votre GIR ({gir}) a été estimé à partir de quelques questions : il peut différer "
             "d'un niveau, et seule l'évaluation à domicile par l'équipe du département le fixe. "
             + base_plan
+        )
+    if any(p.role == "autre" and p.gir for p in s.adultes_du_menage):
+        base_plan = (
+            "L'APA est personnelle : pour la personne que vous hébergez, elle est calculée sur "
+            "ses propres revenus, et c'est elle (ou la personne qui la représente) qui la "
+            "demande. " + base_plan
         )
     if montant > 0:
         return _oui(

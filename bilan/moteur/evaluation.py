@@ -51,12 +51,13 @@ HISTORIQUE = {
     "ass": "les douze derniers mois",
 }
 # Individual variables, summed over the adults of the main famille (demandeur, conjoint).
-VARIABLES_INDIVIDU = {
-    "aah",
+VARIABLES_INDIVIDU = {"aah", "ass"}
+# Individual variables summed over every adult of the dwelling, hosted ones (`autre`) included:
+# the APA of an older parent living with the household is theirs, on their own resources.
+VARIABLES_INDIVIDU_MENAGE = {
     "apa_domicile",
     "apa_domicile_participation",
     "dependance_plan_aide_domicile_accepte",
-    "ass",
 }
 
 
@@ -96,6 +97,11 @@ def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> 
     """A variable for each household (main famille), individual ones summed over the adults."""
     valeurs = simulation.calculate(nom, periode)
     n = tableau.n_menages
+    if nom in VARIABLES_INDIVIDU_MENAGE:
+        adultes = tableau.role != "enfant"
+        return np.bincount(
+            tableau.personne_menage[adultes], weights=valeurs[adultes].astype(float), minlength=n
+        )
     if nom in VARIABLES_INDIVIDU:
         adultes = (tableau.personne_famille < n) & np.isin(tableau.role, ("demandeur", "conjoint"))
         return np.bincount(
@@ -267,7 +273,8 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
     if any(p.role == "autre" for p in s.personnes):
         out.append(
             "Les autres adultes qui vivent avec vous forment un foyer à part pour la CAF : leurs "
-            "propres droits ne sont pas estimés dans ce bilan."
+            "propres droits ne sont pas estimés dans ce bilan (sauf l'APA d'une personne de 60 "
+            "ans ou plus dont vous indiquez le GIR)."
         )
     return out
 

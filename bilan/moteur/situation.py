@@ -501,3 +501,9 @@ class Situation(_Modele):
     @property
     def adultes_du_foyer(self) -> list[Personne]:
         return self.roles_du_foyer[3]
+
+    @property
+    def adultes_du_menage(self) -> list[Personne]:
+        """The adults of the dwelling: the foyer's and the hosted ones (`autre`, e.g. an older
+        parent). The APA is personal: each one's is computed on their own resources."""
+        return [p for p in self.personnes if p.role != "enfant"]

@@ -255,3 +255,42 @@ def test_estimation_du_gir():
     assert estimer_gir("seul", "aide", "non") == 4
     assert estimer_gir("aide", "aide", "non") == 3
     assert estimer_gir("lit", "aide", "oui") == 2
+
+
+HEBERGE = [
+    ("commune", {"commune": "77288"}),
+    ("logement", {"statut": "locataire_prive", "loyer": "750"}),
+    ("foyer", {"en_couple": "non", "nb_enfants": "0", "proche_heberge": "oui"}),
+    ("vous", {"vous-age": "55", "vous-activite": "salarie"}),
+    (
+        "autonomie",
+        {
+            "heberge_age": "82",
+            "heberge_retraite": "950",
+            "heberge_gir": "3",
+        },
+    ),
+    ("revenus", {"salaire_net": "1700"}),
+    ("droits", {}),
+]
+
+
+@pytest.mark.django_db
+def test_parent_age_heberge_son_apa(client, tbs):
+    """#17: the questionnaire describes an older relative the household hosts (asked only
+    when the household says so), and the bilan gives their APA, on their own resources."""
+    r = _parcours(client, HEBERGE)
+    assert r["Location"] == "/bilan/resultats/"
+    client.get("/bilan/resultats/")
+    garde = client.session["bilan_resultat"]
+    heberge = garde["situation"]["personnes"][-1]
+    assert (heberge["role"], heberge["age"], heberge["gir"]) == ("autre", 82, 3)
+    assert heberge["revenus"]["retraite"] == 950 and not heberge["gir_estime"]
+    apa = next(d for d in garde["resultat"]["droits"] if d["slug"] == "apa")
+    assert apa["eligible"] and apa["montant_mensuel"] > 1000
+    assert "la personne que vous hébergez" in apa["explication"]
+    # Without a hosted relative nor an older person, the autonomy step is not asked.
+    from bilan.questionnaire import etapes_utiles
+
+    noms = [e.nom for e in etapes_utiles({"en_couple": "non", "proche_heberge": "non"})]
+    assert "autonomie" not in noms

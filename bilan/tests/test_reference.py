@@ -34,7 +34,9 @@ VARIABLES = {
     "ass": "ass",
 }
 ANNUELLES = {"ars", "cheque_energie"}  # computed for the year
-INDIVIDUELLES = {"aah", "apa_domicile", "ass"}  # summed over the adults of the main famille
+INDIVIDUELLES = {"aah", "ass"}  # summed over the adults of the main famille
+# Summed over every adult of the dwelling, the hosted ones (`autre`) included.
+INDIVIDUELLES_MENAGE = {"apa_domicile"}
 # Paid once or yearly: compared on `montant`.
 MONTANT = {"ars", "cheque-energie", "bourses-college-lycee"}
 NOMS = [nom for nom, _ in charger_menages()]
@@ -100,6 +102,14 @@ def direct(tbs, menages):
         if tbs.variables[var].entity.key == "menage":
             valeurs[cle] = v[index_menages]
             continue
+        if var in INDIVIDUELLES_MENAGE:  # individual: sum over the adults of the dwelling
+            menage = simulation.populations["menage"]
+            adultes = np.array([r.key != "enfant" for r in menage.members_role])
+            v = np.bincount(
+                menage.members_entity_id[adultes], weights=v[adultes], minlength=menage.count
+            )
+            valeurs[cle] = v[index_menages]
+            continue
         if var in INDIVIDUELLES:  # individual: sum over the adults of the main famille
             famille = simulation.populations["famille"]
             role = famille.members_role
@@ -152,6 +162,8 @@ INDEPENDANCE = [
     "creteil-parent-isole-enfant-handicape",
     "macon-couple-bebe-naissance",
     "vitry-fin-de-droits-ass",
+    # sixth session: the APA of an older parent hosted by the household
+    "melun-mere-hebergee-gir3",
 ]
 
 

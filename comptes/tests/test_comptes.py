@@ -111,12 +111,24 @@ def test_administrateur_gere_les_comptes_de_sa_structure(client, db):
         {
             "identifiant": "new.agent",
             "role": "travailleur_social",
+            "courriel": "New.Agent@Departement77.fr",
             "mot_de_passe": "un-long-mot-de-passe-7",
         },
     )
     assert r.status_code == 302
     m = Membre.objects.get(utilisateur__username="new.agent")
     assert m.structure == s and m.role == "travailleur_social"
+    assert m.utilisateur.email == "new.agent@departement77.fr"  # matched by ProConnect
+    r = client.post(
+        "/comptes/membres/",
+        {
+            "identifiant": "doublon",
+            "role": "accueil",
+            "courriel": "new.agent@departement77.fr",
+            "mot_de_passe": "un-long-mot-de-passe-7",
+        },
+    )
+    assert "Un autre compte utilise déjà cette adresse." in r.content.decode()
     client.post("/comptes/membres/", {"basculer": m.pk})
     m.refresh_from_db()
     assert not m.actif

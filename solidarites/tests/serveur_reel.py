@@ -142,7 +142,7 @@ class ServeurReel:
         self.attendre()
         return self
 
-    def attendre(self, delai: float = 60) -> None:
+    def attendre(self, delai: float = 180) -> None:
         fin = time.monotonic() + delai
         while time.monotonic() < fin:
             try:

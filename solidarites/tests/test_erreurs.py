@@ -1,4 +1,6 @@
-from solidarites.erreurs import ErreurChamps, champ, messages_champs
+from django import forms
+
+from solidarites.erreurs import ErreurChamps, appliquer_erreurs, champ, messages_champs
 
 
 def test_champ_sans_prefixes_techniques():
@@ -44,3 +46,14 @@ def test_valeurs_possibles_en_francais():
 def test_erreur_champs_depuis_dict():
     exc = ErreurChamps({"commune": "Commune inconnue."})
     assert exc.erreurs == [{"champ": "commune", "message": "Commune inconnue."}]
+
+
+def test_appliquer_erreurs_sur_le_champ_ou_le_formulaire():
+    class F(forms.Form):
+        annee = forms.IntegerField()
+
+    f = F({"annee": "2025"})
+    assert f.is_valid()
+    appliquer_erreurs(f, ErreurChamps({"annee": "Année déjà saisie.", "version": "Modifié."}))
+    assert f.errors["annee"] == ["Année déjà saisie."]
+    assert f.non_field_errors() == ["Modifié."]

@@ -11,9 +11,12 @@ from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
+from accueil.models import Demande
 from bilan.services import conserver_bilan
 from bilan.tests.test_restitution import RESULTAT, SITUATION
-from comptes.tests.factories import SecteurFactory, StructureFactory, melun
+from comptes.roles import Role
+from comptes.tests.factories import SecteurFactory, StructureFactory, agent, melun
+from solidarites.tests.test_accessibilite_agents_e2e import connecter
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CAPTURES = Path(settings.BASE_DIR) / "var" / "captures"
@@ -98,3 +101,32 @@ def test_resultat_garde_imprime_envoye(live_server, page, axe, bilan, largeur, e
     # Call-back with the bilan attached: the form opens with the code.
     page.get_by_role("button", name="Demander à être rappelé(e) avec ce bilan").click()
     expect(page).to_have_url(re.compile(rf"/accueil/demande/\?code_bilan={bilan.code_affiche}"))
+    # The form opens with the code and the commune: nothing typed twice.
+    expect(page.get_by_label("Code de votre bilan des droits")).to_have_value(bilan.code_affiche)
+    expect(page.get_by_label("Votre commune")).to_have_value("Melun (77000)")
+    axe(moderes=True)
+    axe.references()
+    page.locator("label.fr-label", has_text=re.compile(r"^Logement$")).click()
+    page.get_by_label("Votre prénom").fill("Camille")
+    page.get_by_label("Ou votre adresse électronique").fill("camille@example.org")
+    page.locator("label.fr-label", has_text="Par courriel, à l'adresse indiquée").click()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    # The confirmation: the office and its phone (tel: link), the bilan joined, the e-mail sent.
+    expect(page).to_have_url(re.compile(r"/accueil/demande/envoyee/$"))
+    expect(page.locator('main a[href="tel:0199007701"]')).to_be_visible()
+    expect(page.locator("main")).to_contain_text(bilan.code_affiche)
+    expect(page.locator("#confirmation-envoyee")).to_contain_text("par courriel")
+    axe(moderes=True)
+    d = Demande.objects.get()
+    assert d.code_bilan == bilan.code_affiche
+    assert mail.outbox[-1].to == ["camille@example.org"] and d.reference in mail.outbox[-1].body
+
+    # The office's agent opens the request: the bilan is there, answers and rights.
+    mds = d.structure
+    connecter(page, live_server, agent(mds, Role.ACCUEIL, f"accueil-melun-{largeur}"))
+    page.goto(f"{live_server.url}/accueil/demandes/{d.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Bilan des droits joint"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Revenu de solidarité active")
+    expect(page.locator("main")).to_contain_text("650,50")
+    axe(moderes=True)
+    axe.references()

@@ -44,6 +44,10 @@ def test_aucun_nom_cherche_dans_une_url(live_server, page, axe, settings):
             assert page.get_by_role("link", name=NOM).count() == 0  # name in a cell, not link
             assert page.get_by_text(f"Camille {NOM}").count() == 1
         axe()
+        if chemin == "/accueil/personnes/":  # the kept search, on a phone
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.screenshot(path="/tmp/pilotage-recherche-dossiers-390.png", full_page=True)
+            page.set_viewport_size({"width": 1280, "height": 900})
         page.reload()  # the search stays (kept in the session, not in the URL)
         assert page.get_by_label(champ).input_value() == NOM
         page.get_by_role("button", name="Effacer la recherche").click()
