@@ -10,6 +10,10 @@ from aides_financieres.services import (
     DonneesDemande,
     DonneesLigneDecision,
 )
+from territoires.formulaires import resoudre_commune
+from territoires.selectors import rechercher_communes
+
+DEPARTEMENTS_DU_FONDS = ("77", "94", "71")
 
 # Benefits asked on the form (the bilan's slugs), € per month.
 PRESTATIONS: dict[str, str] = {
@@ -35,6 +39,20 @@ def _nombre(texte: str):
         return float(texte) if "." in texte else int(texte)
     except ValueError:
         return texte  # the service names the field
+
+
+def code_commune(texte: str) -> str:
+    """The INSEE code of the commune the agent typed by name, postal code or code. When several
+    communes match and exactly one of them is in a département of the fund (77, 94, 71), that
+    one; otherwise the text is kept and the validation names the field."""
+    texte = (texte or "").strip()
+    if not texte:
+        return ""
+    r = resoudre_commune(texte)
+    if r.commune is not None:
+        return r.commune.code_insee
+    dans_le_fonds = rechercher_communes(texte, 12, departements=DEPARTEMENTS_DU_FONDS)
+    return dans_le_fonds[0].code_insee if len(dans_le_fonds) == 1 else texte
 
 
 def situation_depuis_post(post) -> dict:
@@ -63,7 +81,7 @@ def situation_depuis_post(post) -> dict:
         logement["loyer"] = loyer
     return {
         "mois": post.get("mois", "").strip(),
-        "commune": post.get("commune", "").strip(),
+        "commune": code_commune(post.get("commune", "")),
         "logement": logement,
         "personnes": personnes,
     }

@@ -79,3 +79,15 @@ def test_api_des_communes(client, communes):
     assert r.status_code == 200
     premiere = r.json()[0]
     assert premiere["nom"] == "Chalon-sur-Saône" and premiere["nom_departement"] == "Saône-et-Loire"
+
+
+def test_commune_de_la_demande_d_aide_par_son_nom(communes):
+    """The aid application form (#16: no INSEE code to type): a name, a postal code or the
+    autocomplete label gives the code; an ambiguous text is kept for the validation to name."""
+    from aides_financieres.formulaires import code_commune
+
+    assert code_commune("melun") == "77288"
+    assert code_commune("Chalon-sur-Saône (71100)") == "71076"
+    assert code_commune("77288") == "77288"
+    assert code_commune("chalon") == "chalon"  # two communes of the fund's départements match
+    assert code_commune("") == ""
