@@ -801,7 +801,7 @@ def tableau_de_bord(request, mois: str = "", territoire: int | None = None):
         except ValueError as e:
             raise ErreurChamps({"mois": str(e)}) from e
     t_structure = None
-    if a.role == "encadrant":
+    if perms.tableau_de_sa_structure_seule(a):
         t_structure = Structure.objects.filter(pk=a.structure_id).first()
     elif territoire is not None:
         t_structure = selectors.territoires_du(a.departement).filter(pk=territoire).first()

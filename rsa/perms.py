@@ -81,6 +81,12 @@ def peut_voir_tableau(acteur) -> bool:
     return _connecte(acteur) and _role(acteur) in ROLES_TABLEAU
 
 
+def tableau_de_sa_structure_seule(acteur) -> bool:
+    """An encadrant sees the dashboard of their own territory (structure) only; the insertion
+    service and the pilotage direction choose any territory of their département."""
+    return _connecte(acteur) and _role(acteur) == "encadrant"
+
+
 def peut_voir_noms_tableau(acteur) -> bool:
     """People waiting beyond the legal delay, listed by name."""
     return _connecte(acteur) and _role(acteur) == INSERTION

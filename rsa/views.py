@@ -881,7 +881,7 @@ def _tableau(request):
     a = acteur(request)
     departement = a.departement
     territoire = None
-    if a.role == "encadrant":  # an encadrant sees their own territory
+    if perms.tableau_de_sa_structure_seule(a):
         territoire = Structure.objects.filter(pk=a.structure_id).first()
     elif request.GET.get("territoire"):
         try:
@@ -951,7 +951,9 @@ def tableau_de_bord(request):
             "graphique_territoires": territoires,
             "attente": attente,
             "voit_noms": perms.peut_voir_noms_tableau(a),
-            "territoires": selectors.territoires_du(t.departement) if a.role != "encadrant" else [],
+            "territoires": []
+            if perms.tableau_de_sa_structure_seule(a)
+            else selectors.territoires_du(t.departement),
             "erreur_mois": erreur_mois,
             "aujourdhui": timezone.localdate(),
         },

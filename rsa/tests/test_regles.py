@@ -146,5 +146,8 @@ def test_perms():
     encadrant = A("encadrant")
     assert not perms.peut_voir(encadrant, b) and perms.peut_voir_tableau(encadrant)
     assert not perms.peut_voir_noms_tableau(encadrant) and perms.peut_voir_noms_tableau(insertion)
+    assert perms.tableau_de_sa_structure_seule(encadrant)
+    assert not perms.tableau_de_sa_structure_seule(insertion)
+    assert not perms.tableau_de_sa_structure_seule(A("pilotage", structure_id=5))
     anonyme = A(None, structure_id=None, utilisateur_id=None, departement=None)
     assert not perms.peut_acceder(anonyme) and perms.portee(anonyme) == perms.Portee()
