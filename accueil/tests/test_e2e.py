@@ -96,7 +96,7 @@ def test_parcours_complet(live_server, page, acteurs, bilan_conserve):
 
     # 2. The MDS agent sees it, creates the file, records the phone contact with the bilan code.
     connexion(page, base, "agent.mds")
-    page.get_by_role("link", name=reference).click()
+    page.get_by_role("link", name=reference, exact=True).click()
     page.wait_for_url(re.compile(r".*/accueil/demandes/\d+/$"))
     page.get_by_role("link", name="Créer le dossier et enregistrer le contact").click()
     page.get_by_label("Date de naissance", exact=True).fill("1984-03-12")

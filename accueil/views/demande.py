@@ -8,6 +8,7 @@ from accueil import regles, services
 from accueil.forms import FormulaireDemande
 from comptes.acces import page_publique
 from solidarites.formulaires_publics import traiter
+from territoires import referentiel
 
 
 def _robot(request):
@@ -27,20 +28,37 @@ def _ecrire(c: dict, ip: str | None):
             courriel=c["courriel"],
             moment_prefere=c["moment_prefere"],
             message=c["message"],
+            code_bilan=c["code_bilan"],
+            confirmation=c["confirmation"],
         ),
         ip,
     )
 
 
+def _initial(request) -> dict:
+    """Coming from the bilan's result (« Être rappelé(e) »): its code and the commune given
+    there, so that nothing is typed twice."""
+    initial = {}
+    if code := request.GET.get("code_bilan", "").strip()[:20]:
+        initial["code_bilan"] = code
+    ref = referentiel.commune(request.GET.get("commune", "").strip()[:5])
+    if ref is not None:
+        cp = ref.codes_postaux[0] if ref.codes_postaux else ""
+        initial["commune"] = f"{ref.nom} ({cp})" if cp else ref.nom
+    return initial
+
+
 @page_publique
 def demande(request):
-    form = FormulaireDemande(request.POST or None)
+    form = FormulaireDemande(request.POST or None, initial=_initial(request))
     if request.method == "POST":
 
         def envoyee(d):
             request.session["demande_reference"] = d.reference
             request.session["demande_structure"] = d.structure.nom if d.structure else ""
             request.session["demande_telephone"] = d.structure.telephone if d.structure else ""
+            request.session["demande_confirmation"] = d.confirmation
+            request.session["demande_code_bilan"] = d.code_bilan
             return redirect("accueil:demande_envoyee")
 
         reponse = traiter(
