@@ -155,21 +155,13 @@ class FormulaireDemande(ChampPiege):
         is picked silently; works without JavaScript (the autocomplete only helps)."""
         from django.conf import settings
 
-        from bilan.communes import chercher_communes
+        from bilan.communes import chercher_communes, choix_de_communes
 
         super().__init__(*args, **kwargs)
         texte = (self.data.get("commune") or "").strip() if self.is_bound else ""
         servis = tuple(settings.DEPARTEMENTS)
         self.trouvees = chercher_communes(texte[:100], preferes=servis) if texte else []
-        noms = referentiel.departements()
-        self.fields["code_commune"].choices = [
-            (
-                c.code_insee,
-                f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement}) — "
-                f"{noms.get(c.departement, c.departement)}",
-            )
-            for c in self.trouvees
-        ]
+        self.fields["code_commune"].choices = choix_de_communes(self.trouvees)
         if len(self.trouvees) < 2:
             self.fields["code_commune"].widget = forms.HiddenInput()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from territoires.recherche import cle_classement, est_code_postal, lire_libelle, normaliser
-from territoires.referentiel import CommuneRef, commune, communes
+from territoires.referentiel import CommuneRef, commune, communes, departements
 
 
 @lru_cache(maxsize=1)
@@ -42,3 +42,17 @@ def chercher_communes(
     ]
     candidats.sort(key=lambda t: t[0])
     return [c for _, c in candidats[:limite]]
+
+
+def choix_de_communes(trouvees: list[CommuneRef]) -> list[tuple[str, str]]:
+    """The choice list offered when a commune's text names several: « Nom (codes postaux) —
+    département », one per commune found (the call-back form and the questionnaire)."""
+    noms = departements()
+    return [
+        (
+            c.code_insee,
+            f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement}) — "
+            f"{noms.get(c.departement, c.departement)}",
+        )
+        for c in trouvees
+    ]

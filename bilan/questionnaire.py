@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 
-from bilan.communes import chercher_communes
+from bilan.communes import chercher_communes, choix_de_communes
 from bilan.moteur.aides_departementales import aides_du_departement
 from bilan.moteur.catalogue import TITRES_NATIONAUX
 from bilan.moteur.situation import (
@@ -31,7 +31,6 @@ from bilan.moteur.situation import (
 )
 from territoires.recherche import choix_evident, normaliser
 from territoires.referentiel import commune as commune_ref
-from territoires.referentiel import departements
 
 OUI_NON = [("non", "Non"), ("oui", "Oui")]
 HANDICAP = [
@@ -178,15 +177,7 @@ class CommuneForm(forms.Form):
         texte = (self.data.get("commune") if self.is_bound else self.initial.get("commune")) or ""
         servis = tuple(settings.DEPARTEMENTS)
         self.trouvees = chercher_communes(texte, preferes=servis) if texte else []
-        noms = departements()
-        self.fields["code_commune"].choices = [
-            (
-                c.code_insee,
-                f"{c.nom} ({', '.join(c.codes_postaux[:3]) or c.departement}) — "
-                f"{noms.get(c.departement, c.departement)}",
-            )
-            for c in self.trouvees
-        ]
+        self.fields["code_commune"].choices = choix_de_communes(self.trouvees)
         if len(self.trouvees) < 2:
             self.fields["code_commune"].widget = forms.HiddenInput()
 
