@@ -177,11 +177,11 @@ class ServeurReel:
         ).stdout
         return [int(p) for p in sortie.split()]
 
-    def arreter(self) -> None:
+    def arreter(self, delai: float = 5) -> None:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=delai)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)

@@ -176,7 +176,7 @@ def serveur_sur_grappe(base_reelle, tmp_path):
         yield s, grappe
     finally:
         if s is not None:
-            s.arreter()
+            s.arreter(delai=1)  # a throw-away server: no graceful wait
         grappe.detruire()
 
 
