@@ -30,6 +30,7 @@ from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
+from solidarites.recherche import refuser_nom_dans_l_url
 from solidarites.schemas import Entree, Erreur
 
 TAG = "accueil"
@@ -73,6 +74,16 @@ class PersonneIn(Entree):
     partage_autorise: list[Partie] = []
     confirmer_nouveau: bool = Field(
         False, description="Créer même si des dossiers ressemblants existent (sinon 409)."
+    )
+
+
+class RecherchePersonnesIn(Entree):
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="Nom ou prénom (« mart »), téléphone (« 06 12 34 56 78 ») ou référence d'une "
+        "demande en ligne (« D-ABCD-EFGH »).",
     )
 
 
@@ -324,12 +335,7 @@ def personne_json(request, p: Personne, parties) -> dict:
 # --- endpoints --------------------------------------------------------------------------------
 
 
-@router.get(
-    "/accueil/personnes",
-    response={200: list[PersonneOut], 403: Erreur},
-    summary="Dossiers visibles par ma structure",
-)
-def liste_personnes(request, q: str = ""):
+def _liste_personnes(request, q: str = "") -> list[dict]:
     a = acteur(request)
     journaliser(request, Action.LISTE, "personne")
     out = []
@@ -338,6 +344,29 @@ def liste_personnes(request, q: str = ""):
         d["contacts"], d["orientations"] = [], []
         out.append(d)
     return out
+
+
+@router.get(
+    "/accueil/personnes",
+    response={200: list[PersonneOut], 403: Erreur},
+    summary="Dossiers visibles par ma structure (les 100 premiers)",
+)
+def liste_personnes(request):
+    """Sans critère de nom : une recherche nominative passe par
+    `POST /api/v1/accueil/personnes/recherche` (le nom dans le corps, jamais dans l'URL)."""
+    refuser_nom_dans_l_url(request, "/api/v1/accueil/personnes/recherche")
+    return _liste_personnes(request)
+
+
+@router.post(
+    "/accueil/personnes/recherche",
+    response={200: list[PersonneOut], 403: Erreur},
+    summary="Chercher des dossiers par nom, téléphone ou référence (texte dans le corps)",
+)
+def recherche_personnes(request, payload: RecherchePersonnesIn):
+    """Même accès, même journal que la liste. Le texte cherché voyage dans le corps JSON : il
+    n'apparaît dans aucune URL, donc dans aucun journal d'accès (serveur, mandataire)."""
+    return _liste_personnes(request, payload.q)
 
 
 @router.post(
