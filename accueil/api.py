@@ -306,7 +306,9 @@ def orientation_json(o: Orientation) -> dict:
     }
 
 
-def personne_json(request, p: Personne, parties) -> dict:
+def personne_json(request, p: Personne, parties, *, detail: bool = True) -> dict:
+    """A file as the actor may read it; `detail=False` (a list): without its contacts and
+    orientations, never read then (no query per file listed)."""
     a = acteur(request)
     detenteur = peut_modifier_dossier(a, p.structure_id)
     ident = "identite" in parties
@@ -325,6 +327,9 @@ def personne_json(request, p: Personne, parties) -> dict:
         "courriel": p.courriel if coord else None,
         "partage_autorise": p.partage_autorise if detenteur else None,
     }
+    if not detail:
+        out["contacts"], out["orientations"] = [], []
+        return out
     out["contacts"] = [
         contact_json(c, parties, detenteur) for c in selectors.contacts_du_dossier(a, p, parties)
     ]
@@ -340,8 +345,7 @@ def _liste_personnes(request, q: str = "") -> list[dict]:
     journaliser(request, Action.LISTE, "personne")
     out = []
     for p in selectors.rechercher_personnes(a, q):
-        d = personne_json(request, p, selectors.parties_pour(a, p))
-        d["contacts"], d["orientations"] = [], []
+        d = personne_json(request, p, selectors.parties_pour(a, p), detail=False)
         out.append(d)
     return out
 
