@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 NOMBRES = (int, float, Decimal)
 MESSAGE_BOOLEEN = "Un nombre est attendu (et non vrai / faux)."
 MESSAGE_TEXTE = "Un nombre est attendu (et non un texte)."
+MESSAGE_VRAI_FAUX = "Vrai ou faux est attendu (true / false)."
 
 
 def attend_un_nombre(annotation) -> bool:
@@ -60,13 +61,28 @@ class Strict(BaseModel):
 
 def refuser_texte(cls, valeur, info: ValidationInfo):
     """Before-validator of the API's bodies (`solidarites.schemas.Entree`): a text where a
-    number is expected is refused, as its OpenAPI says (a JSON number; pydantic's lax mode read
-    « 12 » as 12 and `Decimal` was declared « number or string »)."""
-    if isinstance(valeur, str) and info.field_name:
+    number is expected, a number or a text where true / false is expected, are refused, as the
+    OpenAPI says (pydantic's lax mode read « 12 » as 12, 0 as false, and `Decimal` was declared
+    « number or string »)."""
+    if isinstance(valeur, (str, int, float)) and not isinstance(valeur, bool) and info.field_name:
         champ = cls.model_fields.get(info.field_name)
-        if champ is not None and attend_un_nombre(champ.annotation):
+        if champ is None:
+            return valeur
+        if isinstance(valeur, str) and attend_un_nombre(champ.annotation):
             raise ValueError(MESSAGE_TEXTE)
+        if attend_un_booleen(champ.annotation):  # pydantic read 0, 1, "oui", "off"…
+            raise ValueError(MESSAGE_VRAI_FAUX)
     return valeur
+
+
+def attend_un_booleen(annotation) -> bool:
+    """`bool`, `bool | None`."""
+    if annotation is bool:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args == [bool]
+    return False
 
 
 def nombres_sans_texte(schema: dict, modele) -> None:

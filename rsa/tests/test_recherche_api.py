@@ -4,6 +4,7 @@
 import json
 
 from comptes.models import EvenementAudit
+from solidarites.strict import MESSAGE_VRAI_FAUX
 
 
 def _post(client, chemin, corps):
@@ -23,6 +24,13 @@ def test_recherche_rsa_par_le_corps(client, monde_rsa):
     assert EvenementAudit.objects.filter(objet="beneficiaire_rsa", chemin=url).count() == 3
     r = _post(client, url, {"q": nom, "limite": 0})
     assert r.status_code == 400 and r.json()["erreurs"][0]["champ"] == "limite"
+    # Found by schemathesis: 0 was read as false (true / false only, as the OpenAPI says).
+    r = _post(client, url, {"q": nom, "mon_portefeuille": 0, "attente": "oui"})
+    assert r.status_code == 400
+    assert {e["champ"]: e["message"] for e in r.json()["erreurs"]} == {
+        "mon_portefeuille": MESSAGE_VRAI_FAUX,
+        "attente": MESSAGE_VRAI_FAUX,
+    }
     r = client.get("/api/v1/rsa/beneficiaires", {"q": nom})
     assert r.status_code == 400 and url in r.json()["erreurs"][0]["message"]
     assert client.get("/api/v1/rsa/beneficiaires", {"limite": 501}).status_code == 400
