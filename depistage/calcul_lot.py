@@ -18,8 +18,10 @@ from pydantic import ValidationError
 from bilan.moteur.memoire import ramasse_miettes_suspendu
 from depistage import acces_bilan
 from depistage.lecture import (
+    BOOLEENS_PERSONNE,
     CHAMPS_PERSONNE,
     COLONNES_ENFANTS,
+    COLONNES_MENAGE,
     MENAGES,
     REVENUS,
     SEPARATEUR_LISTE,
@@ -80,7 +82,7 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
 _CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite")
-# Yes/no cells (ass_conditions), written in French or English; anything else is left to the
+# Yes/no cells (ass_conditions, boursier), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
     "oui": "true",
@@ -131,7 +133,7 @@ class _Construction:
         champs, revenus = self._colonnes[prefixe]
         for cle, i in champs:
             if v := _valeur(valeurs[i]):
-                p[cle] = _OUI_NON.get(v.lower(), v) if cle == "ass_conditions" else v
+                p[cle] = _OUI_NON.get(v.lower(), v) if cle in BOOLEENS_PERSONNE else v
         montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
         if montants:
             p["revenus"] = montants
@@ -169,6 +171,7 @@ class _Construction:
         if loyer != "":
             logement["loyer"] = loyer
         percus = self._get(premiere, "droits_percus")
+        epargne = self._get(premiere, "epargne")
         situation = {
             "mois": self.mois,
             "commune": self._get(premiere, "commune"),
@@ -176,6 +179,8 @@ class _Construction:
             "personnes": [],
             "droits_percus": [s for s in _LISTE.split(percus) if s],
         }
+        if epargne != "":
+            situation["epargne"] = epargne
         origines: list[tuple[int, str]] = []
         erreurs: list[tuple[int, str]] = []
         if self.format == MENAGES:
@@ -193,7 +198,7 @@ class _Construction:
                 origines.append((ligne, ""))
                 if ligne == premiere_ligne:
                     continue
-                for col in ("commune", "logement_statut", "loyer", "droits_percus"):
+                for col in COLONNES_MENAGE:
                     v = self._get(valeurs, col)
                     if v != "" and v != self._get(premiere, col):
                         erreurs.append(
@@ -212,6 +217,7 @@ _CHAMPS_MENAGE = {
     "logement.loyer": "loyer",
     "logement": "logement_statut",
     "droits_percus": "droits_percus",
+    "epargne": "epargne",
     "mois": "--mois",
 }
 

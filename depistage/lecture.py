@@ -29,7 +29,7 @@ MENAGES = "menages"
 FORMATS = (PERSONNES, MENAGES)
 
 # Columns that describe the household (per-person layout: read from the household's first row).
-COLONNES_MENAGE = ("commune", "logement_statut", "loyer", "droits_percus")
+COLONNES_MENAGE = ("commune", "logement_statut", "loyer", "epargne", "droits_percus")
 # What the bilan situation holds for each person: its monthly incomes (`revenus`)…
 REVENUS = (
     "salaire_net",
@@ -51,7 +51,11 @@ CHAMPS_PERSONNE = (
     "ass_conditions",
     "activites_difficulte_absolue",
     "activites_difficulte_grave",
+    "boursier",
+    "echelon_bourse",
 )
+# Yes/no columns of a person (oui/non, vrai/faux, true/false).
+BOOLEENS_PERSONNE = ("ass_conditions", "boursier")
 COLONNES_PERSONNE = ("role", *CHAMPS_PERSONNE, *REVENUS)
 # One row per household: the children's fields, as lists separated by `|`, position by position.
 COLONNES_ENFANTS = (
@@ -67,9 +71,10 @@ OBLIGATOIRES = {
     MENAGES: ("menage", "commune", "logement_statut", "demandeur_age"),
 }
 FACULTATIVES = {
-    PERSONNES: ("loyer", "droits_percus", *CHAMPS_PERSONNE, *REVENUS),
+    PERSONNES: ("loyer", "epargne", "droits_percus", *CHAMPS_PERSONNE, *REVENUS),
     MENAGES: (
         "loyer",
+        "epargne",
         "droits_percus",
         *(f"{qui}_{c}" for qui in ("demandeur", "conjoint") for c in (*CHAMPS_PERSONNE, *REVENUS)),
         *COLONNES_ENFANTS,

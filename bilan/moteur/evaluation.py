@@ -59,6 +59,9 @@ VARIABLES_INDIVIDU_MENAGE = {
     "apa_domicile_participation",
     "dependance_plan_aide_domicile_accepte",
 }
+# Individual variables summed over every person of the main famille, children included: the
+# bourse of a student child of the household.
+VARIABLES_INDIVIDU_FAMILLE = {"bourse_criteres_sociaux"}
 
 
 def _dt_mois(mois: str) -> dt.date:
@@ -101,6 +104,11 @@ def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> 
         adultes = tableau.role != "enfant"
         return np.bincount(
             tableau.personne_menage[adultes], weights=valeurs[adultes].astype(float), minlength=n
+        )
+    if nom in VARIABLES_INDIVIDU_FAMILLE:
+        membres = tableau.personne_famille < n
+        return np.bincount(
+            tableau.personne_famille[membres], weights=valeurs[membres].astype(float), minlength=n
         )
     if nom in VARIABLES_INDIVIDU:
         adultes = (tableau.personne_famille < n) & np.isin(tableau.role, ("demandeur", "conjoint"))
@@ -152,17 +160,32 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     for i, p in enumerate(openfisca.profils_des_simulations(situations)):
         par_profil[p].append(i)
     calculees = variables_calculees(mois)
+    absentes = variables_absentes(situations)
     valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
+    for nom in absentes:
+        valeurs[nom] = [0.0] * len(situations)
     for profil, indices in par_profil.items():
         tableau = openfisca.Tableau.depuis([situations[i] for i in indices])
         simulation = openfisca.simuler(tableau, profil)
         for nom, periode in calculees:
+            if nom in absentes:
+                continue
             colonne = valeurs[nom]
             calcule = _valeurs(simulation, tableau, nom, periode).tolist()
             for i, v in zip(indices, calcule, strict=True):
                 colonne[i] = v
         del simulation  # freed before the next profile's simulation is built
     return valeurs
+
+
+def variables_absentes(situations: Sequence[Situation]) -> set[str]:
+    """The variables of the rights no household of the batch can have (`DroitNational.present`,
+    last group only): not computed, 0 for all (no student with an echelon → no bourse)."""
+    out: set[str] = set()
+    for d in DROITS_NATIONAUX:
+        if d.present is not None and not any(d.present(s) for s in situations):
+            out.update(d.noms)
+    return out
 
 
 def _valeurs_du_droit(valeurs: dict[str, list], d: DroitNational, i: int) -> dict[str, float]:
@@ -261,6 +284,12 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "Les revenus d'indépendant sont traités comme des salaires nets : pour un calcul "
             "exact (chiffre d'affaires, régime micro), adressez-vous à la CAF."
         )
+    if s.epargne > 0:
+        out.append(AVERTISSEMENT_EPARGNE)
+        if not openfisca.patrimoine_logement_connu(s) and any(
+            d.slug == "aide-logement" for d in calcules
+        ):
+            out.append(AVERTISSEMENT_EPARGNE_LOGEMENT)
     for d in calcules:
         message = avertissement_parametres(d, s.mois)
         if message:
@@ -277,6 +306,20 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "ans ou plus dont vous indiquez le GIR)."
         )
     return out
+
+
+AVERTISSEMENT_EPARGNE = (
+    "Votre épargne est comptée comme placée sur des livrets : le RSA, l'AAH, le minimum "
+    "vieillesse et la complémentaire santé solidaire comptent les intérêts qu'elle rapporte au "
+    "taux du livret A ; l'aide au logement, 3 % par an de l'épargne "
+    "au-delà de 30 000 €. L'organisme qui instruit la demande tient compte de vos placements "
+    "réels."
+)
+AVERTISSEMENT_EPARGNE_LOGEMENT = (
+    "Votre épargne dépasse 30 000 € : l'aide au logement en tient compte sauf si l'AAH ou "
+    "l'AEEH est versée dans votre foyer, ce que ce bilan a supposé. Si ce n'est pas le cas, "
+    "l'aide au logement réelle peut être plus basse."
+)
 
 
 @cache

@@ -100,7 +100,7 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         personnes.append(enfant(rng.randint(0, min(20, max(0, age - 16)))))
     if not couple and nb_enfants and rng.random() < 0.3:
         personnes[0]["revenus"]["pension_alimentaire_recue"] = round(rng.uniform(80, 400))
-    return {
+    situation = {
         "mois": mois,
         "commune": rng.choice(COMMUNES),
         "logement": {"statut": statut, "loyer": loyer},
@@ -109,6 +109,21 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
             ["rsa", "aide-logement", "allocations-familiales"], rng.randint(0, 2)
         ),
     }
+    _epargne_et_bourses(situation)
+    return situation
+
+
+def _epargne_et_bourses(situation: dict) -> None:
+    """Savings and scholarship echelons (seventh session), drawn from a generator seeded by
+    the household already drawn: the households of a seed stay those of the earlier sessions,
+    with these fields added."""
+    aux = random.Random(repr(situation))
+    if aux.random() < 0.2:
+        situation["epargne"] = aux.choice([500, 3000, 20000, 45000, 120000])
+    for p in situation["personnes"]:
+        etudiant = p.get("activite") == "etudiant" or p.get("scolarite") == "superieur"
+        if etudiant and aux.random() < 0.6:
+            p["echelon_bourse"] = aux.choice(["0bis", "1", "2", "3", "4", "5", "6", "7"])
 
 
 def situations_variees(n: int, seed: int = 1, mois: str = "2026-11") -> list[Situation]:

@@ -113,6 +113,7 @@ def _en_lignes(ident: str, s: dict) -> list[dict]:
                 commune=s["commune"],
                 logement_statut=s["logement"]["statut"],
                 loyer=s["logement"].get("loyer", 0),
+                epargne=s.get("epargne", ""),
                 droits_percus="|".join(s.get("droits_percus", [])),
             )
         lignes.append(ligne)
@@ -126,6 +127,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
         "commune": s["commune"],
         "logement_statut": s["logement"]["statut"],
         "loyer": s["logement"].get("loyer", 0),
+        "epargne": s.get("epargne", ""),
         "droits_percus": "|".join(s.get("droits_percus", [])),
     }
     for p in s["personnes"]:
@@ -133,7 +135,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
             for cle in CHAMPS_PERSONNE:
                 if p.get(cle) is not None:
                     v = p[cle]
-                    if cle == "ass_conditions":  # written in French, as a département would
+                    if cle in ("ass_conditions", "boursier"):  # in French, as a département would
                         v = "oui" if v else "non"
                     ligne[f"{p['role']}_{cle}"] = v
             for cle, v in (p.get("revenus") or {}).items():
@@ -191,7 +193,10 @@ def test_memes_montants_que_le_bilan(tmp_path):
     assert len(references) >= 30 and controles >= 1
     # The households described by the fields added in sessions 5 and 6 are screened too.
     nouveaux = {"naissance", "scolarite", "gir", "ass_conditions", "activites_difficulte_grave"}
+    nouveaux |= {"echelon_bourse"}  # seventh session, with the household's `epargne`
     assert nouveaux <= {c for s, _ in references for p in s["personnes"] for c in p}
+    assert any(s.get("epargne") for s, _ in references)
+    assert {"bourse-enseignement-superieur", "aspa"} <= {d for m in trouve.values() for d in m}
 
     # The one-row-per-household layout takes the same fields (children's months of birth and
     # schooling position by position, ASS « oui ») and gives the same rows.
@@ -201,6 +206,8 @@ def test_memes_montants_que_le_bilan(tmp_path):
         if all(p["role"] != "autre" for p in s["personnes"])
     ]
     assert any(ligne.get("demandeur_ass_conditions") == "oui" for ligne in par_menage)
+    assert any(ligne.get("demandeur_echelon_bourse") for ligne in par_menage)
+    assert any(ligne.get("epargne") for ligne in par_menage)
     assert any(ligne["enfants_naissances"].strip("|") for ligne in par_menage)
     colonnes = dict.fromkeys(("menage", "commune", "logement_statut", "demandeur_age"))
     colonnes.update(dict.fromkeys(FACULTATIVES[MENAGES]))

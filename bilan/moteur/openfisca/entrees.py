@@ -41,6 +41,9 @@ SCOLARITE_OPENFISCA = {
     "lycee": "lycee",
     "superieur": "enseignement_superieur",
 }
+# The echelon of the bourse sur critères sociaux as OpenFisca numbers it
+# (`bourse_criteres_sociaux_echelon`: 0 for "0 bis", -1 for no bourse).
+ECHELON_OPENFISCA = {None: -1, "0bis": 0, **{str(i): i for i in range(1, 8)}}
 # Flattened roles, by index (see openfisca-france's entities).
 ROLE_FAMILLE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
 NOMS_ROLE_FAMILLE = ("demandeur", "conjoint", "enfant")
@@ -116,6 +119,8 @@ class Tableau:
     gir: np.ndarray  # OpenFisca gir names (month asked only)
     plan_aide_apa: np.ndarray  # monthly plan of the APA, € (month asked only)
     ass_conditions: np.ndarray  # bool (month asked only)
+    echelon_bourse: np.ndarray  # int, -1 without a bourse (month asked only)
+    livret_a: np.ndarray  # savings, € (the household's, on its demandeur)
     depcom: np.ndarray
     loyer: np.ndarray
     statut: np.ndarray  # OpenFisca statut_occupation_logement names
@@ -135,7 +140,7 @@ class Tableau:
         n = len(situations)
         menage, famille, role, age, activite, taux = [], [], [], [], [], []
         sal, cho, ret, inv, pa_r, pa_v = [], [], [], [], [], []
-        scol, gir, plan, ass, nes = [], [], [], [], []
+        scol, gir, plan, ass, nes, echelon, epargne = [], [], [], [], [], [], []
         plafonds = plafonds_plan_apa(mois)
         autres = 0
         autres_famille = []  # famille index of "autre" persons, numbered after main familles
@@ -167,6 +172,8 @@ class Tableau:
                     plan.append(plafonds.get(p.gir, 0.0))
                 ass.append(p.ass_conditions)
                 nes.append(p.naissance)
+                echelon.append(ECHELON_OPENFISCA[p.echelon_bourse])
+                epargne.append(s.epargne if p.role == "demandeur" else 0.0)
         famille_arr = np.array(famille, dtype=np.int64)
         famille_arr[autres_famille] = n + np.arange(autres)
         ages = np.array(age, dtype=np.int64)
@@ -190,6 +197,8 @@ class Tableau:
             gir=np.array(gir),
             plan_aide_apa=np.array(plan, dtype=float),
             ass_conditions=np.array(ass, dtype=bool),
+            echelon_bourse=np.array(echelon, dtype=np.int64),
+            livret_a=np.array(epargne, dtype=float),
             depcom=np.array([s.commune for s in situations]),
             loyer=np.array([s.logement.loyer for s in situations], dtype=float),
             statut=np.array([STATUT_OPENFISCA[s.logement.statut] for s in situations]),
@@ -211,6 +220,10 @@ class Tableau:
             self.taux_incapacite >= limites.aah_taux_min / 100
         ) & (self.taux_incapacite < limites.aah_taux_complement / 100)
         out["activite"] = self.activite
+        # The household's savings, on its demandeur, as a livret A: the RSA, the AAH, the
+        # ASPA/ASI and the CSS count the interest it yields (`rsa_base_ressources_patrimoine_
+        # individu`), the housing aid 3 % of savings above 30 000 € (see docs/openfisca.md, § 7).
+        out["livret_a"] = self.livret_a
         return out
 
     def entrees_individus_passe(self) -> dict[str, np.ndarray]:
@@ -224,13 +237,15 @@ class Tableau:
 
     def entrees_individus_du_mois(self) -> dict[str, np.ndarray]:
         """Person inputs of the month asked only: schooling (bourses), GIR and help plan (APA),
-        the ASS precondition. Not given for past months, where OpenFisca keeps its defaults
-        (no schooling, GIR undefined: no bourse nor APA in the history)."""
+        the ASS precondition, the echelon of a student's bourse sur critères sociaux. Not given
+        for past months, where OpenFisca keeps its defaults (no schooling, GIR undefined: no
+        bourse nor APA in the history; the echelon is computed, -1 without schooling)."""
         return {
             "scolarite": self.scolarite,
             "gir": self.gir,
             "dependance_plan_aide_domicile": self.plan_aide_apa,
             "ass_precondition_remplie": self.ass_conditions,
+            "bourse_criteres_sociaux_echelon": self.echelon_bourse,
         }
 
     def entrees_menages(self) -> dict[str, np.ndarray]:
