@@ -508,12 +508,32 @@ def _apa_hors_champ(s: Situation) -> str | None:
     return None
 
 
+def _apa_pour_qui(s: Situation) -> tuple[str, str, str, str]:
+    """Whose APA the text speaks of: the household's own adults ("votre participation"), a
+    hosted relative only (`autre`: "sa participation", on their own resources), or both.
+    Returns (possessive of the participation, "vos/ses revenus", "votre/son GIR", "avec
+    vous/elle")."""
+    concernes = {p.role == "autre" for p in s.adultes_du_menage if p.gir}
+    if concernes == {True}:
+        return ("sa participation", "ses propres revenus", "Son GIR", "avec elle")
+    if concernes == {False}:
+        return ("votre participation", "vos revenus", "Votre GIR", "avec vous")
+    return (
+        "la participation totale (la vôtre et celle de la personne hébergée, chacune sur "
+        "ses propres revenus)",
+        "vos revenus et les siens",
+        "Les GIR",
+        "avec chacun de vous",
+    )
+
+
 def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     montant = round(v["apa_domicile"], 2)
     plan = round(v["dependance_plan_aide_domicile_accepte"], 2)
     participation = round(v["apa_domicile_participation"], 2)
     girs = sorted({p.gir for p in s.adultes_du_menage if p.gir})
     gir = " et ".join(str(g) for g in girs)
+    sa_participation, revenus, son_gir, avec = _apa_pour_qui(s)
     notifie = any(p.plan_aide_apa is not None for p in s.adultes_du_menage)
     prefixe = "" if notifie else "jusqu'à "
     base_plan = (
@@ -524,7 +544,7 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
     )
     if any(p.gir_estime for p in s.adultes_du_menage):
         base_plan = (
-            f"Votre GIR ({gir}) a été estimé à partir de quelques questions : il peut différer "
+            f"{son_gir} ({gir}) a été estimé à partir de quelques questions : il peut différer "
             "d'un niveau, et seule l'évaluation à domicile par l'équipe du département le fixe. "
             + base_plan
         )
@@ -539,22 +559,25 @@ def _apa(s: Situation, v: dict[str, float]) -> DroitEvalue:
             "apa",
             montant_mensuel=montant,
             explication=(
-                f"{base_plan} ; d'après vos revenus, votre participation serait de "
+                f"{base_plan} ; d'après {revenus}, {sa_participation} serait de "
                 f"{euros(participation)} par mois : l'APA à domicile paierait "
                 f"{prefixe}{euros(montant)} par mois d'aide (aide à domicile, portage de repas, "
                 "téléassistance, aides techniques…). Le département l'accorde et la verse, au "
-                "service d'aide ou à vous."
+                "service d'aide ou à la personne aidée."
             ),
             ce_qui_changerait=(
-                "Le montant réel dépend du plan d'aide que l'équipe du département établit avec "
-                "vous après sa visite ; il change si votre GIR ou vos revenus changent."
+                "Le montant réel dépend du plan d'aide que l'équipe du département établit "
+                f"{avec} après sa visite ; il change si le GIR ou les revenus de la personne "
+                "aidée changent."
             ),
         )
     return _non(
         "apa",
-        f"{base_plan} ; d'après vos revenus, votre participation ({euros(participation)} par "
+        f"{base_plan} ; d'après {revenus}, {sa_participation} ({euros(participation)} par "
         "mois) couvrirait tout le plan, ou l'APA calculée est sous le minimum versé.",
-        ce_qui_changerait="Si vos besoins d'aide ou vos revenus changent, refaites un bilan.",
+        ce_qui_changerait=(
+            "Si les besoins d'aide ou les revenus de la personne aidée changent, refaites un bilan."
+        ),
     )
 
 
