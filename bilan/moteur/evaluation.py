@@ -286,10 +286,6 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
         )
     if s.epargne > 0:
         out.append(AVERTISSEMENT_EPARGNE)
-        if not openfisca.patrimoine_logement_connu(s) and any(
-            d.slug == "aide-logement" for d in calcules
-        ):
-            out.append(AVERTISSEMENT_EPARGNE_LOGEMENT)
     for d in calcules:
         message = avertissement_parametres(d, s.mois)
         if message:
@@ -314,11 +310,6 @@ AVERTISSEMENT_EPARGNE = (
     "taux du livret A ; l'aide au logement, 3 % par an de l'épargne "
     "au-delà de 30 000 €. L'organisme qui instruit la demande tient compte de vos placements "
     "réels."
-)
-AVERTISSEMENT_EPARGNE_LOGEMENT = (
-    "Votre épargne dépasse 30 000 € : l'aide au logement en tient compte sauf si l'AAH ou "
-    "l'AEEH est versée dans votre foyer, ce que ce bilan a supposé. Si ce n'est pas le cas, "
-    "l'aide au logement réelle peut être plus basse."
 )
 
 

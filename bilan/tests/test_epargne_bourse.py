@@ -12,12 +12,8 @@ from django.core.management import call_command
 from openfisca_core.simulation_builder import SimulationBuilder
 from pydantic import ValidationError
 
-from bilan.moteur import Situation, evaluer
-from bilan.moteur.evaluation import (
-    AVERTISSEMENT_EPARGNE_LOGEMENT,
-    variables_absentes,
-    variables_calculees,
-)
+from bilan.moteur import Situation, evaluer, openfisca
+from bilan.moteur.evaluation import variables_absentes, variables_calculees
 from bilan.moteur.openfisca import situation_openfisca
 from solidarites.erreurs import messages_champs
 
@@ -63,6 +59,24 @@ FOYERS = {
     "etudiant-sans-echelon": _etudiant(),
     "etudiant-boursier-sans-echelon": _etudiant(boursier=True),
     "etudiant-echelon-4": _etudiant(echelon_bourse="4"),
+    # Savings above 30 000 € and a disability rate of 80 % without AAH (invalidity pension and
+    # a salary): the housing aid's patrimony base is computed by OpenFisca for the batch.
+    "invalidite-45000": {
+        "mois": MOIS,
+        "commune": "94041",
+        "logement": {"statut": "locataire_prive", "loyer": 706},
+        "epargne": 45_000,
+        "personnes": [
+            {"role": "demandeur", "age": 50, "revenus": {"salaire_net": 729}},
+            {
+                "role": "conjoint",
+                "age": 47,
+                "activite": "inactif",
+                "taux_incapacite": 80,
+                "revenus": {"pension_invalidite": 706},
+            },
+        ],
+    },
     "famille-etudiant-echelon-2": {
         "mois": MOIS,
         "commune": "94028",
@@ -194,11 +208,21 @@ def test_bourse_non_calculee_sans_etudiant_boursier(situations, resultats):
     assert evaluer(seul) == [resultats["etudiant-sans-echelon"], resultats["retraite-100000"]]
 
 
-def test_epargne_au_dela_de_30000_avec_un_handicap_averti(tbs):
-    data = _retraite(850, 50_000)
-    data["personnes"][0]["taux_incapacite"] = 80
-    r = evaluer([Situation.model_validate(data)])[0]
-    assert AVERTISSEMENT_EPARGNE_LOGEMENT in r.avertissements
+def test_epargne_au_dela_de_30000_avec_un_handicap(situations, resultats):
+    """The housing aid's patrimony base, given in advance otherwise, is computed by OpenFisca in
+    a batch with such a household: alone (computed) and in the module's batch, the same result;
+    the other households alone (given in advance) equal their result in that batch."""
+    s = situations["invalidite-45000"]
+    assert not openfisca.patrimoine_logement_connu(s)
+    assert all(
+        openfisca.patrimoine_logement_connu(situations[n]) for n in NOMS if n != "invalidite-45000"
+    )
+    assert not resultats["invalidite-45000"].droit("aah").eligible
+    seuls = evaluer([s, situations["retraite-100000"], situations["sans-emploi-60000"]])
+    assert seuls == [
+        resultats[n] for n in ("invalidite-45000", "retraite-100000", "sans-emploi-60000")
+    ]
+    assert evaluer([situations["retraite-100000"]])[0] == resultats["retraite-100000"]
 
 
 def _erreurs(data) -> dict[str, str]:

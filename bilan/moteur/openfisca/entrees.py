@@ -121,6 +121,9 @@ class Tableau:
     ass_conditions: np.ndarray  # bool (month asked only)
     echelon_bourse: np.ndarray  # int, -1 without a bourse (month asked only)
     livret_a: np.ndarray  # savings, € (the household's, on its demandeur)
+    # False when the housing aid's patrimony base of some household cannot be given in advance
+    # (`neutralisees.patrimoine_logement_connu`): OpenFisca computes it for the simulation.
+    patrimoine_logement_posable: bool
     depcom: np.ndarray
     loyer: np.ndarray
     statut: np.ndarray  # OpenFisca statut_occupation_logement names
@@ -135,6 +138,8 @@ class Tableau:
 
     @classmethod
     def depuis(cls, situations: Sequence[Situation]) -> Tableau:
+        from bilan.moteur.openfisca.neutralisees import patrimoine_logement_connu
+
         mois = situations[0].mois
         assert all(s.mois == mois for s in situations), "one month per simulation"
         n = len(situations)
@@ -199,6 +204,7 @@ class Tableau:
             ass_conditions=np.array(ass, dtype=bool),
             echelon_bourse=np.array(echelon, dtype=np.int64),
             livret_a=np.array(epargne, dtype=float),
+            patrimoine_logement_posable=all(patrimoine_logement_connu(s) for s in situations),
             depcom=np.array([s.commune for s in situations]),
             loyer=np.array([s.logement.loyer for s in situations], dtype=float),
             statut=np.array([STATUT_OPENFISCA[s.logement.statut] for s in situations]),

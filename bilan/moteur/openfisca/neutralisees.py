@@ -164,17 +164,17 @@ def _taux_patrimoine(mois: str) -> tuple[float, float, float]:
 
 
 def patrimoine_logement_connu(situation: Situation) -> bool:
-    """False when the housing aid's patrimony base cannot be given exactly: savings above the
-    threshold in a famille where someone has a disability rate of 50 % or more (the base is 0
-    when the AAH or the AEEH is paid, which is computed later). Then it is given as 0 (an
-    AAH or AEEH assumed paid) and the result says so."""
+    """False when the housing aid's patrimony base cannot be given in advance: savings above
+    the threshold in a famille where someone has a disability rate of 50 % or more (the base
+    is 0 when the AAH or the AEEH is paid, which the simulation computes). A simulation with
+    such a household lets OpenFisca compute that base for all (`poser_patrimoine`)."""
     if situation.epargne <= _taux_patrimoine(situation.mois)[2]:
         return True
     taux_min = seuils(situation.mois).aah_taux_min
     return all(p.taux_incapacite < taux_min for p in situation.personnes if p.role != "autre")
 
 
-def poser_patrimoine(simulation, tableau, historique: list[str]) -> None:
+def poser_patrimoine(simulation, tableau, historique: list[str], logement: bool = True) -> None:
     """The two patrimony bases, as inputs on every month of the history, computed from the
     declared savings (`livret_a`) exactly as OpenFisca-France's formulas do for the households
     of the contract (no other capital, property nor capital gain: those inputs are never set):
@@ -182,8 +182,9 @@ def poser_patrimoine(simulation, tableau, historique: list[str]) -> None:
     - `rsa_base_ressources_patrimoine_individu` = livret_a × livret A rate / 12 (read by the
       RSA, the prime d'activité, the AAH, the ASPA/ASI and the CSS);
     - `aide_logement_base_ressources_patrimoine` (famille) = savings × 3 % when they exceed
-      30 000 €, and no AAH nor AEEH is paid: exact when nobody of the famille has a rate of
-      50 % or more (`patrimoine_logement_connu`), else 0.
+      30 000 €, and no AAH nor AEEH is paid: known in advance when nobody of the famille has a
+      rate of 50 % or more (`patrimoine_logement_connu`); with `logement=False` (a household
+      of the simulation is not in that case) it is left to OpenFisca's formula, for all.
 
     Computing them instead cost a walk of their formulas month after month, and the housing
     aid's reads the AAH of the month inside the AAH/ASI cycle (docs/openfisca.md, § 1, § 7);
@@ -202,11 +203,13 @@ def poser_patrimoine(simulation, tableau, historique: list[str]) -> None:
         acceleration.poser_entree(
             simulation, "rsa_base_ressources_patrimoine_individu", mois, livret * taux_livret / 12
         )
-        logement = np.where(
+        if not logement:
+            continue
+        base = np.where(
             (capitaux > seuil) & (handicap == 0), capitaux * taux_forfaitaire, 0.0
         ).astype(np.float32)
         acceleration.poser_entree(
-            simulation, "aide_logement_base_ressources_patrimoine", mois, logement
+            simulation, "aide_logement_base_ressources_patrimoine", mois, base
         )
 
 
