@@ -20,6 +20,7 @@ from depistage import acces_bilan
 from depistage.lecture import (
     CHAMPS_PERSONNE,
     COLONNES_ENFANTS,
+    COLONNES_MENAGE,
     MENAGES,
     REVENUS,
     SEPARATEUR_LISTE,
@@ -79,7 +80,7 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
-_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite")
+_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite", "adoption")
 # Yes/no cells (ass_conditions), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
@@ -176,6 +177,10 @@ class _Construction:
             "personnes": [],
             "droits_percus": [s for s in _LISTE.split(percus) if s],
         }
+        # A pregnancy (PAJE prime à la naissance, RSA): household columns, optional.
+        for col in ("naissance_attendue", "enfants_attendus"):
+            if v := self._get(premiere, col):
+                situation[col] = v
         origines: list[tuple[int, str]] = []
         erreurs: list[tuple[int, str]] = []
         if self.format == MENAGES:
@@ -193,7 +198,7 @@ class _Construction:
                 origines.append((ligne, ""))
                 if ligne == premiere_ligne:
                     continue
-                for col in ("commune", "logement_statut", "loyer", "droits_percus"):
+                for col in COLONNES_MENAGE:
                     v = self._get(valeurs, col)
                     if v != "" and v != self._get(premiere, col):
                         erreurs.append(
@@ -212,6 +217,8 @@ _CHAMPS_MENAGE = {
     "logement.loyer": "loyer",
     "logement": "logement_statut",
     "droits_percus": "droits_percus",
+    "naissance_attendue": "naissance_attendue",
+    "enfants_attendus": "enfants_attendus",
     "mois": "--mois",
 }
 

@@ -1,6 +1,8 @@
 """#17, session 7: the APA of a hosted relative spoken of as theirs; PAJE prime de naissance and
 prime d'adoption computed with OpenFisca-France; the PreParE as this project's rule."""
 
+import pytest
+
 from bilan.moteur import Situation
 from bilan.moteur.droits_nationaux import PAR_SLUG
 
@@ -62,3 +64,115 @@ def test_apa_estimee_et_mixte_chacun_son_texte():
     refus = PAR_SLUG["apa"].expliquer(heberge, valeurs | {"apa_domicile": 0.0})
     assert "sa participation (300 € par mois) couvrirait tout le plan" in refus.explication
     assert "votre" not in _texte(refus).replace("vous hébergez", "")
+
+
+# --- PAJE : prime à la naissance, prime à l'adoption ----------------------------------------------
+BASE = {
+    "mois": "2026-11",
+    "commune": "77288",
+    "logement": {"statut": "locataire_prive", "loyer": 600},
+    "personnes": [{"role": "demandeur", "age": 28}],
+}
+
+
+@pytest.mark.parametrize(
+    ("modif", "champ", "extrait"),
+    [
+        (
+            {"naissance_attendue": "2026-10"},
+            "naissance_attendue",
+            "déjà né se déclare comme enfant",
+        ),
+        ({"naissance_attendue": "2027-09"}, "naissance_attendue", "au plus 9 mois après"),
+        ({"naissance_attendue": "02/2027"}, "naissance_attendue", "AAAA-MM"),
+        ({"enfants_attendus": 2}, "enfants_attendus", "avec le mois prévu de la naissance"),
+        ({"naissance_attendue": "2027-02", "enfants_attendus": 5}, "enfants_attendus", "4"),
+        (
+            {"personnes": [{"role": "demandeur", "age": 28, "adoption": "2026-01"}]},
+            "personnes.0",
+            "que pour un enfant",
+        ),
+        (
+            {
+                "personnes": [
+                    {"role": "demandeur", "age": 28},
+                    {"role": "enfant", "naissance": "2020-01", "adoption": "2026-12"},
+                ]
+            },
+            "personnes.1.adoption",
+            "après le mois du bilan",
+        ),
+        (
+            {
+                "personnes": [
+                    {"role": "demandeur", "age": 28},
+                    {"role": "enfant", "naissance": "2020-01", "adoption": "2019-05"},
+                ]
+            },
+            "personnes.1.adoption",
+            "avant son mois de naissance",
+        ),
+    ],
+)
+def test_grossesse_et_adoption_refusees_avec_le_champ(modif, champ, extrait):
+    from pydantic import ValidationError
+
+    from solidarites.erreurs import messages_champs
+
+    with pytest.raises(ValidationError) as exc:
+        Situation.model_validate(BASE | modif)
+    erreurs = {e["champ"]: e["message"] for e in messages_champs(exc.value.errors())}
+    assert extrait in erreurs[champ], erreurs
+
+
+def test_lot_sans_grossesse_ni_adoption_sans_simulation_des_primes(monkeypatch):
+    """No household of the batch expects a child nor has adopted one: the primes' simulation is
+    not built (its cost is paid only by the batches that need it)."""
+    from bilan.moteur import evaluation
+
+    construits = []
+    vrai = evaluation.openfisca.Tableau.depuis
+    monkeypatch.setattr(
+        evaluation.openfisca.Tableau,
+        "depuis",
+        lambda situations, primes=False: construits.append(primes) or vrai(situations, primes),
+    )
+    valeurs = evaluation._valeurs_primes([Situation.model_validate(BASE)] * 3)
+    assert construits == [] and valeurs == {
+        "paje_naissance": [0.0] * 3,
+        "paje_adoption": [0.0] * 3,
+    }
+
+
+def test_commande_grossesse_et_adoption(tmp_path, capsys, tbs):
+    """The command line answers the primes (JSON and text), and an old request (no new field)
+    is answered as before, the primes out of scope with what to give."""
+    import json
+
+    import yaml
+    from django.core.management import call_command
+
+    from .conftest import MENAGES
+
+    situations = [
+        yaml.safe_load((MENAGES / f"{nom}.yaml").read_text(encoding="utf-8"))["situation"]
+        for nom in ("melun-parent-isole-enceinte", "creteil-couple-adoption")
+    ] + [BASE]
+    chemin = tmp_path / "menages.json"
+    chemin.write_text(json.dumps(situations), encoding="utf-8")
+    call_command("bilan", str(chemin))
+    sortie = [{d["slug"]: d for d in r["droits"]} for r in json.loads(capsys.readouterr().out)]
+    naissance, adoption, ancien = (s["prime-naissance"] for s in sortie)
+    assert naissance["eligible"] and naissance["montant"] == pytest.approx(1098.57)
+    assert naissance["periodicite"] == "ponctuelle" and naissance["page"] == "prime-naissance"
+    assert (
+        "décembre 2026" in naissance["versement"]
+        and "14e semaine" in naissance["ce_qui_changerait"]
+    )
+    assert sortie[1]["prime-adoption"]["eligible"] and sortie[1]["prime-adoption"]["montant"] > 2000
+    assert sortie[1]["prime-adoption"]["page"] == "prime-adoption"
+    assert not ancien["eligible"] and "mois prévu de la naissance" in ancien["explication"]
+    assert not sortie[2]["prime-adoption"]["eligible"]
+    call_command("bilan", str(chemin), "--format", "texte")
+    texte = capsys.readouterr().out
+    assert "Prime à la naissance : 1 098,57 €, versé vers la fin du 7e mois" in texte
