@@ -24,6 +24,7 @@ from bilan.moteur.situation import (
     AGE_MAX,
     ENFANT_AGE_MAX,
     LOYER_MAX,
+    MOIS_GROSSESSE,
     MONTANT_MAX,
     PLAN_APA_MAX,
     SCOLARITES,
@@ -114,11 +115,14 @@ def _age(label: str, maxi: int = AGE_MAX, *, nom: str = "Âge", requis: bool = T
 class MoisField(forms.CharField):
     """A month of birth: "11/2023", "11-2023", "2023-11" or "novembre 2023" -> "2023-11"."""
 
-    def __init__(self, *args, nom: str = "Mois de naissance", **kwargs):
+    def __init__(self, *args, nom: str = "Mois de naissance", a_venir: int | None = None, **kwargs):
+        """`a_venir`: a month to come (an expected birth), from this month to `a_venir` months
+        after it; otherwise a month not in the future (a birth, an arrival)."""
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
         self.nom = nom
+        self.a_venir = a_venir
         self.error_messages["max_length"] = (
             f"{nom} : écrivez le mois et l'année, par exemple 11/2023."
         )
@@ -143,9 +147,29 @@ class MoisField(forms.CharField):
             raise forms.ValidationError(
                 f"{self.nom} : ce mois n'existe pas ou est trop ancien.", code="invalid"
             )
+        if self.a_venir is not None:
+            ecart = (annee - aujourd_hui.year) * 12 + mois - aujourd_hui.month
+            if ecart < 0:
+                raise forms.ValidationError(
+                    f"{self.nom} : ce mois est passé. Un enfant déjà né se compte dans le nombre "
+                    "d'enfants à charge.",
+                    code="invalid",
+                )
+            if ecart > self.a_venir:
+                raise forms.ValidationError(
+                    f"{self.nom} : indiquez un mois dans les {self.a_venir} prochains mois.",
+                    code="invalid",
+                )
+            return f"{annee}-{mois:02d}"
         if (annee, mois) > (aujourd_hui.year, aujourd_hui.month):
             raise forms.ValidationError(
-                f"{self.nom} : le mois de naissance est dans le futur.", code="invalid"
+                f"{self.nom} : "
+                + (
+                    "le mois de naissance est dans le futur."
+                    if "naissance" in self.nom
+                    else "ce mois est dans le futur."
+                ),
+                code="invalid",
             )
         return f"{annee}-{mois:02d}"
 
@@ -265,6 +289,22 @@ class FoyerForm(forms.Form):
         required=False,
         help_text="Si oui, une étape vous interroge sur l'autonomie (APA à domicile).",
     )
+    naissance_attendue = MoisField(
+        label="Attendez-vous un enfant ? Si oui, le mois prévu de la naissance",
+        nom="Mois prévu de la naissance",
+        a_venir=MOIS_GROSSESSE,
+        help_text="Facultatif : si vous ou votre conjointe êtes enceinte, le mois et l'année, "
+        "par exemple 03/2027 (prime à la naissance ; la grossesse compte aussi pour le RSA).",
+    )
+    enfants_attendus = forms.TypedChoiceField(
+        label="Combien d'enfants attendez-vous ?",
+        coerce=int,
+        choices=[("1", "Un enfant"), ("2", "Des jumeaux"), ("3", "Des triplés")],
+        initial="1",
+        required=False,
+        help_text="Seulement si vous attendez un enfant.",
+        error_messages={"invalid_choice": "Nombre d'enfants attendus : choisissez dans la liste."},
+    )
     proche_heberge = forms.ChoiceField(
         label="Hébergez-vous chez vous un parent ou un proche de 60 ans ou plus qui a besoin "
         "d'aide dans la vie quotidienne ?",
@@ -294,6 +334,12 @@ class EnfantsForm(forms.Form):
             )
             self.fields[f"naissance_enfant_{i}"] = _naissance(
                 f"Mois de naissance de l'enfant n° {i}", f"Mois de naissance de l'enfant n° {i}"
+            )
+            self.fields[f"adoption_enfant_{i}"] = MoisField(
+                label=f"{nom} : adopté·e ? Le mois de son arrivée chez vous",
+                nom=f"Mois d'arrivée de l'enfant n° {i}",
+                help_text="Seulement pour un enfant adopté ou confié en vue d'adoption, par "
+                "exemple 10/2026 (prime à l'adoption).",
             )
             self.fields[f"scolarite_enfant_{i}"] = forms.ChoiceField(
                 label=f"{nom} : scolarité cette année",
@@ -792,13 +838,20 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
             enfant["age"] = enfants[f"age_enfant_{i}"]
         if enfants.get(f"scolarite_enfant_{i}"):
             enfant["scolarite"] = enfants[f"scolarite_enfant_{i}"]
+        if enfants.get(f"adoption_enfant_{i}"):
+            enfant["adoption"] = enfants[f"adoption_enfant_{i}"]
         if _entier(enfants.get(f"handicap_enfant_{i}")):
             enfant["taux_incapacite"] = _entier(enfants[f"handicap_enfant_{i}"])
         personnes.append(enfant)
     if propres["foyer"].get("proche_heberge") == "oui" and autonomie.get("heberge_age"):
         personnes.append(_personne_hebergee(autonomie))
     logement = propres["logement"]
-    return {
+    grossesse = {}
+    if propres["foyer"].get("naissance_attendue"):
+        grossesse["naissance_attendue"] = propres["foyer"]["naissance_attendue"]
+        if (propres["foyer"].get("enfants_attendus") or 1) > 1:
+            grossesse["enfants_attendus"] = propres["foyer"]["enfants_attendus"]
+    return grossesse | {
         "commune": propres["commune"]["code_commune"],
         "logement": {
             "statut": logement["statut"],

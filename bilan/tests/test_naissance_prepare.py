@@ -176,3 +176,48 @@ def test_commande_grossesse_et_adoption(tmp_path, capsys, tbs):
     call_command("bilan", str(chemin), "--format", "texte")
     texte = capsys.readouterr().out
     assert "Prime à la naissance : 1 098,57 €, versé vers la fin du 7e mois" in texte
+
+
+def _mois(decalage: int) -> tuple[str, str]:
+    """(« MM/AAAA » as typed, « AAAA-MM ») of the month `decalage` months from now."""
+    import datetime as dt
+
+    aujourd_hui = dt.date.today()
+    total = aujourd_hui.year * 12 + aujourd_hui.month - 1 + decalage
+    annee, mois = total // 12, total % 12 + 1
+    return f"{mois:02d}/{annee}", f"{annee}-{mois:02d}"
+
+
+@pytest.mark.django_db
+def test_questionnaire_grossesse_et_enfant_adopte(client, tbs):
+    """The household step asks for an expected birth (optional, a month to come), the children
+    step for an adopted child's month of arrival: both primes are answered, and a past month
+    is refused at its step, naming the field."""
+    attendue, attendue_iso = _mois(4)
+    arrivee, arrivee_iso = _mois(-1)
+    client.post("/bilan/etape/commune/", {"commune": "77288"})
+    client.post("/bilan/etape/logement/", {"statut": "locataire_prive", "loyer": "620"})
+    foyer = {"en_couple": "non", "nb_enfants": "1", "naissance_attendue": _mois(-2)[0]}
+    r = client.post("/bilan/etape/foyer/", foyer)
+    page = r.content.decode()
+    assert r.status_code == 200 and "Mois prévu de la naissance : ce mois est passé" in page
+    r = client.post("/bilan/etape/foyer/", foyer | {"naissance_attendue": _mois(11)[0]})
+    assert "dans les 9 prochains mois" in r.content.decode()
+    etapes = [
+        ("foyer", foyer | {"naissance_attendue": attendue, "enfants_attendus": "1"}),
+        ("enfants", {"age_enfant_1": "4", "adoption_enfant_1": arrivee}),
+        ("vous", {"vous-age": "27", "vous-activite": "salarie"}),
+        ("revenus", {"salaire_net": "900"}),
+        ("droits", {}),
+    ]
+    for nom, data in etapes:
+        r = client.post(f"/bilan/etape/{nom}/", data)
+        assert r.status_code == 302, (nom, r.content.decode()[:2000])
+    page = client.get("/bilan/resultats/").content.decode()
+    garde = client.session["bilan_resultat"]
+    assert garde["situation"]["naissance_attendue"] == attendue_iso
+    assert garde["situation"]["personnes"][1]["adoption"] == arrivee_iso
+    droits = {d["slug"]: d for d in garde["resultat"]["droits"]}
+    assert droits["prime-naissance"]["eligible"] and droits["prime-adoption"]["eligible"]
+    assert "Prime à la naissance" in page and "/droits/prime-naissance/" in page
+    assert "Prime à l&#x27;adoption" in page and "Naissance attendue : un enfant" in page
