@@ -22,6 +22,7 @@ from bilan.moteur.catalogue import TITRES_NATIONAUX
 from bilan.moteur.situation import (
     ACTIVITES,
     AGE_MAX,
+    CONGES_PARENTAUX,
     ENFANT_AGE_MAX,
     LOYER_MAX,
     MOIS_GROSSESSE,
@@ -369,8 +370,12 @@ class EnfantsForm(forms.Form):
         return data
 
 
+CONGE_CHOIX = [("", "Non")] + list(CONGES_PARENTAUX.items())
+TRIMESTRES_CHOIX = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
+
+
 class PersonneForm(forms.Form):
-    def __init__(self, *args, qui: str = "vous", **kwargs):
+    def __init__(self, *args, qui: str = "vous", jeune_enfant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         vous = qui == "vous"
         nom_age = "Votre âge" if vous else "Âge de votre conjoint·e"
@@ -401,6 +406,37 @@ class PersonneForm(forms.Form):
             initial="0",
             required=False,
         )
+        if jeune_enfant:  # PreParE: asked only with a child under 3 (or adopted this year)
+            nom = "Réduction d'activité" + ("" if vous else " de votre conjoint·e")
+            self.fields["conge_parental"] = forms.ChoiceField(
+                label=(
+                    "Avez-vous arrêté ou réduit votre travail pour vous occuper de votre jeune "
+                    "enfant ?"
+                    if vous
+                    else "A-t-il ou elle arrêté ou réduit son travail pour s'occuper de votre "
+                    "jeune enfant ?"
+                ),
+                choices=CONGE_CHOIX,
+                required=False,
+                help_text="Congé parental ou temps partiel : pour la prestation partagée "
+                "d'éducation de l'enfant (PreParE).",
+                error_messages={"invalid_choice": f"{nom} : choisissez dans la liste."},
+            )
+            self.fields["trimestres_prepare"] = forms.ChoiceField(
+                label=(
+                    "Si oui : avez-vous travaillé (ou été indemnisé·e par le chômage) au moins "
+                    "2 ans au total pendant les 2 dernières années (un enfant), les 4 dernières "
+                    "(deux enfants) ou les 5 dernières (trois enfants ou plus) ?"
+                    if vous
+                    else "Si oui : a-t-il ou elle travaillé (ou été indemnisé·e par le chômage) "
+                    "au moins 2 ans au total pendant les 2, 4 ou 5 dernières années selon le "
+                    "nombre d'enfants ?"
+                ),
+                choices=TRIMESTRES_CHOIX,
+                required=False,
+                help_text="Ce sont les 8 trimestres de cotisations retraite demandés par la CAF.",
+                error_messages={"invalid_choice": f"{nom} : choisissez dans la liste."},
+            )
 
     def clean(self):
         data = super().clean()
@@ -613,6 +649,25 @@ def nombre_enfants(reponses: dict) -> int:
     return min(max(_entier(reponses.get("nb_enfants")), 0), NB_ENFANTS_MAX)
 
 
+def jeune_enfant(reponses: dict) -> bool:
+    """A child under 3, or adopted less than a year ago, in the answers of the children step
+    (the PreParE questions are asked only then)."""
+    aujourd_hui = dt.date.today()
+    maintenant = aujourd_hui.year * 12 + aujourd_hui.month
+    for i in range(1, nombre_enfants(reponses) + 1):
+        age = _entier(reponses.get(f"age_enfant_{i}"), None)
+        if age is not None and age < 3:
+            return True
+        for cle, mois_max in ((f"naissance_enfant_{i}", 36), (f"adoption_enfant_{i}", 12)):
+            try:
+                mois = MoisField().clean(reponses.get(cle) or "")
+            except forms.ValidationError:
+                continue
+            if mois and maintenant - (int(mois[:4]) * 12 + int(mois[5:7])) < mois_max:
+                return True
+    return False
+
+
 def etapes_utiles(reponses: dict) -> list[Etape]:
     """Steps that apply: no children step without children, no partner step alone."""
     out = []
@@ -671,6 +726,7 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
         kwargs["nb_enfants"] = nombre_enfants(reponses)
     elif etape.nom in ("vous", "conjoint"):
         kwargs["qui"] = etape.nom
+        kwargs["jeune_enfant"] = jeune_enfant(reponses)
         prefixe = etape.nom
     elif etape.nom == "handicap":
         kwargs["en_couple"] = reponses.get("en_couple") == "oui"
@@ -772,6 +828,10 @@ def _personne(
         p["naissance"] = d["naissance"]
     else:
         p["age"] = d["age"]
+    if d.get("conge_parental"):
+        p["conge_parental"] = d["conge_parental"]
+        if d.get("trimestres_prepare") in ("oui", "non"):
+            p["trimestres_prepare"] = d["trimestres_prepare"] == "oui"
     if revenus.get(f"{prefixe}ass_conditions") == "oui":
         p["ass_conditions"] = True
     if handicap:

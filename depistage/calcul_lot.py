@@ -81,7 +81,7 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
 _CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite", "adoption")
-# Yes/no cells (ass_conditions), written in French or English; anything else is left to the
+# Yes/no cells (ass_conditions, trimestres_prepare), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
     "oui": "true",
@@ -91,6 +91,9 @@ _OUI_NON = {
     "n": "false",
     "faux": "false",
 }
+
+
+_CHAMPS_OUI_NON = frozenset({"ass_conditions", "trimestres_prepare"})
 
 
 def _valeur(v: str) -> str:
@@ -132,7 +135,7 @@ class _Construction:
         champs, revenus = self._colonnes[prefixe]
         for cle, i in champs:
             if v := _valeur(valeurs[i]):
-                p[cle] = _OUI_NON.get(v.lower(), v) if cle == "ass_conditions" else v
+                p[cle] = _OUI_NON.get(v.lower(), v) if cle in _CHAMPS_OUI_NON else v
         montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
         if montants:
             p["revenus"] = montants

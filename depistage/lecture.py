@@ -60,6 +60,8 @@ CHAMPS_PERSONNE = (
     "activites_difficulte_absolue",
     "activites_difficulte_grave",
     "adoption",
+    "conge_parental",
+    "trimestres_prepare",
 )
 COLONNES_PERSONNE = ("role", *CHAMPS_PERSONNE, *REVENUS)
 # One row per household: the children's fields, as lists separated by `|`, position by position.

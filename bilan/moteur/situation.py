@@ -29,6 +29,7 @@ StatutLogement = Literal[
 Role = Literal["demandeur", "conjoint", "enfant", "autre"]
 Activite = Literal["salarie", "independant", "sans_emploi", "etudiant", "retraite", "inactif"]
 Scolarite = Literal["maternelle", "primaire", "college", "lycee", "superieur"]
+CongeParental = Literal["arret", "temps_partiel_50", "temps_partiel_80"]
 
 STATUTS_LOGEMENT: dict[str, str] = {
     "locataire_prive": "Locataire dans le parc privé",
@@ -57,6 +58,11 @@ SCOLARITES: dict[str, str] = {
     "college": "Collège",
     "lycee": "Lycée",
     "superieur": "Études supérieures",
+}
+CONGES_PARENTAUX: dict[str, str] = {
+    "arret": "Arrêt complet de l'activité (congé parental à temps plein)",
+    "temps_partiel_50": "Temps partiel à 50 % ou moins",
+    "temps_partiel_80": "Temps partiel entre 50 % et 80 %",
 }
 GIRS = (1, 2, 3, 4, 5, 6)
 
@@ -204,6 +210,18 @@ class Personne(_Modele):
         description="Fin de droits au chômage (ARE) et au moins 5 ans d'activité salariée dans "
         "les 10 dernières années : ouvre l'examen de l'allocation de solidarité spécifique (ASS).",
     )
+    conge_parental: CongeParental | None = Field(
+        None,
+        description="Pour un parent (demandeur ou conjoint) qui arrête ou réduit son travail pour "
+        "élever un jeune enfant : arret (arrêt complet), temps_partiel_50 (50 % ou moins), "
+        "temps_partiel_80 (entre 50 et 80 %). Sert à la PreParE.",
+    )
+    trimestres_prepare: bool | None = Field(
+        None,
+        description="Ce parent a cotisé au moins 8 trimestres pour la retraite dans les 2 "
+        "dernières années (un enfant), les 4 dernières (deux enfants) ou les 5 dernières (trois "
+        "ou plus) ; les périodes de chômage indemnisé comptent. Inconnu (null) : à vérifier.",
+    )
     activite: Activite | None = Field(
         None,
         description="Situation professionnelle (par défaut : étudiant pour un enfant de "
@@ -249,6 +267,11 @@ class Personne(_Modele):
             )
         if self.role in ("demandeur", "conjoint") and self.age < 16:
             raise ValueError("Le demandeur et son conjoint ont au moins 16 ans.")
+        if self.conge_parental is not None and self.role not in ("demandeur", "conjoint"):
+            raise ValueError(
+                "L'arrêt ou la réduction d'activité (PreParE) se donne pour le demandeur ou son "
+                "conjoint."
+            )
         if self.adoption is not None and self.role != "enfant":
             raise ValueError("Le mois d'arrivée d'un enfant adopté ne se donne que pour un enfant.")
         return self

@@ -221,3 +221,46 @@ def test_questionnaire_grossesse_et_enfant_adopte(client, tbs):
     assert droits["prime-naissance"]["eligible"] and droits["prime-adoption"]["eligible"]
     assert "Prime à la naissance" in page and "/droits/prime-naissance/" in page
     assert "Prime à l&#x27;adoption" in page and "Naissance attendue : un enfant" in page
+
+
+# --- PreParE (règle du projet) ------------------------------------------------------------------
+@pytest.mark.django_db
+def test_questionnaire_prepare_parent_a_mi_temps(client, tbs):
+    """A parent of a 2-year-old (and a 5-year-old) who works half time: the PreParE questions
+    are asked at the « vous » step only because a child is under 3, and the bilan gives the
+    PreParE with its amount read from OpenFisca's parameters (rate × BMAF)."""
+    from bilan.questionnaire import PAR_NOM, formulaire, jeune_enfant
+
+    assert not jeune_enfant({"nb_enfants": "1", "age_enfant_1": "5"})
+    assert jeune_enfant({"nb_enfants": "2", "age_enfant_1": "5", "age_enfant_2": "2"})
+    sans = formulaire(PAR_NOM["vous"], {"nb_enfants": "1", "age_enfant_1": "5"})
+    assert "conge_parental" not in sans.fields
+    etapes = [
+        ("commune", {"commune": "77288"}),
+        ("logement", {"statut": "locataire_prive", "loyer": "780"}),
+        ("foyer", {"en_couple": "oui", "nb_enfants": "2"}),
+        ("enfants", {"age_enfant_1": "2", "age_enfant_2": "5"}),
+        (
+            "vous",
+            {
+                "vous-age": "33",
+                "vous-activite": "salarie",
+                "vous-conge_parental": "temps_partiel_50",
+                "vous-trimestres_prepare": "oui",
+            },
+        ),
+        ("conjoint", {"conjoint-age": "35", "conjoint-activite": "salarie"}),
+        ("revenus", {"salaire_net": "850", "conjoint_salaire_net": "1900"}),
+        ("droits", {}),
+    ]
+    for nom, data in etapes:
+        r = client.post(f"/bilan/etape/{nom}/", data)
+        assert r.status_code == 302, (nom, r.content.decode()[:2000])
+    page = client.get("/bilan/resultats/").content.decode()
+    garde = client.session["bilan_resultat"]
+    vous = garde["situation"]["personnes"][0]
+    assert vous["conge_parental"] == "temps_partiel_50" and vous["trimestres_prepare"] is True
+    prepare = next(d for d in garde["resultat"]["droits"] if d["slug"] == "prepare")
+    assert prepare["eligible"] and prepare["montant_mensuel"] == pytest.approx(298.66)
+    assert "temps partiel à 50 % ou moins" in prepare["explication"]
+    assert "/droits/prepare/" in page and "298,66" in page

@@ -199,6 +199,8 @@ INDEPENDANCE = [
     "melun-parent-isole-enceinte",
     "chelles-couple-aise-jumeaux",
     "creteil-couple-adoption",
+    # the PreParE (the project's rule, read from OpenFisca's parameters)
+    "melun-couple-prepare-mi-temps",
 ]
 
 

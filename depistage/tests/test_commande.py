@@ -140,7 +140,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
             for cle in CHAMPS_PERSONNE:
                 if p.get(cle) is not None:
                     v = p[cle]
-                    if cle == "ass_conditions":  # written in French, as a département would
+                    if cle in ("ass_conditions", "trimestres_prepare"):  # written in French
                         v = "oui" if v else "non"
                     ligne[f"{p['role']}_{cle}"] = v
             for cle, v in (p.get("revenus") or {}).items():
@@ -202,7 +202,9 @@ def test_memes_montants_que_le_bilan(tmp_path):
     assert nouveaux | {"adoption"} <= {c for s, _ in references for p in s["personnes"] for c in p}
     # Session 7: the PAJE primes (an expected birth, twins, an adoption) are screened too.
     assert {"naissance_attendue", "enfants_attendus"} <= {c for s, _ in references for c in s}
-    assert {"prime-naissance", "prime-adoption"} <= {d for m in trouve.values() for d in m}
+    assert {"prime-naissance", "prime-adoption", "prepare"} <= {
+        d for m in trouve.values() for d in m
+    }
 
     # The one-row-per-household layout takes the same fields (children's months of birth and
     # schooling position by position, ASS « oui ») and gives the same rows.
