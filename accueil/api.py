@@ -30,6 +30,7 @@ from comptes.acces import acteur, api_acces
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent
 from solidarites.erreurs import ErreurChamps
+from solidarites.recherche import refuser_nom_dans_l_url
 from solidarites.schemas import Entree, Erreur
 
 TAG = "accueil"
@@ -73,6 +74,16 @@ class PersonneIn(Entree):
     partage_autorise: list[Partie] = []
     confirmer_nouveau: bool = Field(
         False, description="Créer même si des dossiers ressemblants existent (sinon 409)."
+    )
+
+
+class RecherchePersonnesIn(Entree):
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="Nom ou prénom (« mart »), téléphone (« 06 12 34 56 78 ») ou référence d'une "
+        "demande en ligne (« D-ABCD-EFGH »).",
     )
 
 
@@ -295,7 +306,9 @@ def orientation_json(o: Orientation) -> dict:
     }
 
 
-def personne_json(request, p: Personne, parties) -> dict:
+def personne_json(request, p: Personne, parties, *, detail: bool = True) -> dict:
+    """A file as the actor may read it; `detail=False` (a list): without its contacts and
+    orientations, never read then (no query per file listed)."""
     a = acteur(request)
     detenteur = peut_modifier_dossier(a, p.structure_id)
     ident = "identite" in parties
@@ -314,6 +327,9 @@ def personne_json(request, p: Personne, parties) -> dict:
         "courriel": p.courriel if coord else None,
         "partage_autorise": p.partage_autorise if detenteur else None,
     }
+    if not detail:
+        out["contacts"], out["orientations"] = [], []
+        return out
     out["contacts"] = [
         contact_json(c, parties, detenteur) for c in selectors.contacts_du_dossier(a, p, parties)
     ]
@@ -324,20 +340,37 @@ def personne_json(request, p: Personne, parties) -> dict:
 # --- endpoints --------------------------------------------------------------------------------
 
 
-@router.get(
-    "/accueil/personnes",
-    response={200: list[PersonneOut], 403: Erreur},
-    summary="Dossiers visibles par ma structure",
-)
-def liste_personnes(request, q: str = ""):
+def _liste_personnes(request, q: str = "") -> list[dict]:
     a = acteur(request)
     journaliser(request, Action.LISTE, "personne")
     out = []
     for p in selectors.rechercher_personnes(a, q):
-        d = personne_json(request, p, selectors.parties_pour(a, p))
-        d["contacts"], d["orientations"] = [], []
+        d = personne_json(request, p, selectors.parties_pour(a, p), detail=False)
         out.append(d)
     return out
+
+
+@router.get(
+    "/accueil/personnes",
+    response={200: list[PersonneOut], 403: Erreur},
+    summary="Dossiers visibles par ma structure (les 100 premiers)",
+)
+def liste_personnes(request):
+    """Sans critère de nom : une recherche nominative passe par
+    `POST /api/v1/accueil/personnes/recherche` (le nom dans le corps, jamais dans l'URL)."""
+    refuser_nom_dans_l_url(request, "/api/v1/accueil/personnes/recherche")
+    return _liste_personnes(request)
+
+
+@router.post(
+    "/accueil/personnes/recherche",
+    response={200: list[PersonneOut], 403: Erreur},
+    summary="Chercher des dossiers par nom, téléphone ou référence (texte dans le corps)",
+)
+def recherche_personnes(request, payload: RecherchePersonnesIn):
+    """Même accès, même journal que la liste. Le texte cherché voyage dans le corps JSON : il
+    n'apparaît dans aucune URL, donc dans aucun journal d'accès (serveur, mandataire)."""
+    return _liste_personnes(request, payload.q)
 
 
 @router.post(

@@ -32,11 +32,31 @@ class PersonneQuerySet(models.QuerySet):
         # Held, or received through an orientation still sharing: a subquery on the
         # orientations (no join with DISTINCT over every file of the structure: the index on
         # the holder and the subquery's own index serve a list of 10 000 files).
-        partagees = Orientation.objects.filter(
+        partagees = self._recues_par(acteur)
+        return self.filter(Q(structure_id=acteur.structure_id) | Q(pk__in=partagees)).actifs()
+
+    @staticmethod
+    def _recues_par(acteur):
+        return Orientation.objects.filter(
             structure_destination_id=acteur.structure_id,
             statut__in=regles.STATUTS_PARTAGE_ACTIF,
         ).values("personne_id")
-        return self.filter(Q(structure_id=acteur.structure_id) | Q(pk__in=partagees)).actifs()
+
+    def detenues_et_recues(self, acteur):
+        """`visibles_par` in two disjoint halves: the files the structure holds, and those held
+        elsewhere that it received through an orientation still sharing. A list sorted by name
+        unions them (UNION ALL): each half walks its own index in the list's order (the held
+        ones: the index on holder and name), where the OR of `visibles_par` sorts every file
+        of the structure for one page (13 ms for 10 000 files on SQLite, instead of 0.1 ms)."""
+        if not acteur.est_agent:
+            return self.none(), self.none()
+        detenues = self.filter(structure_id=acteur.structure_id).actifs()
+        recues = (
+            self.filter(pk__in=self._recues_par(acteur))
+            .exclude(structure_id=acteur.structure_id)
+            .actifs()
+        )
+        return detenues, recues
 
     def modifiables_par(self, acteur):
         """Files the actor's structure holds (only the holder writes, exports, orients)."""
@@ -80,6 +100,15 @@ class Personne(models.Model):
     class Meta:
         verbose_name = "dossier d'une personne"
         ordering = ["nom_normalise", "prenom_normalise", "pk"]
+        indexes = [
+            # The list of a structure's files, in its order (SQLite and PostgreSQL): a page of
+            # 50 and the count read this index only, never all the files to sort them.
+            models.Index(
+                fields=["structure", "nom_normalise", "prenom_normalise", "id"],
+                condition=Q(anonymise_le__isnull=True),
+                name="personne_liste_structure",
+            )
+        ]
 
     def __str__(self):
         return f"Dossier n° {self.pk}"

@@ -35,6 +35,7 @@ from aides_financieres.models import (
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
 from solidarites.erreurs import ErreurChamps, messages_champs
+from solidarites.recherche import refuser_nom_dans_l_url
 from solidarites.schemas import Entree, Erreur
 
 TAG = "aides-financieres"
@@ -165,17 +166,42 @@ def _donnees(body, situation, prestations) -> services.DonneesDemande:
     )
 
 
+def _lister(request, statut: str, recherche: str = "") -> list[dict]:
+    qs = selectors.demandes_du_tableau(
+        DemandeAide.objects.visibles_par(acteur(request)), statut=statut, recherche=recherche
+    )[:500]
+    journaliser(request, Action.LISTE, "demande_aide")
+    return [_sortie_resume(d) for d in qs]
+
+
 @router.get(
     "/demandes",
     response=list[DemandeResume],
     summary="Demandes visibles (structure, ou département pour le service et la commission)",
 )
-def lister(request, statut: Statut | None = None, q: str = ""):  # type: ignore[valid-type]
-    qs = selectors.demandes_du_tableau(
-        DemandeAide.objects.visibles_par(acteur(request)), statut=statut or "", recherche=q[:50]
-    )[:500]
-    journaliser(request, Action.LISTE, "demande_aide")
-    return [_sortie_resume(d) for d in qs]
+def lister(request, statut: Statut | None = None):  # type: ignore[valid-type]
+    """Les 500 plus récentes. La recherche par numéro ou par nom passe par
+    `POST /api/v1/aides-financieres/demandes/recherche` (jamais dans l'URL)."""
+    refuser_nom_dans_l_url(request, "/api/v1/aides-financieres/demandes/recherche")
+    return _lister(request, statut or "")
+
+
+class RechercheDemandesIn(Entree):
+    q: str = F(
+        ..., min_length=1, max_length=50, description="Numéro de la demande ou nom de la personne."
+    )
+    statut: Statut | None = None  # type: ignore[valid-type]
+
+
+@router.post(
+    "/demandes/recherche",
+    response=list[DemandeResume],
+    summary="Chercher des demandes par numéro ou nom (texte dans le corps)",
+)
+def rechercher(request, body: RechercheDemandesIn):
+    """Même accès, même journal que la liste ; le texte cherché voyage dans le corps JSON,
+    jamais dans l'URL (journaux d'accès du serveur et du mandataire)."""
+    return _lister(request, body.statut or "", body.q)
 
 
 def _sortie_resume(d):

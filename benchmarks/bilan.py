@@ -8,8 +8,9 @@ One command (from the project root):  .venv/bin/python benchmarks/bilan.py [--me
    one sync worker), each on a free loopback port.
 2. Warm, one request at a time: p50 / p95 over N varied households on both.
 3. Under load: 50 concurrent clients for D seconds on both: throughput and p95.
-The households (`situation_variee`) include the rights added in the fifth session (months of
-birth, schooling, GIR, ASS, pensions alimentaires), and both sides compute them.
+The households (`situation_variee`) ask for the rights added since the fifth session (months of
+birth, schooling, students, GIR known or estimated and APA plans, an older parent hosted with
+their GIR, ASS, the PCH's difficulties, pensions alimentaires), and both sides compute them.
 Prints the figures and the ratios. Loads both cores for several minutes: run it once.
 """
 

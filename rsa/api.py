@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -26,6 +26,7 @@ from rsa.models import (
     RendezVous,
 )
 from solidarites.erreurs import ErreurChamps
+from solidarites.recherche import refuser_nom_dans_l_url
 from solidarites.schemas import Entree, Erreur
 
 TAG = "rsa"
@@ -272,32 +273,65 @@ def _appel(fonction, *args, **kwargs):
 # --- beneficiaries ------------------------------------------------------------------------------
 
 
+LIMITE = Field(50, ge=1, le=500, description="Nombre de résultats (1 à 500).")
+DECALAGE = Field(0, ge=0, description="Résultats à sauter (pagination).")
+
+
+def _liste(request, filtres: selectors.Filtres, limite: int, decalage: int) -> dict:
+    a = acteur(request)
+    qs = selectors.liste(Beneficiaire.objects.visibles_par(a), filtres, a.utilisateur_id)
+    journaliser(request, Action.LISTE, "beneficiaire_rsa")
+    return {"total": qs.count(), "resultats": [_out(b) for b in qs[decalage : decalage + limite]]}
+
+
 @router.get("/rsa/beneficiaires", response=ListeOut, summary="Bénéficiaires visibles")
 def liste(
     request,
-    q: str = "",
     statut: str = "",
     orientation: str = "",
     territoire: int | None = None,
     attente: bool = False,
     mon_portefeuille: bool = False,
-    limite: int = 50,
-    decalage: int = 0,
+    limite: int = Query(50, ge=1, le=500, description="Nombre de résultats (1 à 500)."),
+    decalage: int = Query(0, ge=0, description="Résultats à sauter (pagination)."),
 ):
     """Les bénéficiaires que le compte peut voir (service insertion : tout le département ;
-    structure : ceux qu'elle suit ; conseiller France Travail : accompagnements globaux)."""
-    a = acteur(request)
-    if not 1 <= limite <= 500:
-        raise ErreurChamps({"limite": "Entre 1 et 500."})
-    if decalage < 0:
-        raise ErreurChamps({"decalage": "Un nombre positif est attendu."})
-    qs = selectors.liste(
-        Beneficiaire.objects.visibles_par(a),
-        selectors.Filtres(q, statut, orientation, territoire, attente, mon_portefeuille),
-        a.utilisateur_id,
+    structure : ceux qu'elle suit ; conseiller France Travail : accompagnements globaux). Sans
+    critère de nom : la recherche par nom ou numéro d'allocataire passe par
+    `POST /api/v1/rsa/beneficiaires/recherche` (jamais dans l'URL)."""
+    refuser_nom_dans_l_url(request, "/api/v1/rsa/beneficiaires/recherche")
+    filtres = selectors.Filtres("", statut, orientation, territoire, attente, mon_portefeuille)
+    return _liste(request, filtres, limite, decalage)
+
+
+class RechercheBeneficiairesIn(Entree):
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="Début du nom (« mart ») ou du numéro d'allocataire.",
     )
-    journaliser(request, Action.LISTE, "beneficiaire_rsa")
-    return {"total": qs.count(), "resultats": [_out(b) for b in qs[decalage : decalage + limite]]}
+    statut: str = ""
+    orientation: str = Field("", description="Orientation, ou « aucune ».")
+    territoire: int | None = None
+    attente: bool = Field(False, description="Seulement les personnes en attente d'orientation.")
+    mon_portefeuille: bool = False
+    limite: int = LIMITE
+    decalage: int = DECALAGE
+
+
+@router.post(
+    "/rsa/beneficiaires/recherche",
+    response=ListeOut,
+    summary="Chercher des bénéficiaires par nom ou numéro d'allocataire (texte dans le corps)",
+)
+def recherche(request, body: RechercheBeneficiairesIn):
+    """Même accès, mêmes filtres, même journal que la liste ; le texte cherché voyage dans le
+    corps JSON, jamais dans l'URL (journaux d'accès du serveur et du mandataire)."""
+    filtres = selectors.Filtres(
+        body.q, body.statut, body.orientation, body.territoire, body.attente, body.mon_portefeuille
+    )
+    return _liste(request, filtres, body.limite, body.decalage)
 
 
 @router.get(

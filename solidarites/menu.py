@@ -9,7 +9,10 @@ An app adds its pages here (label, URL name), in the order agents use them.
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+import functools
+
+from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 
 from comptes.acces import acteur
 
@@ -30,22 +33,33 @@ ENTREES = [
 ]
 
 
+@functools.cache
+def _pages(urlconf: str) -> tuple[tuple[str, str, object], ...]:
+    """(label, URL, gate rule) of each entry: the URLs and views of a URLconf do not change
+    while a process runs, so they are resolved once per process, not on every agent's page."""
+    out = []
+    for libelle, nom in ENTREES:
+        try:
+            url = reverse(nom, urlconf=urlconf)
+            vue = resolve(url, urlconf=urlconf).func
+        except (NoReverseMatch, Resolver404):
+            continue  # an app not installed (or a page not there yet)
+        regle = getattr(vue, "regle_menu", None) or getattr(vue, "acces_regle", None)
+        if regle is not None:
+            out.append((libelle, url, regle))
+    return tuple(out)
+
+
 def entrees(request) -> list[dict]:
     """[{"libelle", "url", "actif"}] for this request's account (empty when not a member)."""
     a = acteur(request)
     if not a.est_connecte:
         return []
-    out = []
-    for libelle, nom in ENTREES:
-        try:
-            url = reverse(nom)
-            vue = resolve(url).func
-        except (NoReverseMatch, Resolver404):
-            continue  # an app not installed (or a page not there yet)
-        regle = getattr(vue, "regle_menu", None) or getattr(vue, "acces_regle", None)
-        if regle is None or not regle(a):
-            continue
-        out.append({"libelle": libelle, "url": url, "actif": request.path.startswith(url)})
+    out = [
+        {"libelle": libelle, "url": url, "actif": request.path.startswith(url)}
+        for libelle, url, regle in _pages(get_urlconf() or settings.ROOT_URLCONF)
+        if regle(a)
+    ]
     # Only the most specific entry is "current" (/accueil/ vs /accueil/personnes/).
     actifs = [e for e in out if e["actif"]]
     if len(actifs) > 1:

@@ -32,3 +32,17 @@ class Travailleur(models.Model):
 
     def __str__(self):
         return self.identifiant
+
+
+class VersionContenu(models.Model):
+    """The version of the public content: a token changed on every write of the content
+    (`solidarites.contenu`), part of the keys of the public page cache."""
+
+    jeton = models.CharField(max_length=32)
+    change_le = models.DateTimeField("changée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "version du contenu public"
+
+    def __str__(self):
+        return self.jeton

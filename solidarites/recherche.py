@@ -15,6 +15,12 @@ in it (`?q=Martin`) is moved into the session and the URL cleaned at once.
     form = FormulaireFiltres(criteres or None)
 
 The form's « Effacer » button (`name="effacer"`) forgets the page's criteria.
+
+The API does the same with its own means: a name search is a `POST …/recherche` operation with
+the text in the JSON body (`POST /api/v1/accueil/personnes/recherche`, `…/rsa/beneficiaires/
+recherche`, `…/aides-financieres/demandes/recherche`); the GET lists take no name, and an old
+client that still sends `?q=` gets a 400 saying where to send it (`refuser_nom_dans_l_url`),
+rather than the whole unfiltered list.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+
+from solidarites.erreurs import ErreurChamps
 
 SESSION = "recherches"
 EFFACER = "effacer"
@@ -64,3 +72,16 @@ def criteres(request, cle: str, *, nominatifs: Iterable[str] = ("q",)) -> QueryD
     for k, valeurs in (gardes.get(cle) or {}).items():
         donnees.setlist(k, valeurs)
     return donnees
+
+
+def refuser_nom_dans_l_url(request, recherche: str, *, nominatifs: Iterable[str] = ("q",)) -> None:
+    """API lists: a name search in the query string is refused (400 naming the field and the
+    operation that takes it in its body); nothing is searched or listed."""
+    for n in nominatifs:
+        if n in request.GET:
+            raise ErreurChamps(
+                {
+                    n: "La recherche par nom ne passe pas dans l'adresse (elle finirait dans les "
+                    f"journaux d'accès) : envoyez-la dans le corps JSON de POST {recherche}."
+                }
+            )

@@ -1,8 +1,13 @@
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
 
 from comptes.acces import page_publique
+from solidarites.context_processors import site
 from solidarites.reponses import est_api, reponse_erreur
 
 
@@ -22,10 +27,20 @@ def donnees_personnelles(request):
 
 
 @page_publique
+@never_cache  # never from the cache of public pages: it says what the database does now
 def sante(request):
-    """Liveness probe for the operators: database reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Probe for the operators and the load balancer: 200 when the database answers, a 503
+    (not a 500) while it does not (restart, failover), so the proxy can wait or go elsewhere."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        reponse = JsonResponse(
+            {"statut": "indisponible", "detail": "La base de données ne répond pas."}, status=503
+        )
+        reponse["Retry-After"] = str(REESSAYER_APRES)
+        reponse["Cache-Control"] = "no-store"
+        return reponse
     return JsonResponse({"statut": "ok"})
 
 
@@ -68,7 +83,37 @@ def echec_csrf(request, reason=""):
     )
 
 
+# The database cannot be reached (restarting, failover, network cut) or refuses to serve: the
+# service is unavailable for a moment, it is not a bug. django.db wraps the driver's errors.
+BASE_INDISPONIBLE = (OperationalError, InterfaceError)
+REESSAYER_APRES = 30  # seconds, in the Retry-After header
+INDISPONIBLE = (
+    "Service momentanément indisponible : la base de données ne répond pas. "
+    "Réessayez dans une minute."
+)
+
+
+def reponse_indisponible(request):
+    """A French 503 that needs no database: JSON on the API; elsewhere the page is rendered
+    without the request (no context processor reads the session or the account, which live in
+    the database that is down)."""
+    if est_api(request):
+        reponse = JsonResponse({"detail": INDISPONIBLE}, status=503)
+    else:
+        page = render_to_string(
+            "pages/503.html",
+            {"title": "Service momentanément indisponible", **site(request)},
+        )
+        reponse = HttpResponse(page, status=503)
+    reponse["Retry-After"] = str(REESSAYER_APRES)
+    reponse["Cache-Control"] = "no-store"
+    return reponse
+
+
 def erreur_serveur(request):
+    """handler500: called by Django while the uncaught exception is being handled."""
+    if isinstance(sys.exc_info()[1], BASE_INDISPONIBLE):
+        return reponse_indisponible(request)
     if est_api(request):
         return reponse_erreur(request, 500, "Erreur interne : l'équipe technique est prévenue.")
     return render(request, "pages/500.html", {"title": "Erreur"}, status=500)

@@ -34,6 +34,14 @@ LIGNES = [
     Ligne("api export", "get", "/api/v1/accueil/personnes/{personne}/export", ECRITURE),
     Ligne("api contact", "get", "/api/v1/accueil/contacts/{contact}", ECRITURE),
     Ligne("api liste", "get", "/api/v1/accueil/personnes", AGENT, montre=VOIT),
+    Ligne(
+        "api recherche de dossiers",
+        "post",
+        "/api/v1/accueil/personnes/recherche",
+        AGENT,
+        montre=VOIT,
+        corps={"q": "{personne_nom}"},
+    ),
     Ligne("api orientations", "get", "/api/v1/accueil/orientations", AGENT, montre=VOIT),
     Ligne("api file", "get", "/api/v1/accueil/file", AGENT, montre=VOIT),
     Ligne("appel sans réponse demande", "get", "/accueil/demandes/{demande}/sans-reponse/", FILE_A),
@@ -62,5 +70,6 @@ def objets(monde) -> dict:
         "demande": demande.pk,
         "contact": contact.pk,
         "orientation": orientation.pk,
+        "personne_nom": personne.nom,
         "_traces": [personne.nom, personne.reference, f'"personne_id": {personne.pk}'],
     }

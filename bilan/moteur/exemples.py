@@ -42,7 +42,8 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
             revenus = {"retraite": round(rng.choice([0, 400, 900, 1400, 2000]))}
         else:
             activite = rng.choices(
-                ["salarie", "sans_emploi", "inactif", "etudiant"], weights=[50, 30, 15, 5]
+                ["salarie", "sans_emploi", "inactif", "etudiant"],
+                weights=[30, 20, 10, 40] if age <= 25 else [50, 30, 15, 5],
             )[0]
             revenus = {}
             if activite == "salarie":
@@ -59,8 +60,11 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
             "revenus": revenus,
             "taux_incapacite": taux,
         }
+        if taux and rng.random() < 0.6:  # the PCH's difficulties in essential activities
+            p["activites_difficulte_absolue"] = rng.choice([0, 0, 1, 2])
+            p["activites_difficulte_grave"] = rng.choice([0, 1, 2, 3])
         if age >= 60 and rng.random() < 0.2:
-            p["gir"] = rng.randint(1, 6)
+            _autonomie(p)
         if activite == "sans_emploi" and "chomage_net" not in revenus and rng.random() < 0.4:
             p["ass_conditions"] = True
         if rng.random() < 0.05:
@@ -93,6 +97,14 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
             e["taux_incapacite"] = rng.choice([50, 80])
         return e
 
+    def _autonomie(p: dict) -> None:
+        """GIR known or estimated, with the notified APA plan sometimes."""
+        p["gir"] = rng.randint(1, 6)
+        if rng.random() < 0.3:
+            p["gir_estime"] = True
+        if p["gir"] <= 4 and rng.random() < 0.3:
+            p["plan_aide_apa"] = round(rng.uniform(200, 1200))
+
     personnes = [adulte("demandeur", age)]
     if couple:
         personnes.append(adulte("conjoint", max(18, min(95, age + rng.randint(-6, 6)))))
@@ -100,6 +112,14 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         personnes.append(enfant(rng.randint(0, min(20, max(0, age - 16)))))
     if not couple and nb_enfants and rng.random() < 0.3:
         personnes[0]["revenus"]["pension_alimentaire_recue"] = round(rng.uniform(80, 400))
+    if age < 65 and rng.random() < 0.05:  # an older parent hosted, with their APA
+        parent = {
+            "role": "autre",
+            "age": rng.randint(70, 95),
+            "revenus": {"retraite": round(rng.choice([700, 1100, 1600]))},
+        }
+        _autonomie(parent)
+        personnes.append(parent)
     return {
         "mois": mois,
         "commune": rng.choice(COMMUNES),

@@ -20,7 +20,7 @@ from openfisca_core.parameters import VectorialParameterNodeAtInstant
 from openfisca_core.periods import DateUnit, Instant, Period
 
 from bilan.moteur import openfisca
-from bilan.moteur.evaluation import valeurs_openfisca
+from bilan.moteur.evaluation import valeurs_openfisca, variables_calculees
 from bilan.moteur.exemples import situations_variees
 from bilan.moteur.openfisca import acceleration, neutralisees
 
@@ -127,11 +127,54 @@ def test_roles_memoises_identiques(tbs):
     assert (personnes.has_role(role) != avant).any()
 
 
+def test_valeurs_deja_calculees_identiques():
+    """A value already computed, asked again inside a calculation (`population(nom, periode)`
+    from a formula, `calculate` from `calculate_add`), is the very array openfisca-core's own
+    path returns; at the top level, for a period the variable refuses, for a variable of
+    another entity, the original code runs (same answer, same errors)."""
+    from openfisca_core.periods import period as periode
+    from openfisca_core.populations import CorePopulation
+    from openfisca_core.simulations import Simulation
+
+    appel_original = CorePopulation.__call__.__wrapped__
+    calcul_original = Simulation.calculate.__wrapped__
+    situations = situations_variees(30, seed=5)
+    simulation = openfisca.simuler(openfisca.Tableau.depuis(situations))
+    for nom, per in variables_calculees(MOIS):
+        simulation.calculate(nom, per)
+    pile = simulation.tracer._stack
+    assert not pile
+    pile.append({"name": "formule_appelante", "period": periode(MOIS)})  # nested from here on
+    vus = 0
+    for population in simulation.populations.values():
+        for nom, holder in list(population._holders.items()):
+            for per in holder.get_known_periods():
+                assert population(nom, per) is appel_original(population, nom, per)
+                assert simulation.calculate(nom, per) is calcul_original(simulation, nom, per)
+                vus += 1
+    assert vus > 1000
+    individus = simulation.populations["individu"]
+    annee = periode(MOIS[:4])
+    for appel in (
+        lambda: individus("salaire_net", annee),  # a month's variable asked for a year
+        lambda: simulation.calculate("salaire_net", annee),
+        lambda: individus("af", periode(MOIS)),  # a famille's variable asked of persons
+    ):
+        with pytest.raises(ValueError):
+            appel()
+    pile.pop()
+    # At the top level: openfisca-core's own path (it also purges invalidated values).
+    np.testing.assert_array_equal(
+        simulation.calculate("rsa", MOIS), calcul_original(simulation, "rsa", MOIS)
+    )
+    assert not pile
+
+
 SCRIPT_BRUT = """
 import json, sys
 from bilan.moteur import openfisca
 from bilan.moteur.exemples import situations_variees
-from bilan.moteur.evaluation import valeurs_openfisca
+from bilan.moteur.evaluation import valeurs_openfisca, variables_calculees
 assert openfisca.brut()
 situations = situations_variees(int(sys.argv[1]), seed=int(sys.argv[2]))
 print(json.dumps(valeurs_openfisca(situations)))

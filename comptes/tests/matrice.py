@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,6 +77,20 @@ class Ligne:
     url: str
     attendu: Callable[[Compte], int]
     montre: Callable[[Compte], bool] | None = None
+    # A JSON body (an API search: the name travels in the body, never in the URL); its text
+    # values are templates filled like `url`.
+    corps: dict | None = None
+
+
+def appeler(client, ligne: Ligne, objets: dict):
+    """Call the row's page or endpoint as `client` (with its JSON body, if any)."""
+    adresse = ligne.url.format(**objets)
+    if ligne.corps is None:
+        return getattr(client, ligne.methode)(adresse)
+    corps = {k: v.format(**objets) if isinstance(v, str) else v for k, v in ligne.corps.items()}
+    return getattr(client, ligne.methode)(
+        adresse, data=json.dumps(corps), content_type="application/json"
+    )
 
 
 def selon(roles, structures=None) -> Callable[[Compte], int]:

@@ -12,7 +12,13 @@ import json
 import pytest
 
 from comptes.roles import Role
-from comptes.tests.matrice import COMPTES, COMPTES_PAR_ROLE, construire_monde, modules_acces
+from comptes.tests.matrice import (
+    COMPTES,
+    COMPTES_PAR_ROLE,
+    appeler,
+    construire_monde,
+    modules_acces,
+)
 
 MODULES = list(modules_acces())
 LIGNES = [(m.__name__.split(".")[0], ligne) for m in MODULES for ligne in m.LIGNES]
@@ -55,7 +61,7 @@ def test_matrice(client, monde, compte):
     ecarts = []
     for app, ligne in LIGNES:
         adresse = ligne.url.format(**monde["objets"])
-        r = getattr(client, ligne.methode)(adresse)
+        r = appeler(client, ligne, monde["objets"])
         attendu = ligne.attendu(compte)
         if r.status_code != attendu:
             ecarts.append((ligne.nom, r.status_code, attendu))
@@ -79,7 +85,7 @@ def test_anonyme(client, monde):
     ecarts = []
     for _, ligne in LIGNES:
         adresse = ligne.url.format(**monde["objets"])
-        r = getattr(client, ligne.methode)(adresse)
+        r = appeler(client, ligne, monde["objets"])
         if adresse.startswith("/api/"):
             ok = r.status_code == 401 and r.json() == {"detail": "Authentification requise."}
         else:

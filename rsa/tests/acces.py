@@ -114,6 +114,13 @@ LIGNES = [
     Ligne("rsa tableau de bord", "get", "/rsa/tableau-de-bord/", TABLEAU, montre=voit_noms),
     Ligne("rsa tableau csv", "get", "/rsa/tableau-de-bord.csv", TABLEAU),
     Ligne("api rsa liste", "get", "/api/v1/rsa/beneficiaires", ACCES, montre=voit),
+    Ligne(
+        "api rsa recherche",
+        "post",
+        "/api/v1/rsa/beneficiaires/recherche",
+        ACCES,
+        corps={"q": "Matricedossier"},
+    ),
     Ligne("api rsa dossier", "get", "/api/v1/rsa/beneficiaires/{rsa_beneficiaire}", LECTURE),
     Ligne(
         "api rsa dossier référent FT",

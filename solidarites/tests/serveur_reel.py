@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +34,14 @@ def port_libre() -> int:
 
 
 class ServeurReel:
-    def __init__(self, dossier: Path, *, processus: int = 2, fils: int = 8):
+    def __init__(
+        self,
+        dossier: Path,
+        *,
+        processus: int = 2,
+        fils: int = 8,
+        database_url: str = "",
+    ):
         self.dossier = Path(dossier)
         self.port = port_libre()
         self.processus = processus
@@ -41,7 +50,11 @@ class ServeurReel:
         self.url = f"http://127.0.0.1:{self.port}"
         self.cle = "t" + secrets.token_urlsafe(60)
         self.base_pg = os.environ.get("DATABASE_URL", "")
-        if self.base_pg.startswith("postgres"):
+        if database_url:
+            # A database the caller owns (e.g. on a cluster of its own): not created nor dropped.
+            self.database_url = database_url
+            self.nom_pg = ""
+        elif self.base_pg.startswith("postgres"):
             nom = f"solidarites_reel_{os.getpid()}_{secrets.token_hex(3)}"
             parts = urlsplit(self.base_pg)
             self.database_url = urlunsplit(parts._replace(path=f"/{nom}"))
@@ -164,11 +177,11 @@ class ServeurReel:
         ).stdout
         return [int(p) for p in sortie.split()]
 
-    def arreter(self) -> None:
+    def arreter(self, delai: float = 5) -> None:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=delai)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
@@ -179,6 +192,100 @@ class ServeurReel:
         self.arreter()
         if self.postgres:
             self._sql_pg(f'DROP DATABASE IF EXISTS "{self.nom_pg}" WITH (FORCE)')
+
+
+def binaires_postgres() -> Path | None:
+    """The newest PostgreSQL server of the Debian packages (`postgresql-NN`), if installed."""
+    dossiers = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return dossiers[-1] if dossiers and (dossiers[-1] / "pg_ctl").exists() else None
+
+
+class GrappePostgres:
+    """A throw-away PostgreSQL cluster of its own (initdb and pg_ctl of the Debian packages, as
+    scripts/pg.sh does for the suite), on 127.0.0.1 and a free port, that a test may stop,
+    restart and start again without touching the suite's server. As root, the server runs as
+    the `postgres` user, so its folder is made under /tmp (pytest's folders are root-only)."""
+
+    OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+    def __init__(self):
+        self.bin = binaires_postgres()
+        assert self.bin is not None, "PostgreSQL (paquet postgresql) n'est pas installé"
+        self.dossier = Path(tempfile.mkdtemp(prefix="solidarites-grappe-"))
+        self.donnees = self.dossier / "donnees"
+        self.port = port_libre()
+        self.root = os.geteuid() == 0
+        if self.root:
+            shutil.chown(self.dossier, "postgres", "postgres")
+
+    def _pg(self, programme: str, *args: str, **kw) -> subprocess.CompletedProcess:
+        commande = [str(self.bin / programme), *args]
+        if self.root:
+            commande = ["runuser", "-u", "postgres", "--", *commande]
+        return subprocess.run(commande, check=True, capture_output=True, timeout=60, **kw)
+
+    def _pg_ctl(self, action: str, *args: str) -> None:
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.donnees),
+            "-l",
+            str(self.dossier / "serveur.log"),
+            "-w",
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.dossier} {self.OPTIONS}",
+            *args,
+            action,
+        )
+
+    def initialiser(self) -> GrappePostgres:
+        self._pg(
+            "initdb",
+            "-D",
+            str(self.donnees),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",  # a throw-away cluster: nothing to flush to disk
+        )
+        self.demarrer()
+        return self
+
+    def demarrer(self) -> None:
+        self._pg_ctl("start")
+
+    def arreter(self) -> None:
+        self._pg_ctl("stop", "-m", "fast")
+
+    def redemarrer(self) -> None:
+        """`pg_ctl restart -m fast`: every session is cut, the server comes back."""
+        self._pg_ctl("restart", "-m", "fast")
+
+    def url(self, base: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{base}"
+
+    def copier(self, source_url: str, base: str) -> str:
+        """A copy of the database at `source_url` (pg_dump | psql: faster than migrating again),
+        as `base` on this cluster; returns its URL."""
+        self._pg("psql", "-d", self.url(), "-qc", f'CREATE DATABASE "{base}"')
+        dump = subprocess.run(
+            [str(self.bin / "pg_dump"), "--no-owner", "--no-privileges", "-d", source_url],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        ).stdout
+        self._pg("psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.url(base), input=dump)
+        return self.url(base)
+
+    def detruire(self) -> None:
+        try:
+            self._pg_ctl("stop", "-m", "immediate")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.dossier, ignore_errors=True)
 
 
 def session_agent(serveur: ServeurReel, session_id: str) -> requests.Session:

@@ -15,7 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from solidarites.tests.serveur_reel import session_agent
+from solidarites.tests.serveur_reel import (
+    GrappePostgres,
+    ServeurReel,
+    binaires_postgres,
+    session_agent,
+)
 
 DONNEES = r"""
 import json
@@ -134,10 +139,11 @@ def test_processus_web_tue_en_pleine_requete(serveur):
     assert all(requests.get(f"{serveur.url}/droits/", timeout=10).ok for _ in range(20))
 
 
-def test_base_redemarree_pendant_le_trafic(serveur):
-    """PostgreSQL drops every connection (what a restart does to the web processes): the
-    requests after it succeed, no 500 once the database is back (health-checked connections).
-    SQLite has no server to restart: there the same test checks the file is reopened."""
+def test_connexions_coupees_pendant_le_trafic(serveur):
+    """PostgreSQL cuts every connection of the server (pg_terminate_backend: what a failover or
+    a proxy's cut does to the web processes): the requests after it succeed, no 500
+    (health-checked connections). SQLite: the same test checks the file is reopened. The real
+    restart of a database server: test_postgresql_redemarre_pour_de_vrai_pendant_le_trafic."""
     codes_avant = [
         requests.get(f"{serveur.url}/droits/", timeout=10).status_code for _ in range(10)
     ]
@@ -156,3 +162,97 @@ def test_base_redemarree_pendant_le_trafic(serveur):
     assert apres == [200] * 40, apres
     page = requests.get(f"{serveur.url}/droits/", timeout=10)
     assert re.search(r"<h1", page.text)
+
+
+@pytest.fixture
+def serveur_sur_grappe(base_reelle, tmp_path):
+    """The production server (Granian, CONN_MAX_AGE and health checks as in production) on a
+    PostgreSQL cluster of its own, holding a copy of the migrated base."""
+    grappe = GrappePostgres().initialiser()
+    s = None
+    try:
+        url = grappe.copier(base_reelle.database_url, "solidarites")
+        s = ServeurReel(tmp_path, processus=1, fils=4, database_url=url).demarrer()
+        yield s, grappe
+    finally:
+        if s is not None:
+            s.arreter(delai=1)  # a throw-away server: no graceful wait
+        grappe.detruire()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres") or binaires_postgres() is None,
+    reason="redémarrage réel d'un serveur PostgreSQL : seulement avec DATABASE_URL=postgres://…",
+)
+def test_postgresql_redemarre_pour_de_vrai_pendant_le_trafic(serveur_sur_grappe):
+    """A real restart of the database server under traffic (`pg_ctl restart -m fast`), then a
+    stop with a gap before it starts again: while it is down, the answers that need it are a
+    French 503 (JSON on the API, a page elsewhere), never a 500; once it is back, every request
+    succeeds (kept connections are health-checked and replaced)."""
+    serveur, grappe = serveur_sur_grappe
+    # A session cookie (sent as a header: the answer deletes an unknown one from a cookie jar):
+    # the session is read from the database before the page, as for every agent; an unknown
+    # one sends to the login page once the database answers.
+    session = {"Cookie": f"sessionid={secrets.token_hex(16)}"}
+    sondes = {
+        "sante": ("/sante/", {}, 200),
+        "api": ("/api/v1/droits", {}, 200),
+        "page": ("/droits/", {}, 200),
+        "session": ("/accueil/", session, 302),
+    }
+    attendu = {n: code for n, (_, _, code) in sondes.items()}
+
+    def tout() -> dict[str, requests.Response]:
+        return {
+            n: requests.get(serveur.url + c, headers=h, timeout=10, allow_redirects=False)
+            for n, (c, h, _) in sondes.items()
+        }
+
+    def codes(reponses: dict[str, requests.Response]) -> dict[str, int]:
+        return {n: r.status_code for n, r in reponses.items()}
+
+    assert codes(tout()) == attendu
+
+    arret = threading.Event()
+    pendant_le_redemarrage: list[int] = []
+
+    def trafic():
+        while not arret.is_set():
+            pendant_le_redemarrage.extend(codes(tout()).values())
+
+    fils = [threading.Thread(target=trafic) for _ in range(3)]
+    for f in fils:
+        f.start()
+    try:
+        time.sleep(0.3)
+        grappe.redemarrer()
+        time.sleep(0.3)
+    finally:
+        arret.set()
+        for f in fils:
+            f.join()
+    assert set(pendant_le_redemarrage) <= {200, 302, 503}, pendant_le_redemarrage
+    # Back: every request succeeds at once (each kept connection is checked, then replaced).
+    for _ in range(5):
+        assert codes(tout()) == attendu
+
+    grappe.arreter()
+    try:
+        arretee = [tout() for _ in range(3)]  # down for a while: a French 503, never a 500
+    finally:
+        grappe.demarrer()
+    for reponses in arretee:
+        # The public page may come from the cache of public pages.
+        assert codes(reponses) in (
+            dict.fromkeys(sondes, 503),
+            {**dict.fromkeys(sondes, 503), "page": 200},
+        ), codes(reponses)
+        assert reponses["sante"].json()["statut"] == "indisponible"
+        assert "indisponible" in reponses["api"].json()["detail"]
+        page = reponses["session"]
+        assert "text/html" in page.headers["Content-Type"]
+        assert "<h1>Service momentanément indisponible</h1>" in page.text
+        assert "Traceback" not in page.text
+        assert all(r.headers["Retry-After"] == "30" for n, r in reponses.items() if n != "page")
+    for _ in range(5):
+        assert codes(tout()) == attendu

@@ -23,6 +23,13 @@ the same work again and again (docs/openfisca.md, § 5; measured in docs/journal
    OpenFisca-France computes them for every month asked (about 40), each time from the same
    codes, one Python string operation per household; the commune is the same input every month,
    so the result is kept per array of codes (`installer_systeme`; 0.3 s per 20 000 households).
+6. values already computed (`CorePopulation.__call__`, `Simulation.calculate`): of the ~23 000
+   times a batch's formulas ask for a variable, ~14 000 ask for one already computed; each
+   went through openfisca-core's whole path (period conversion by `functools.singledispatch`,
+   entity and period checks, tracer frame, cache purge) to return the cached array. Inside a
+   calculation (the tracer's stack not empty: nothing to purge at the end), for a holder of
+   this population, in memory, not neutralised, and a period the consistency check accepts,
+   the cached array is returned directly; anything else runs the original code.
 
 The values are the same, bit for bit: `bilan/tests/test_acceleration.py` compares each function
 with the original on real parameters, and the reference households compare every right with
@@ -222,6 +229,90 @@ def installer_systeme(tbs) -> bool:
     return True
 
 
+def _periode_coherente(unite_variable, periode) -> bool:
+    """True when openfisca-core's `Simulation._check_period_consistency` accepts this `Period`
+    for a variable defined over `unite_variable` (eternity, a year or a month); False also for
+    the units it checks otherwise (weeks, days): the original code then runs."""
+    from openfisca_core.periods import DateUnit
+
+    if unite_variable == DateUnit.ETERNITY:
+        return True
+    if unite_variable in (DateUnit.YEAR, DateUnit.MONTH):
+        return periode[0] == unite_variable and periode[2] == 1
+    return False
+
+
+def _valeur_en_cache(simulation, population, nom: str, periode):
+    """The array `Simulation._calculate` would return from the cache for (nom, periode), without
+    any of its bookkeeping, or None when anything differs from the plain case (the original code
+    then runs): a holder that exists in this population (so the variable is this entity's), in
+    memory only, not neutralised, a period the consistency check accepts, a value stored."""
+    holder = population._holders.get(nom)
+    if holder is None or holder._disk_storage is not None:
+        return None
+    variable = holder.variable
+    if variable.is_neutralized:
+        return None
+    unite = (variable.definition_period, periode[0], periode[2])
+    coherente = _coherence.get(unite)
+    if coherente is None:
+        coherente = _coherence[unite] = _periode_coherente(variable.definition_period, periode)
+    if not coherente:
+        return None
+    stockage = holder._memory_storage
+    return stockage._arrays.get(_ETERNITE[0] if stockage.is_eternal else periode)
+
+
+_coherence: dict = {}
+_ETERNITE: list = []
+
+
+def _appel_rapide(original):
+    """`Population.__call__` (a formula asking `famille("af", period)`): when the value is
+    already computed and the call is nested in another calculation, the cached array is returned
+    directly (see 6. above)."""
+    from openfisca_core.periods import Period
+    from openfisca_core.tracers import SimpleTracer
+
+    def appel(self, variable_name, period, options=None):
+        simulation = self.simulation
+        if (
+            options is None
+            and type(period) is Period
+            and simulation is not None
+            and type(simulation.tracer) is SimpleTracer
+            and simulation.tracer._stack
+        ):
+            valeur = _valeur_en_cache(simulation, self, variable_name, period)
+            if valeur is not None:
+                return valeur
+        return original(self, variable_name, period, options)
+
+    appel.__wrapped__ = original
+    return appel
+
+
+def _calcul_rapide(original):
+    """`Simulation.calculate` (called by `calculate_add` for each month of a year, and by the
+    engine): the same shortcut as `_appel_rapide` for a nested call of a computed value."""
+    from openfisca_core.periods import Period
+    from openfisca_core.tracers import SimpleTracer
+
+    def calculate(self, variable_name, period):
+        if type(period) is Period and type(self.tracer) is SimpleTracer and self.tracer._stack:
+            variable = self.tax_benefit_system.variables.get(variable_name)
+            if variable is not None:
+                population = self.populations.get(variable.entity.key)
+                if population is not None:
+                    valeur = _valeur_en_cache(self, population, variable_name, period)
+                    if valeur is not None:
+                        return valeur
+        return original(self, variable_name, period)
+
+    calculate.__wrapped__ = original
+    return calculate
+
+
 def poser_entree(simulation, nom: str, periode: str, valeurs) -> None:
     """`simulation.set_input(nom, periode, valeurs)`, stored directly when that is what
     set_input would end up doing (see 4. above); otherwise set_input itself."""
@@ -269,5 +360,13 @@ def installer_coeur() -> bool:
     classe, build = _classes_vectorielles()
     classe.build_from_node_name = staticmethod(build)
     Population.has_role = _has_role_memoise(Population.has_role)
+    from openfisca_core.periods import DateUnit
+    from openfisca_core.periods import period as periode
+    from openfisca_core.populations import CorePopulation
+    from openfisca_core.simulations import Simulation
+
+    _ETERNITE.append(periode(DateUnit.ETERNITY))
+    CorePopulation.__call__ = _appel_rapide(CorePopulation.__call__)
+    Simulation.calculate = _calcul_rapide(Simulation.calculate)
     _installe = True
     return True

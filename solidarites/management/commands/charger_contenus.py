@@ -8,6 +8,8 @@ and a non-zero exit status (a deployment must not go on with half its content).
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
+from solidarites import contenu
+
 # In dependency order: communes before structures, rights before the directory that links them.
 ETAPES = [
     "charger_territoires",
@@ -36,9 +38,14 @@ class Command(BaseCommand):
                 + ". Vérifiez que l'application qui la fournit est dans INSTALLED_APPS ; "
                 "rien n'a été chargé."
             )
-        for nom in ETAPES:
-            self.stdout.write(f"→ {nom}")
-            try:
-                call_command(nom, stdout=self.stdout, stderr=self.stderr)
-            except CommandError as exc:
-                raise CommandError(f"Étape « {nom} » en échec : {exc}") from exc
+        try:
+            for nom in ETAPES:
+                self.stdout.write(f"→ {nom}")
+                try:
+                    call_command(nom, stdout=self.stdout, stderr=self.stderr)
+                except CommandError as exc:
+                    raise CommandError(f"Étape « {nom} » en échec : {exc}") from exc
+        finally:
+            # Even after a failed step (what was loaded is shown): a new content version, so
+            # that the cache of public pages never serves a page of the previous content.
+            contenu.changer()
