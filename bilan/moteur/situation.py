@@ -333,6 +333,11 @@ def _erreur_roles(roles: list) -> str | None:
     return None
 
 
+def _slugs_enumeres(schema: dict) -> None:
+    """OpenAPI: the known identifiers, listed (the validator refuses any other)."""
+    schema["items"] = {**schema.get("items", {}), "enum": sorted(slugs_connus())}
+
+
 class Situation(_Modele):
     """A household described by itself: the input of the bilan."""
 
@@ -389,6 +394,7 @@ class Situation(_Modele):
         default_factory=list,
         max_length=DROITS_PERCUS_MAX,
         description="Droits déjà perçus, par identifiant (slug) : rsa, aide-logement…",
+        json_schema_extra=_slugs_enumeres,
     )
 
     @field_validator("mois")
