@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from bilan.moteur.memoire import ramasse_miettes_suspendu
 from depistage import acces_bilan
 from depistage.lecture import (
-    BOOLEENS_PERSONNE,
     CHAMPS_PERSONNE,
     COLONNES_ENFANTS,
     COLONNES_MENAGE,
@@ -81,8 +80,8 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
-_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite")
-# Yes/no cells (ass_conditions, boursier), written in French or English; anything else is left to the
+_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite", "adoption")
+# Yes/no cells (ass_conditions, trimestres_prepare, boursier), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
     "oui": "true",
@@ -92,6 +91,9 @@ _OUI_NON = {
     "n": "false",
     "faux": "false",
 }
+
+
+_CHAMPS_OUI_NON = frozenset({"ass_conditions", "trimestres_prepare", "boursier"})
 
 
 def _valeur(v: str) -> str:
@@ -133,7 +135,7 @@ class _Construction:
         champs, revenus = self._colonnes[prefixe]
         for cle, i in champs:
             if v := _valeur(valeurs[i]):
-                p[cle] = _OUI_NON.get(v.lower(), v) if cle in BOOLEENS_PERSONNE else v
+                p[cle] = _OUI_NON.get(v.lower(), v) if cle in _CHAMPS_OUI_NON else v
         montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
         if montants:
             p["revenus"] = montants
@@ -181,6 +183,10 @@ class _Construction:
         }
         if epargne != "":
             situation["epargne"] = epargne
+        # A pregnancy (PAJE prime à la naissance, RSA): household columns, optional.
+        for col in ("naissance_attendue", "enfants_attendus"):
+            if v := self._get(premiere, col):
+                situation[col] = v
         origines: list[tuple[int, str]] = []
         erreurs: list[tuple[int, str]] = []
         if self.format == MENAGES:
@@ -218,6 +224,8 @@ _CHAMPS_MENAGE = {
     "logement": "logement_statut",
     "droits_percus": "droits_percus",
     "epargne": "epargne",
+    "naissance_attendue": "naissance_attendue",
+    "enfants_attendus": "enfants_attendus",
     "mois": "--mois",
 }
 
