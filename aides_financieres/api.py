@@ -32,9 +32,10 @@ from aides_financieres.models import (
     DemandeAide,
     Enveloppe,
 )
+from bilan.moteur.situation import Situation
 from comptes.acces import acteur, api_acces, objet_ou_refus, page_publique
 from comptes.audit import Action, journaliser
-from solidarites.erreurs import ErreurChamps, messages_champs
+from solidarites.erreurs import ErreurChamps
 from solidarites.recherche import refuser_nom_dans_l_url
 from solidarites.schemas import Entree, Erreur
 
@@ -924,7 +925,7 @@ def fixer_enveloppe(request, body: EnveloppeIn):
 
 
 class SimulationIn(Entree):
-    situation: dict
+    situation: Situation = F(description="La situation du foyer, comme pour `POST /api/v1/bilan`.")
     prestations: dict[str, Decimal] = F(default_factory=dict)
     charges: dict[Charge, Decimal] = F(default_factory=dict)  # type: ignore[valid-type]
     besoins: list[BesoinIn] = F(min_length=1, max_length=10)
@@ -938,19 +939,7 @@ class SimulationIn(Entree):
 )
 @page_publique
 def simuler(request, body: SimulationIn):
-    from pydantic import ValidationError
-
-    from bilan.moteur.situation import Situation
-
-    try:
-        situation = Situation.model_validate(body.situation)
-    except ValidationError as exc:
-        raise ErreurChamps(
-            [
-                {"champ": f"situation.{e['champ']}", "message": e["message"]}
-                for e in messages_champs(exc.errors())
-            ]
-        ) from None
+    situation = body.situation
     bareme = bareme_du_departement(situation.departement)
     if bareme is None:
         raise ErreurChamps({"situation.commune": "Pas de fonds unique pour ce département."})

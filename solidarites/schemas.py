@@ -7,7 +7,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from solidarites.strict import CONFIG, refuser_booleen
+from solidarites.strict import CONFIG, nombres_sans_texte, refuser_booleen, refuser_texte
 
 
 class Erreur(Schema):
@@ -29,6 +29,10 @@ class ErreurApi(Schema):
 
 
 class Entree(Schema):
-    model_config = CONFIG
+    """A body of the API: unknown fields refused, and a number is a JSON number (neither a
+    boolean nor a text), as the OpenAPI says."""
+
+    model_config = {**CONFIG, "json_schema_extra": nombres_sans_texte}
 
     _refuser_booleen = field_validator("*", mode="before")(classmethod(refuser_booleen))
+    _refuser_texte = field_validator("*", mode="before")(classmethod(refuser_texte))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 NOMBRES = (int, float, Decimal)
 MESSAGE_BOOLEEN = "Un nombre est attendu (et non vrai / faux)."
+MESSAGE_TEXTE = "Un nombre est attendu (et non un texte)."
 
 
 def attend_un_nombre(annotation) -> bool:
@@ -55,3 +56,32 @@ class Strict(BaseModel):
     model_config = CONFIG
 
     _refuser_booleen = field_validator("*", mode="before")(classmethod(refuser_booleen))
+
+
+def refuser_texte(cls, valeur, info: ValidationInfo):
+    """Before-validator of the API's bodies (`solidarites.schemas.Entree`): a text where a
+    number is expected is refused, as its OpenAPI says (a JSON number; pydantic's lax mode read
+    « 12 » as 12 and `Decimal` was declared « number or string »)."""
+    if isinstance(valeur, str) and info.field_name:
+        champ = cls.model_fields.get(info.field_name)
+        if champ is not None and attend_un_nombre(champ.annotation):
+            raise ValueError(MESSAGE_TEXTE)
+    return valeur
+
+
+def nombres_sans_texte(schema: dict, modele) -> None:
+    """JSON schema of a body model: a `Decimal` field is a JSON number (pydantic lists « number
+    or string »), as `refuser_texte` enforces."""
+    for nom, champ in modele.model_fields.items():
+        propriete = schema.get("properties", {}).get(champ.alias or nom)
+        if propriete is None or not attend_un_nombre(champ.annotation):
+            continue
+        branches = propriete.get("anyOf")
+        if branches is None:
+            continue
+        gardees = [b for b in branches if b.get("type") != "string"]
+        if len(gardees) == 1:
+            propriete.pop("anyOf")
+            propriete.update(gardees[0])
+        else:
+            propriete["anyOf"] = gardees

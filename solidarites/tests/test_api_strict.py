@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from solidarites.api import api
-from solidarites.strict import MESSAGE_BOOLEEN
+from solidarites.strict import MESSAGE_BOOLEEN, MESSAGE_TEXTE
 
 
 def _operations():
@@ -200,3 +200,19 @@ def test_un_nom_de_schema_pour_un_seul_modele():
                 f"{m.__module__}.{m.__qualname__}"
             )
     assert {n: sorted(c) for n, c in par_nom.items() if len(c) > 1} == {}
+
+
+@pytest.mark.django_db
+def test_un_montant_est_un_nombre_json_et_l_openapi_le_dit(client):
+    """A `Decimal` of a body: pydantic declared « number or string » and read « 450 » as 450;
+    the schema says a JSON number and the API refuses a text (schemathesis' negative data)."""
+    from aides_financieres.tests.factories import SITUATION_PARENT
+
+    besoin = api.get_openapi_schema()["components"]["schemas"]["BesoinIn"]["properties"]
+    assert besoin["montant"]["type"] == "number" and "anyOf" not in besoin["montant"]
+    corps = {"situation": SITUATION_PARENT, "besoins": [{"besoin": "energie", "montant": "450"}]}
+    r = _post(client, "/api/v1/aides-financieres/proposition", corps)
+    assert r.status_code == 400
+    assert r.json()["erreurs"] == [{"champ": "besoins.0.montant", "message": MESSAGE_TEXTE}]
+    corps["besoins"][0]["montant"] = 450
+    assert _post(client, "/api/v1/aides-financieres/proposition", corps).status_code == 200
