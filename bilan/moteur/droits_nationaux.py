@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from bilan.moteur.catalogue import titre
+from bilan.moteur.openfisca.entrees import MOIS_AVANT_NAISSANCE, mois_plus
 from bilan.moteur.openfisca.seuils import seuils
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import Situation
+from solidarites.francais import mois_en_mots
 
 
 @lru_cache(maxsize=8192)
@@ -64,6 +66,9 @@ class DroitNational:
     groupe: int = 0
     # How the right is paid (also for the results of households it cannot apply to).
     periodicite: str = "mensuelle"
+    # Computed in the small simulation of the PAJE primes (expected children added), only for
+    # the households that may have them (`Situation.avec_primes_paje`), never in the main one.
+    primes: bool = False
 
     @cached_property
     def noms(self) -> tuple[str, ...]:
@@ -764,6 +769,116 @@ def _ass(s: Situation, v: dict[str, float]) -> DroitEvalue:
     )
 
 
+# --- PAJE : prime à la naissance et prime à l'adoption -----------------------------------------
+def _prime_naissance_hors_champ(s: Situation) -> str | None:
+    if s.naissance_attendue is None:
+        return (
+            "La prime à la naissance concerne une grossesse en cours : indiquez le mois prévu de "
+            "la naissance si vous attendez un enfant."
+        )
+    return None
+
+
+def _prime_naissance(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["paje_naissance"], 2)
+    naissance = mois_en_mots(s.naissance_attendue)
+    paiement = mois_plus(s.naissance_attendue, -MOIS_AVANT_NAISSANCE)
+    enfants = "" if s.enfants_attendus == 1 else f" pour vos {s.enfants_attendus} enfants attendus"
+    if montant > 0:
+        if paiement >= s.mois:
+            quand = (
+                f"Elle est versée une fois par la CAF ou la MSA, vers la fin du 7e mois de "
+                f"grossesse ({mois_en_mots(paiement)}), si la grossesse a été déclarée avant la "
+                "fin de la 14e semaine."
+            )
+        else:
+            quand = (
+                "Elle est normalement versée vers la fin du 7e mois de grossesse "
+                f"({mois_en_mots(paiement)}) : si vous ne l'avez pas reçue, contactez la CAF ou "
+                "la MSA sans attendre."
+            )
+        return _oui(
+            "prime-naissance",
+            montant=montant,
+            periodicite="ponctuelle",
+            versement=f"vers la fin du 7e mois de grossesse ({mois_en_mots(paiement)})",
+            explication=(
+                f"Vous attendez un enfant pour {naissance}. Avec vos revenus de {annee_n2(s)} "
+                f"sous le plafond, la prime à la naissance est estimée à {euros(montant)}"
+                f"{enfants}. {quand}"
+            ),
+            ce_qui_changerait=(
+                "Déclarez la grossesse à l'Assurance maladie et à la CAF (ou à la MSA) avant la "
+                "fin de la 14e semaine : le médecin ou la sage-femme le fait en ligne. Le plafond "
+                "de ressources dépend du nombre d'enfants et il est plus haut pour un parent seul "
+                "ou un couple dont les deux membres travaillent ; des jumeaux donnent une prime "
+                "par enfant."
+            ),
+        )
+    return _non(
+        "prime-naissance",
+        f"Vos revenus de {annee_n2(s)} dépassent le plafond de la prime à la naissance pour un "
+        "foyer comme le vôtre.",
+        ce_qui_changerait=(
+            "Le plafond est plus haut pour un parent seul ou si les deux membres du couple "
+            "travaillent ; l'allocation de base de la PAJE, après la naissance, a d'autres "
+            "plafonds : refaites un bilan après la naissance."
+        ),
+        periodicite="ponctuelle",
+    )
+
+
+def _prime_adoption_hors_champ(s: Situation) -> str | None:
+    if not any(e.adoption is not None for e in s.enfants):
+        return (
+            "La prime à l'adoption concerne un enfant adopté (ou confié en vue d'adoption) arrivé "
+            "au foyer : indiquez son mois d'arrivée."
+        )
+    return None
+
+
+def _prime_adoption(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["paje_adoption"], 2)
+    arrivee = mois_en_mots(max(e.adoption for e in s.enfants if e.adoption is not None))
+    if montant > 0:
+        return _oui(
+            "prime-adoption",
+            montant=montant,
+            periodicite="ponctuelle",
+            versement="dans les mois qui suivent l'arrivée de l'enfant",
+            explication=(
+                f"Pour l'enfant adopté arrivé au foyer en {arrivee}, et avec vos revenus de "
+                f"{annee_n2(s)} sous le plafond, la prime à l'adoption est estimée à "
+                f"{euros(montant)}, versée une fois par la CAF ou la MSA."
+            ),
+            ce_qui_changerait=(
+                "Demandez-la à la CAF ou à la MSA dès l'arrivée de l'enfant, avec le jugement "
+                "d'adoption ou l'attestation de placement en vue d'adoption. Le plafond de "
+                "ressources dépend du nombre d'enfants."
+            ),
+        )
+    limite = mois_plus(s.mois, -MOIS_PRIME_ADOPTION)
+    if all(e.adoption <= limite for e in s.enfants if e.adoption is not None):
+        return _non(
+            "prime-adoption",
+            f"La prime à l'adoption est versée dans les trois mois qui suivent l'arrivée de "
+            f"l'enfant (ici, {arrivee}) : si vous ne l'avez pas reçue, demandez-la à la CAF ou à "
+            "la MSA, les prestations familiales se réclament jusqu'à deux ans après (article "
+            "L553-1 du code de la sécurité sociale).",
+            periodicite="ponctuelle",
+        )
+    return _non(
+        "prime-adoption",
+        f"Vos revenus de {annee_n2(s)} dépassent le plafond de la prime à l'adoption pour un "
+        "foyer comme le vôtre (ou l'enfant avait 20 ans ou plus à son arrivée).",
+        periodicite="ponctuelle",
+    )
+
+
+# OpenFisca-France pays the prime d'adoption from the month of arrival to three months after.
+MOIS_PRIME_ADOPTION = 3
+
+
 DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     DroitNational(
         "rsa",
@@ -913,5 +1028,29 @@ DROITS_NATIONAUX_AJOUTES: tuple[DroitNational, ...] = (
         groupe=1,
     ),
 )
-DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES
+# Rights added in the seventh session, computed in the small simulation of the PAJE primes (see
+# `DroitNational.primes`), only for households with an expected birth or an adopted child.
+DROITS_NATIONAUX_PRIMES: tuple[DroitNational, ...] = (
+    DroitNational(
+        "prime-naissance",
+        (("paje_naissance", "mois"),),
+        _prime_naissance_hors_champ,
+        _prime_naissance,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=2,
+        periodicite="ponctuelle",
+        primes=True,
+    ),
+    DroitNational(
+        "prime-adoption",
+        (("paje_adoption", "mois"),),
+        _prime_adoption_hors_champ,
+        _prime_adoption,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=2,
+        periodicite="ponctuelle",
+        primes=True,
+    ),
+)
+DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES + DROITS_NATIONAUX_PRIMES
 PAR_SLUG = {d.slug: d for d in DROITS_NATIONAUX}

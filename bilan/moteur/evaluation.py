@@ -49,6 +49,8 @@ HISTORIQUE = {
     "bourses-college-lycee": "le revenu fiscal de référence de l'année N-2",
     "paje-allocation-base": "l'année N-2",
     "ass": "les douze derniers mois",
+    "prime-naissance": "l'année N-2",
+    "prime-adoption": "l'année N-2",
 }
 # Individual variables, summed over the adults of the main famille (demandeur, conjoint).
 VARIABLES_INDIVIDU = {"aah", "ass"}
@@ -129,13 +131,19 @@ def variables_principales(mois: str) -> list[tuple[str, str]]:
     return _variables(mois, ("variables",))
 
 
-def _variables(mois: str, listes: tuple[str, ...]) -> list[tuple[str, str]]:
+def variables_primes(mois: str) -> list[tuple[str, str]]:
+    """The variables of the PAJE primes' simulation (`DroitNational.primes`), always all, in
+    this order."""
+    return _variables(mois, ("variables", "explicatives"), primes=True)
+
+
+def _variables(mois: str, listes: tuple[str, ...], primes: bool = False) -> list[tuple[str, str]]:
     periodes = {"mois": mois, "annee": mois[:4]}
     out: list[tuple[str, str]] = []
     for groupe in sorted({d.groupe for d in DROITS_NATIONAUX}):
         for liste in listes:
             for droit in DROITS_NATIONAUX:
-                if droit.groupe != groupe:
+                if droit.groupe != groupe or droit.primes != primes:
                     continue
                 for nom, kind in getattr(droit, liste):
                     if all(nom != n for n, _ in out):
@@ -162,6 +170,29 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
             for i, v in zip(indices, calcule, strict=True):
                 colonne[i] = v
         del simulation  # freed before the next profile's simulation is built
+    valeurs.update(_valeurs_primes(situations))
+    return valeurs
+
+
+def _valeurs_primes(situations: Sequence[Situation]) -> dict[str, list]:
+    """The PAJE primes (prime à la naissance, prime à l'adoption): 0 for the households that
+    cannot have them; for those with an expected birth or an adopted child, computed in ONE
+    small simulation of their own, where the expected children are persons of the famille
+    (OpenFisca-France counts them in `paje_naissance`; in the main simulation they would change
+    the other rights). Nothing is built when no household of the batch has them: their cost is
+    paid only by the batches that need them. A household's values depend only on itself (the
+    same variables, in the same order, for every such household)."""
+    primes = variables_primes(situations[0].mois)
+    valeurs: dict[str, list] = {nom: [0.0] * len(situations) for nom, _ in primes}
+    indices = [i for i, s in enumerate(situations) if s.avec_primes_paje]
+    if not indices:
+        return valeurs
+    tableau = openfisca.Tableau.depuis([situations[i] for i in indices], primes=True)
+    simulation = openfisca.simuler(tableau)
+    for nom, periode in primes:
+        colonne = valeurs[nom]
+        for i, v in zip(indices, _valeurs(simulation, tableau, nom, periode).tolist(), strict=True):
+            colonne[i] = v
     return valeurs
 
 
