@@ -642,7 +642,7 @@ def file_attente(request, filtre: Literal["", "aujourdhui"] = ""):
         "a_rappeler_aujourdhui": f["a_rappeler_aujourdhui"],
         "demandes": [demande_json(d) for d in f["demandes"]],
         "orientations_a_traiter": [orientation_json(o) for o in f["a_repondre"]],
-        "orientations_envoyees": [orientation_json(o) for o in f["envoyees"]],
+        "orientations_envoyees": [orientation_json(o) for o in f["envoyees"][:30]],
         "suivis_a_faire": [contact_json(c, frozenset(), True) for c in suivis],
         "delai_moyen_demande_premier_contact_heures": f["delai_demandes_h"],
         "delai_moyen_reponse_orientation_heures": f["delai_orientations_h"],

@@ -236,6 +236,15 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [
+            # The follow-ups still to do of a structure, by date (its queue): a few rows read,
+            # never every contact of its files.
+            models.Index(
+                fields=["structure", "date_suivi"],
+                condition=Q(date_suivi__isnull=False, suivi_fait=False),
+                name="contact_suivis_a_faire",
+            )
+        ]
 
     def __str__(self):
         return f"Contact n° {self.pk}"

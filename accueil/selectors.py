@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
@@ -344,9 +345,14 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
     nouvelles = demandes.filter(statut=Demande.Statut.NOUVELLE).order_by(
         F("rappeler_le").asc(nulls_first=True), "cree_le", "pk"
     )
+    # The follow-ups planned on the files the structure holds (only the holder writes a
+    # contact, so they are the structure's own): read from the index of the follow-ups to do
+    # by structure and date, the file joined (a subquery on the 10 000 files cost 20 ms).
     suivis = (
         Contact.objects.filter(
-            personne__in=Personne.objects.modifiables_par(a),
+            structure_id=a.structure_id,
+            personne__structure_id=a.structure_id,
+            personne__anonymise_le__isnull=True,
             date_suivi__isnull=False,
             date_suivi__lte=aujourdhui + timedelta(days=7),
             suivi_fait=False,
@@ -354,6 +360,8 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
         .select_related("personne", "structure")
         .order_by("date_suivi", "pk")
     )
+    if not a.est_agent:
+        suivis = suivis.none()
     dues_demandes = Q(rappeler_le__isnull=True) | Q(rappeler_le__lte=aujourdhui)
     a_rappeler = (
         nouvelles.filter(dues_demandes).count() + suivis.filter(date_suivi__lte=aujourdhui).count()
@@ -370,11 +378,67 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
         ),
         "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(
             "personne", "structure_destination"
-        )[:30],
+        ),
         "suivis": suivis,
         "delai_demandes_h": _heures(delai_demandes),
         "delai_orientations_h": _heures(delai_orientations),
         "aujourdhui": aujourdhui,
+    }
+
+
+# The queue's page: 25 rows a section, each section its own page number in the URL
+# (`?demandes=2`), only the columns shown read (a structure holding 10 000 files may have
+# hundreds of follow-ups in the week: the page never renders them all).
+PAR_PAGE_FILE = 25
+SECTIONS_FILE = {
+    "demandes": (
+        "pk",
+        "reference",
+        "cree_le",
+        "prenom",
+        "commune_code",
+        "besoins",
+        "rappeler_le",
+        "appels_sans_reponse",
+    ),
+    "a_repondre": (
+        "pk",
+        "envoyee_le",
+        "statut",
+        "relancee_le",
+        "elements_partages",
+        "structure_origine__nom",
+        "personne__nom",
+        "personne__prenom",
+    ),
+    "suivis": (
+        "pk",
+        "date_suivi",
+        "suite",
+        "appels_sans_reponse",
+        "personne__nom",
+        "personne__prenom",
+        "structure__nom",
+    ),
+    "envoyees": (
+        "pk",
+        "cree_le",
+        "statut",
+        "relancee_le",
+        "personne__nom",
+        "personne__prenom",
+        "structure_destination__nom",
+    ),
+}
+
+
+def pages_de_la_file(file: dict, numeros) -> dict:
+    """{section: Django Page} of a queue (`donnees_file`): 25 rows of the section's page
+    number (`numeros.get(section)`, the first page when absent or not a number), only the
+    columns the page shows."""
+    return {
+        cle: Paginator(file[cle].only(*colonnes), PAR_PAGE_FILE).get_page(numeros.get(cle))
+        for cle, colonnes in SECTIONS_FILE.items()
     }
 
 

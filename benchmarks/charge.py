@@ -6,8 +6,10 @@ Starts `solidarites servir` (Granian, 2 processes × 8 threads, production profi
 127.0.0.1 over the worktree's database (`make donnees` first), then for each public page runs
 `--connexions` keep-alive connections for `--duree` seconds and prints requests/s, p50/p95/p99
 latency and errors; both sides of the comparison in one run: page cache off, then on.
-Then the agent queue (/accueil/) of a structure holding --dossiers files (created in a copy of
-the database, never in the worktree's one), p95 target 200 ms.
+Then, logged in as an agent, the queue it lands on (/accueil/, first page) and the list of the
+files (/accueil/personnes/) of a structure holding --dossiers files, with online requests,
+orientations received and follow-ups in its queue (`benchmarks/listes_agents.peupler`, in a
+copy of the database, never in the worktree's one), 8 connections, p95 target 200 ms.
 
 Nothing leaves the machine: every request goes to 127.0.0.1.
 """
@@ -161,20 +163,15 @@ def rechauffer(port: int, chemin: str, limite: float = 60.0) -> None:
 
 
 FILE_AGENT = r"""
-import json, datetime
-from django.test import Client
-from accueil.models import Personne
-from comptes.roles import Role
-from comptes.tests.factories import StructureFactory, agent
-s = StructureFactory(nom="MDS (charge)", typologie="mds", identifiant="charge-mds")
-Personne.objects.bulk_create([
-    Personne(structure=s, nom=f"Nom{i:05d}", prenom="Camille", commune_code="77288",
-             date_naissance=datetime.date(1980, 1, 1) + datetime.timedelta(days=i % 9000))
-    for i in range({n})
-], batch_size=2000)
-c = Client(); c.force_login(agent(s, Role.ACCUEIL, "agent-charge"))
-print(json.dumps({"session": c.cookies["sessionid"].value}))
+import json, sys
+sys.path.insert(0, {racine!r})
+from benchmarks.listes_agents import peupler
+c = peupler({n})
+print(json.dumps({{"session": c.cookies["sessionid"].value}}))
 """
+# What an agent opens (logged in, first page): the queue it lands on after login, then the
+# list of the files.
+PAGES_AGENT = {"file d'attente": "/accueil/", "dossiers": "/accueil/personnes/"}
 
 
 def main():
@@ -186,6 +183,7 @@ def main():
     )
     ap.add_argument("--dossiers", type=int, default=10_000)
     ap.add_argument("--sans-file-agent", action="store_true")
+    ap.add_argument("--sans-pages-publiques", action="store_true")
     a = ap.parse_args()
     a.duree = min(a.duree, 30.0)  # bounded
 
@@ -197,8 +195,14 @@ def main():
         tmp = Path(tmp)
         shutil.copy(source, tmp / "db.sqlite3")
         base = f"sqlite:///{tmp / 'db.sqlite3'}"
+        subprocess.run(  # the copy brought to the code's schema (indexes included)
+            [BIN / "solidarites", "migrate", "--noinput", "-v0"],
+            cwd=RACINE,
+            env=environnement(tmp, base, 0),
+            check=True,
+        )
         resultats = {}
-        for cache in (0, 60):
+        for cache in () if a.sans_pages_publiques else (0, 60):
             with Serveur(a.port, environnement(tmp, base, cache)):
                 for nom, chemin in PAGES.items():
                     if cache:
@@ -213,7 +217,12 @@ def main():
         if not a.sans_file_agent:
             env = environnement(tmp, base, 60)
             sortie = subprocess.run(
-                [BIN / "solidarites", "shell", "-c", FILE_AGENT.replace("{n}", str(a.dossiers))],
+                [
+                    BIN / "solidarites",
+                    "shell",
+                    "-c",
+                    FILE_AGENT.format(racine=str(RACINE), n=a.dossiers),
+                ],
                 cwd=RACINE,
                 env=env,
                 capture_output=True,
@@ -223,12 +232,12 @@ def main():
             session = json.loads(sortie.strip().splitlines()[-1])["session"]
             with Serveur(a.port, env):
                 cookie = f"sessionid={session}"
-                charger(a.port, "/accueil/personnes/", 2, 1.0, cookie)
-                r = charger(a.port, "/accueil/personnes/", 8, a.duree, cookie)
-                resultats[f"file de l'agent ({a.dossiers} dossiers)"] = r
-                print(
-                    f"file de l'agent ({a.dossiers} dossiers)  {json.dumps(r, ensure_ascii=False)}"
-                )
+                for nom, chemin in PAGES_AGENT.items():
+                    charger(a.port, chemin, 2, 1.0, cookie)
+                    r = charger(a.port, chemin, 8, a.duree, cookie)
+                    cle = f"{nom} d'un agent ({a.dossiers} dossiers)"
+                    resultats[cle] = r
+                    print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)
     print(json.dumps(resultats, ensure_ascii=False, indent=1))
 
 

@@ -22,8 +22,12 @@ from bilan.moteur.catalogue import TITRES_NATIONAUX
 from bilan.moteur.situation import (
     ACTIVITES,
     AGE_MAX,
+    CONGES_PARENTAUX,
+    ECHELONS_BOURSE,
     ENFANT_AGE_MAX,
+    EPARGNE_MAX,
     LOYER_MAX,
+    MOIS_GROSSESSE,
     MONTANT_MAX,
     PLAN_APA_MAX,
     SCOLARITES,
@@ -114,11 +118,14 @@ def _age(label: str, maxi: int = AGE_MAX, *, nom: str = "Âge", requis: bool = T
 class MoisField(forms.CharField):
     """A month of birth: "11/2023", "11-2023", "2023-11" or "novembre 2023" -> "2023-11"."""
 
-    def __init__(self, *args, nom: str = "Mois de naissance", **kwargs):
+    def __init__(self, *args, nom: str = "Mois de naissance", a_venir: int | None = None, **kwargs):
+        """`a_venir`: a month to come (an expected birth), from this month to `a_venir` months
+        after it; otherwise a month not in the future (a birth, an arrival)."""
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
         self.nom = nom
+        self.a_venir = a_venir
         self.error_messages["max_length"] = (
             f"{nom} : écrivez le mois et l'année, par exemple 11/2023."
         )
@@ -143,9 +150,29 @@ class MoisField(forms.CharField):
             raise forms.ValidationError(
                 f"{self.nom} : ce mois n'existe pas ou est trop ancien.", code="invalid"
             )
+        if self.a_venir is not None:
+            ecart = (annee - aujourd_hui.year) * 12 + mois - aujourd_hui.month
+            if ecart < 0:
+                raise forms.ValidationError(
+                    f"{self.nom} : ce mois est passé. Un enfant déjà né se compte dans le nombre "
+                    "d'enfants à charge.",
+                    code="invalid",
+                )
+            if ecart > self.a_venir:
+                raise forms.ValidationError(
+                    f"{self.nom} : indiquez un mois dans les {self.a_venir} prochains mois.",
+                    code="invalid",
+                )
+            return f"{annee}-{mois:02d}"
         if (annee, mois) > (aujourd_hui.year, aujourd_hui.month):
             raise forms.ValidationError(
-                f"{self.nom} : le mois de naissance est dans le futur.", code="invalid"
+                f"{self.nom} : "
+                + (
+                    "le mois de naissance est dans le futur."
+                    if "naissance" in self.nom
+                    else "ce mois est dans le futur."
+                ),
+                code="invalid",
             )
         return f"{annee}-{mois:02d}"
 
@@ -265,6 +292,22 @@ class FoyerForm(forms.Form):
         required=False,
         help_text="Si oui, une étape vous interroge sur l'autonomie (APA à domicile).",
     )
+    naissance_attendue = MoisField(
+        label="Attendez-vous un enfant ? Si oui, le mois prévu de la naissance",
+        nom="Mois prévu de la naissance",
+        a_venir=MOIS_GROSSESSE,
+        help_text="Facultatif : si vous ou votre conjointe êtes enceinte, le mois et l'année, "
+        "par exemple 03/2027 (prime à la naissance ; la grossesse compte aussi pour le RSA).",
+    )
+    enfants_attendus = forms.TypedChoiceField(
+        label="Combien d'enfants attendez-vous ?",
+        coerce=int,
+        choices=[("1", "Un enfant"), ("2", "Des jumeaux"), ("3", "Des triplés")],
+        initial="1",
+        required=False,
+        help_text="Seulement si vous attendez un enfant.",
+        error_messages={"invalid_choice": "Nombre d'enfants attendus : choisissez dans la liste."},
+    )
     proche_heberge = forms.ChoiceField(
         label="Hébergez-vous chez vous un parent ou un proche de 60 ans ou plus qui a besoin "
         "d'aide dans la vie quotidienne ?",
@@ -295,6 +338,12 @@ class EnfantsForm(forms.Form):
             self.fields[f"naissance_enfant_{i}"] = _naissance(
                 f"Mois de naissance de l'enfant n° {i}", f"Mois de naissance de l'enfant n° {i}"
             )
+            self.fields[f"adoption_enfant_{i}"] = MoisField(
+                label=f"{nom} : adopté·e ? Le mois de son arrivée chez vous",
+                nom=f"Mois d'arrivée de l'enfant n° {i}",
+                help_text="Seulement pour un enfant adopté ou confié en vue d'adoption, par "
+                "exemple 10/2026 (prime à l'adoption).",
+            )
             self.fields[f"scolarite_enfant_{i}"] = forms.ChoiceField(
                 label=f"{nom} : scolarité cette année",
                 choices=SCOLARITE_CHOIX,
@@ -323,8 +372,12 @@ class EnfantsForm(forms.Form):
         return data
 
 
+CONGE_CHOIX = [("", "Non")] + list(CONGES_PARENTAUX.items())
+TRIMESTRES_CHOIX = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
+
+
 class PersonneForm(forms.Form):
-    def __init__(self, *args, qui: str = "vous", **kwargs):
+    def __init__(self, *args, qui: str = "vous", jeune_enfant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         vous = qui == "vous"
         nom_age = "Votre âge" if vous else "Âge de votre conjoint·e"
@@ -355,6 +408,37 @@ class PersonneForm(forms.Form):
             initial="0",
             required=False,
         )
+        if jeune_enfant:  # PreParE: asked only with a child under 3 (or adopted this year)
+            nom = "Réduction d'activité" + ("" if vous else " de votre conjoint·e")
+            self.fields["conge_parental"] = forms.ChoiceField(
+                label=(
+                    "Avez-vous arrêté ou réduit votre travail pour vous occuper de votre jeune "
+                    "enfant ?"
+                    if vous
+                    else "A-t-il ou elle arrêté ou réduit son travail pour s'occuper de votre "
+                    "jeune enfant ?"
+                ),
+                choices=CONGE_CHOIX,
+                required=False,
+                help_text="Congé parental ou temps partiel : pour la prestation partagée "
+                "d'éducation de l'enfant (PreParE).",
+                error_messages={"invalid_choice": f"{nom} : choisissez dans la liste."},
+            )
+            self.fields["trimestres_prepare"] = forms.ChoiceField(
+                label=(
+                    "Si oui : avez-vous travaillé (ou été indemnisé·e par le chômage) au moins "
+                    "2 ans au total pendant les 2 dernières années (un enfant), les 4 dernières "
+                    "(deux enfants) ou les 5 dernières (trois enfants ou plus) ?"
+                    if vous
+                    else "Si oui : a-t-il ou elle travaillé (ou été indemnisé·e par le chômage) "
+                    "au moins 2 ans au total pendant les 2, 4 ou 5 dernières années selon le "
+                    "nombre d'enfants ?"
+                ),
+                choices=TRIMESTRES_CHOIX,
+                required=False,
+                help_text="Ce sont les 8 trimestres de cotisations retraite demandés par la CAF.",
+                error_messages={"invalid_choice": f"{nom} : choisissez dans la liste."},
+            )
 
     def clean(self):
         data = super().clean()
@@ -486,8 +570,19 @@ class AutonomieForm(forms.Form):
                 )
 
 
+ECHELON_CHOIX = [("", "Je ne le connais pas")] + list(ECHELONS_BOURSE.items())
+
+
 class RevenusForm(forms.Form):
-    def __init__(self, *args, en_couple: bool = False, sans_emploi=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        en_couple: bool = False,
+        sans_emploi=(),
+        etudiants=(),
+        epargne: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         qui = [("", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
         for prefixe, nom in qui:
@@ -515,6 +610,34 @@ class RevenusForm(forms.Form):
                     required=False,
                     help_text="Pour l'allocation de solidarité spécifique (ASS).",
                 )
+            if prefixe in etudiants:
+                self.fields[f"{prefixe}boursier"] = forms.ChoiceField(
+                    label=f"{nom} — êtes-vous boursier·e sur critères sociaux (bourse du Crous) ?",
+                    widget=forms.RadioSelect,
+                    choices=[("non", "Non, ou pas encore"), ("oui", "Oui")],
+                    initial="non",
+                    required=False,
+                )
+                self.fields[f"{prefixe}echelon_bourse"] = forms.ChoiceField(
+                    label=f"{nom} — échelon de la bourse",
+                    choices=ECHELON_CHOIX,
+                    required=False,
+                    help_text="Il figure sur la notification du Crous (0 bis à 7). Laissez « Je "
+                    "ne le connais pas » si vous n'avez pas encore de réponse.",
+                    error_messages={
+                        "invalid_choice": "Échelon de la bourse : choisissez 0 bis ou un "
+                        "échelon de 1 à 7."
+                    },
+                )
+        if epargne:
+            self.fields["epargne"] = _montant(
+                "Combien avez-vous d'épargne en tout : livrets, comptes d'épargne… ?",
+                "Le total pour votre foyer, en euros (pas par mois). Laissez vide si aucune. Le "
+                "RSA, le minimum vieillesse, l'AAH et la complémentaire santé solidaire en "
+                "tiennent compte.",
+                nom="Épargne",
+                maxi=EPARGNE_MAX,
+            )
 
 
 class DroitsForm(forms.Form):
@@ -567,6 +690,25 @@ def nombre_enfants(reponses: dict) -> int:
     return min(max(_entier(reponses.get("nb_enfants")), 0), NB_ENFANTS_MAX)
 
 
+def jeune_enfant(reponses: dict) -> bool:
+    """A child under 3, or adopted less than a year ago, in the answers of the children step
+    (the PreParE questions are asked only then)."""
+    aujourd_hui = dt.date.today()
+    maintenant = aujourd_hui.year * 12 + aujourd_hui.month
+    for i in range(1, nombre_enfants(reponses) + 1):
+        age = _entier(reponses.get(f"age_enfant_{i}"), None)
+        if age is not None and age < 3:
+            return True
+        for cle, mois_max in ((f"naissance_enfant_{i}", 36), (f"adoption_enfant_{i}", 12)):
+            try:
+                mois = MoisField().clean(reponses.get(cle) or "")
+            except forms.ValidationError:
+                continue
+            if mois and maintenant - (int(mois[:4]) * 12 + int(mois[5:7])) < mois_max:
+                return True
+    return False
+
+
 def etapes_utiles(reponses: dict) -> list[Etape]:
     """Steps that apply: no children step without children, no partner step alone."""
     out = []
@@ -584,6 +726,26 @@ def etapes_utiles(reponses: dict) -> list[Etape]:
             continue
         out.append(e)
     return out
+
+
+def _activites(reponses: dict) -> tuple[tuple[str, str | None], ...]:
+    """(field prefix of the incomes step, activity) of you and your partner."""
+    out = [("", reponses.get("vous-activite"))]
+    if reponses.get("en_couple") == "oui":
+        out.append(("conjoint_", reponses.get("conjoint-activite")))
+    return tuple(out)
+
+
+def etudiants(reponses: dict) -> tuple[str, ...]:
+    """The prefixes of the students: asked whether they have a bourse, and its echelon."""
+    return tuple(prefixe for prefixe, activite in _activites(reponses) if activite == "etudiant")
+
+
+def epargne_demandee(reponses: dict) -> bool:
+    """Savings are asked when someone may get a means-tested minimum that counts them (RSA,
+    AAH, ASPA, CSS): not of a household of students only (the RSA is closed
+    to them, and their CSS rarely turns on savings)."""
+    return any(activite != "etudiant" for _, activite in _activites(reponses))
 
 
 def total_connu(reponses: dict) -> bool:
@@ -625,6 +787,7 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
         kwargs["nb_enfants"] = nombre_enfants(reponses)
     elif etape.nom in ("vous", "conjoint"):
         kwargs["qui"] = etape.nom
+        kwargs["jeune_enfant"] = jeune_enfant(reponses)
         prefixe = etape.nom
     elif etape.nom == "handicap":
         kwargs["en_couple"] = reponses.get("en_couple") == "oui"
@@ -639,6 +802,8 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
             for prefixe, cle in (("", "vous-activite"), ("conjoint_", "conjoint-activite"))
             if reponses.get(cle) == "sans_emploi"
         )
+        kwargs["etudiants"] = etudiants(reponses)
+        kwargs["epargne"] = epargne_demandee(reponses)
     elif etape.nom == "droits":
         kwargs["departement"] = departement(reponses)
     if data is not None:
@@ -726,8 +891,18 @@ def _personne(
         p["naissance"] = d["naissance"]
     else:
         p["age"] = d["age"]
+    if d.get("conge_parental"):
+        p["conge_parental"] = d["conge_parental"]
+        if d.get("trimestres_prepare") in ("oui", "non"):
+            p["trimestres_prepare"] = d["trimestres_prepare"] == "oui"
     if revenus.get(f"{prefixe}ass_conditions") == "oui":
         p["ass_conditions"] = True
+    if d["activite"] == "etudiant":
+        if revenus.get(f"{prefixe}echelon_bourse"):
+            p["echelon_bourse"] = revenus[f"{prefixe}echelon_bourse"]
+            p["boursier"] = True
+        elif revenus.get(f"{prefixe}boursier") == "oui":
+            p["boursier"] = True
     if handicap:
         p["activites_difficulte_absolue"] = _entier(handicap.get(f"{qui}_absolue"))
         p["activites_difficulte_grave"] = _entier(handicap.get(f"{qui}_grave"))
@@ -792,13 +967,20 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
             enfant["age"] = enfants[f"age_enfant_{i}"]
         if enfants.get(f"scolarite_enfant_{i}"):
             enfant["scolarite"] = enfants[f"scolarite_enfant_{i}"]
+        if enfants.get(f"adoption_enfant_{i}"):
+            enfant["adoption"] = enfants[f"adoption_enfant_{i}"]
         if _entier(enfants.get(f"handicap_enfant_{i}")):
             enfant["taux_incapacite"] = _entier(enfants[f"handicap_enfant_{i}"])
         personnes.append(enfant)
     if propres["foyer"].get("proche_heberge") == "oui" and autonomie.get("heberge_age"):
         personnes.append(_personne_hebergee(autonomie))
     logement = propres["logement"]
-    return {
+    grossesse = {}
+    if propres["foyer"].get("naissance_attendue"):
+        grossesse["naissance_attendue"] = propres["foyer"]["naissance_attendue"]
+        if (propres["foyer"].get("enfants_attendus") or 1) > 1:
+            grossesse["enfants_attendus"] = propres["foyer"]["enfants_attendus"]
+    return grossesse | {
         "commune": propres["commune"]["code_commune"],
         "logement": {
             "statut": logement["statut"],
@@ -807,5 +989,6 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
             else 0.0,
         },
         "personnes": personnes,
+        "epargne": float(revenus.get("epargne") or 0),
         "droits_percus": list(propres.get("droits", {}).get("droits_percus", [])),
     }

@@ -74,6 +74,16 @@ def resume_situation(situation: dict) -> list[str]:
     if autres:
         foyer += f", {len(autres)} autre{'s' if len(autres) > 1 else ''} personne(s) au foyer"
     lignes.append(f"Foyer : {foyer}.")
+    if situation.get("naissance_attendue"):
+        nombre = situation.get("enfants_attendus") or 1
+        attendus = "un enfant" if nombre == 1 else f"{nombre} enfants"
+        lignes.append(
+            f"Naissance attendue : {attendus}, prévue en "
+            f"{mois_en_mots(situation['naissance_attendue'])}."
+        )
+    for p in enfants:
+        if p.get("adoption"):
+            lignes.append(f"Enfant adopté arrivé au foyer en {mois_en_mots(p['adoption'])}.")
     for p in adultes:
         qui = "Vous" if p.get("role") == "demandeur" else "Votre conjoint(e)"
         texte = f"{qui} : {_age(p.get('age', 0))}"
@@ -88,7 +98,14 @@ def resume_situation(situation: dict) -> list[str]:
         texte += (
             f" ; revenus par mois : {', '.join(revenus)}" if revenus else " ; pas de revenu déclaré"
         )
+        if p.get("echelon_bourse"):
+            echelon = "0 bis" if p["echelon_bourse"] == "0bis" else p["echelon_bourse"]
+            texte += f" ; boursier·e du Crous, échelon {echelon}"
+        elif p.get("boursier"):
+            texte += " ; boursier·e du Crous"
         lignes.append(texte + ".")
+    if situation.get("epargne"):
+        lignes.append(f"Épargne du foyer : {euros(situation['epargne'])}.")
     return lignes
 
 

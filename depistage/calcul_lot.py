@@ -20,6 +20,7 @@ from depistage import acces_bilan
 from depistage.lecture import (
     CHAMPS_PERSONNE,
     COLONNES_ENFANTS,
+    COLONNES_MENAGE,
     MENAGES,
     REVENUS,
     SEPARATEUR_LISTE,
@@ -79,8 +80,8 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
-_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite")
-# Yes/no cells (ass_conditions), written in French or English; anything else is left to the
+_CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite", "adoption")
+# Yes/no cells (ass_conditions, trimestres_prepare, boursier), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
     "oui": "true",
@@ -90,6 +91,9 @@ _OUI_NON = {
     "n": "false",
     "faux": "false",
 }
+
+
+_CHAMPS_OUI_NON = frozenset({"ass_conditions", "trimestres_prepare", "boursier"})
 
 
 def _valeur(v: str) -> str:
@@ -131,7 +135,7 @@ class _Construction:
         champs, revenus = self._colonnes[prefixe]
         for cle, i in champs:
             if v := _valeur(valeurs[i]):
-                p[cle] = _OUI_NON.get(v.lower(), v) if cle == "ass_conditions" else v
+                p[cle] = _OUI_NON.get(v.lower(), v) if cle in _CHAMPS_OUI_NON else v
         montants = {cle: v for cle, i in revenus if (v := _valeur(valeurs[i]))}
         if montants:
             p["revenus"] = montants
@@ -169,6 +173,7 @@ class _Construction:
         if loyer != "":
             logement["loyer"] = loyer
         percus = self._get(premiere, "droits_percus")
+        epargne = self._get(premiere, "epargne")
         situation = {
             "mois": self.mois,
             "commune": self._get(premiere, "commune"),
@@ -176,6 +181,12 @@ class _Construction:
             "personnes": [],
             "droits_percus": [s for s in _LISTE.split(percus) if s],
         }
+        if epargne != "":
+            situation["epargne"] = epargne
+        # A pregnancy (PAJE prime à la naissance, RSA): household columns, optional.
+        for col in ("naissance_attendue", "enfants_attendus"):
+            if v := self._get(premiere, col):
+                situation[col] = v
         origines: list[tuple[int, str]] = []
         erreurs: list[tuple[int, str]] = []
         if self.format == MENAGES:
@@ -193,7 +204,7 @@ class _Construction:
                 origines.append((ligne, ""))
                 if ligne == premiere_ligne:
                     continue
-                for col in ("commune", "logement_statut", "loyer", "droits_percus"):
+                for col in COLONNES_MENAGE:
                     v = self._get(valeurs, col)
                     if v != "" and v != self._get(premiere, col):
                         erreurs.append(
@@ -212,6 +223,9 @@ _CHAMPS_MENAGE = {
     "logement.loyer": "loyer",
     "logement": "logement_statut",
     "droits_percus": "droits_percus",
+    "epargne": "epargne",
+    "naissance_attendue": "naissance_attendue",
+    "enfants_attendus": "enfants_attendus",
     "mois": "--mois",
 }
 

@@ -6,8 +6,9 @@ Two layouts are accepted (see docs/modules/depistage.md):
   follow one another; household columns (commune, logement_statut, loyer, droits_percus) are read
   from the household's first row and may be left empty on the others;
 - one row per household (`menages`): `demandeur_*` and `conjoint_*` columns, and the children's
-  ages, months of birth, schooling and disability rates in `enfants_ages`, `enfants_naissances`,
-  `enfants_scolarites`, `enfants_taux_incapacite` (separated by `|`, position by position).
+  ages, months of birth, schooling, disability rates and months of arrival of adopted children
+  in `enfants_ages`, `enfants_naissances`, `enfants_scolarites`, `enfants_taux_incapacite`,
+  `enfants_adoptions` (separated by `|`, position by position).
 
 The reader never holds more than one chunk of households: `lire_lots` yields chunks of raw rows
 (each record's text as read: one string per row, cheap to send to another process — a list of
@@ -29,7 +30,15 @@ MENAGES = "menages"
 FORMATS = (PERSONNES, MENAGES)
 
 # Columns that describe the household (per-person layout: read from the household's first row).
-COLONNES_MENAGE = ("commune", "logement_statut", "loyer", "droits_percus")
+COLONNES_MENAGE = (
+    "commune",
+    "logement_statut",
+    "loyer",
+    "epargne",
+    "droits_percus",
+    "naissance_attendue",
+    "enfants_attendus",
+)
 # What the bilan situation holds for each person: its monthly incomes (`revenus`)…
 REVENUS = (
     "salaire_net",
@@ -51,6 +60,11 @@ CHAMPS_PERSONNE = (
     "ass_conditions",
     "activites_difficulte_absolue",
     "activites_difficulte_grave",
+    "boursier",
+    "echelon_bourse",
+    "adoption",
+    "conge_parental",
+    "trimestres_prepare",
 )
 COLONNES_PERSONNE = ("role", *CHAMPS_PERSONNE, *REVENUS)
 # One row per household: the children's fields, as lists separated by `|`, position by position.
@@ -59,6 +73,7 @@ COLONNES_ENFANTS = (
     "enfants_naissances",
     "enfants_scolarites",
     "enfants_taux_incapacite",
+    "enfants_adoptions",
 )
 
 OBLIGATOIRES = {
@@ -67,10 +82,9 @@ OBLIGATOIRES = {
     MENAGES: ("menage", "commune", "logement_statut", "demandeur_age"),
 }
 FACULTATIVES = {
-    PERSONNES: ("loyer", "droits_percus", *CHAMPS_PERSONNE, *REVENUS),
+    PERSONNES: (*COLONNES_MENAGE[2:], *CHAMPS_PERSONNE, *REVENUS),
     MENAGES: (
-        "loyer",
-        "droits_percus",
+        *COLONNES_MENAGE[2:],
         *(f"{qui}_{c}" for qui in ("demandeur", "conjoint") for c in (*CHAMPS_PERSONNE, *REVENUS)),
         *COLONNES_ENFANTS,
     ),

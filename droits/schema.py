@@ -124,7 +124,19 @@ class Demarche(_Strict):
 COMPARAISONS = ("age", "taux_incapacite", "nombre_enfants", "gir")
 LISTES = ("departements", "communes", "statut_occupation_logement")
 TRANCHES = ("quotient_familial", "ressources_mensuelles")
-OUI_NON = ("beneficiaire_rsa", "beneficiaire_aah", "personne_seule", "difficultes_activites")
+OUI_NON = (
+    "beneficiaire_rsa",
+    "beneficiaire_aah",
+    "personne_seule",
+    "difficultes_activites",
+    "enfant_prepare",
+    "conge_parental",
+    "trimestres_prepare",
+)
+# A rule's amount computed for each household (instead of a fixed `montant`): the engine reads
+# it from OpenFisca-France's dated parameters (`conge_parental`: the PreParE's rate for the
+# parent's reduction of activity, times the BMAF).
+MONTANTS_SELON = ("conge_parental",)
 TYPES_CONDITION = (*COMPARAISONS, *LISTES, *TRANCHES, *OUI_NON)
 TYPES_PROFIL = (
     "tous",
@@ -196,6 +208,7 @@ class Regle(_Strict):
     explication: str = Field(min_length=1)
     a_verifier: list[str] = Field(default_factory=list)
     montant: float | None = Field(None, ge=0)
+    montant_selon: Literal[MONTANTS_SELON] | None = None  # type: ignore[valid-type]
     versement: str | None = None
 
     @field_validator("a_verifier")

@@ -104,3 +104,88 @@ def test_une_ligne_d_audit_par_liste(client, mds):
     assert [(e.action, e.objet, e.identifiant, e.personne_id) for e in lignes] == [
         ("liste", "personne", "agent-liste", None)
     ] * 2
+
+
+# --- the structure's queue (/accueil/) ---------------------------------------------------------
+
+
+def _file(mds, n):
+    """n online requests, n orientations received to answer, n follow-ups in the week, n
+    orientations sent."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accueil.tests.factories import ContactFactory, DemandeFactory
+
+    autre = StructureFactory(nom="CCAS", typologie="ccas")
+    tenu = PersonneFactory(structure=mds, nom="Tenu")
+    for i in range(n):
+        DemandeFactory(structure=mds, prenom=f"Demandeur{i:02d}")
+        OrientationFactory(
+            personne=PersonneFactory(structure=autre, nom=f"Recu{i:02d}"),
+            structure_destination=mds,
+            elements_partages=["identite"],
+        )
+        ContactFactory(
+            personne=tenu, date_suivi=timezone.localdate() + datetime.timedelta(days=i % 7)
+        )
+        OrientationFactory(personne=tenu, structure_destination=autre)
+
+
+def test_file_requetes_bornees_quel_que_soit_sa_longueur(client, mds):
+    _file(mds, 2)
+    client.force_login(agent(mds, Role.ACCUEIL))
+    client.get("/accueil/")
+    peu = _requetes(client, "/accueil/")
+    _file(mds, 30)
+    beaucoup = _requetes(client, "/accueil/")
+    assert peu == beaucoup <= 17
+
+
+def test_file_25_lignes_par_section_et_son_nombre(client, mds):
+    """Each section: its number, 25 rows, its own page number in the URL; the filter and the
+    other sections' pages are kept by its links; a bad page number gives the first page."""
+    _file(mds, 27)
+    client.force_login(agent(mds, Role.ACCUEIL))
+    page = client.get("/accueil/").content.decode()
+    assert "Nouvelles demandes en ligne (27)" in page
+    assert "Orientations reçues à traiter (27)" in page
+    assert "Suivis à faire dans les 7 jours (27)" in page
+    assert "Orientations envoyées par ma structure (27)" in page
+    assert page.count("/sans-reponse/") == 50  # 25 requests + 25 follow-ups
+    assert 'href="?demandes=2#nouvelles-demandes"' in page
+    assert 'aria-label="Pagination : nouvelles demandes en ligne"' in page
+    page = client.get("/accueil/", {"demandes": "2", "suivis": "2"}).content.decode()
+    assert page.count("Demandeur") == 2 and page.count("/contacts/") == 2  # rows 26–27
+    assert 'href="?demandes=2&amp;suivis=2&amp;a_repondre=2#orientations-a-traiter"' in page
+    page = client.get("/accueil/", {"a_repondre": "x"}).content.decode()
+    assert page.count("Recu") == 25
+    page = client.get("/accueil/", {"filtre": "aujourdhui"}).content.decode()
+    assert "Suivis à faire aujourd'hui (4)" in page  # days 0 of 27 (i % 7 == 0)
+
+
+def test_suivis_lus_dans_leur_index(mds):
+    """The follow-ups of the queue come from the index (structure, date) of those to do."""
+    _file(mds, 2)
+    a = acteur_de(agent(mds, Role.ACCUEIL))
+    sql, params = selectors.donnees_file(a)["suivis"][:25].query.sql_with_params()
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("SET LOCAL enable_seqscan = off")
+            c.execute("EXPLAIN " + sql, params)
+        else:
+            c.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(ligne) for ligne in c.fetchall())
+    assert "contact_suivis_a_faire" in plan, plan
+
+
+def test_file_une_ligne_d_audit(client, mds):
+    _file(mds, 2)
+    client.force_login(agent(mds, Role.ACCUEIL, "agent-file"))
+    avant = EvenementAudit.objects.count()
+    client.get("/accueil/", {"demandes": "2"})
+    assert [
+        (e.action, e.objet, e.identifiant, e.personne_id)
+        for e in EvenementAudit.objects.order_by("pk")[avant:]
+    ] == [("liste", "file", "agent-file", None)]

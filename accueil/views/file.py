@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accueil import regles, selectors, services
+from annuaire.models import Structure
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent, est_membre, peut_voir_statistiques
@@ -24,8 +25,21 @@ def tableau(request):
             "accueil:statistiques" if peut_voir_statistiques(a) else "comptes:mon_compte"
         )
     contexte = selectors.donnees_file(a, request.GET.get("filtre") == "aujourdhui")
+    contexte.update(selectors.pages_de_la_file(contexte, request.GET))
     journaliser(request, Action.LISTE, "file")
-    contexte.update({"title": "File d'attente de ma structure", "membre": request.user.membre})
+    # A section's page links keep the filter and the other sections' page numbers.
+    parametres = {}
+    for cle in selectors.SECTIONS_FILE:
+        autres = request.GET.copy()
+        autres.pop(cle, None)
+        parametres[cle] = autres.urlencode()
+    contexte.update(
+        {
+            "title": "File d'attente de ma structure",
+            "structure_nom": Structure.objects.values_list("nom", flat=True).get(pk=a.structure_id),
+            "parametres": parametres,
+        }
+    )
     return render(request, "accueil/file.html", contexte)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+from bilan.moteur.openfisca.systeme import parametres
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import STATUTS_LOGEMENT, Situation
 from droits import schema
@@ -109,6 +110,84 @@ def _difficultes(ctx: Contexte) -> bool:
     )
 
 
+# --- PreParE (prestation partagée d'éducation de l'enfant) -----------------------------------------
+# OpenFisca-France 176 has its parameters but no formula for `paje_prepare`: the project's rule
+# (content/droits/prepare.yaml) reads the ages, reference periods and rates from its dated
+# parameters at the month asked.
+def _prepare(mois: str):
+    return parametres(
+        mois
+    ).prestations_sociales.prestations_familiales.petite_enfance.paje.paje_prepare
+
+
+# An adopted child opens the PreParE in the year after its arrival (months), up to this age.
+MOIS_ADOPTION_PREPARE = 12
+
+
+def _enfant_prepare(ctx: Contexte) -> bool:
+    """The youngest child is under the PreParE's age limit (1 year for a first child, 3 from
+    the second: `age_max_plus_jeune_enfant`), or an adopted child under 20 arrived less than a
+    year ago."""
+    s = ctx.situation
+    if not s.enfants:
+        return False
+    ages = _prepare(s.mois).age_max_plus_jeune_enfant
+    limite = ages.enfant if len(s.enfants) == 1 else ages.deux_enfants_plus
+    if min(e.age for e in s.enfants) < limite:
+        return True
+    a, m = (int(x) for x in s.mois.split("-"))
+    return any(
+        e.adoption is not None
+        and e.age < 20
+        and (a * 12 + m) - (int(e.adoption[:4]) * 12 + int(e.adoption[5:7])) < MOIS_ADOPTION_PREPARE
+        for e in s.enfants
+    )
+
+
+def _parents_en_conge(ctx: Contexte) -> list:
+    return [p for p in ctx.adultes if p.conge_parental is not None]
+
+
+def _trimestres_prepare(ctx: Contexte) -> bool:
+    """A parent who stops or reduces work has not said they lack the 8 quarters (unknown is
+    said in the aid's `a_verifier`)."""
+    parents = _parents_en_conge(ctx)
+    return not parents or any(p.trimestres_prepare is not False for p in parents)
+
+
+TAUX_PREPARE = {
+    "arret": ("taux_plein", "arrêt complet de l'activité"),
+    "temps_partiel_50": ("taux_partiel_50", "temps partiel à 50 % ou moins"),
+    "temps_partiel_80": ("taux_partiel_entre_50_80", "temps partiel entre 50 et 80 %"),
+}
+
+
+def montant_prepare(ctx: Contexte) -> tuple[float, str]:
+    """The PreParE of the household's parents who stop or reduce work (and have not said they
+    lack the quarters): the rate of their reduction of activity times the BMAF, at the month
+    asked; and its detail in words."""
+    from bilan.moteur.droits_nationaux import euros
+
+    mois = ctx.situation.mois
+    p = _prepare(mois).prestation_partagee_education_enfant
+    bmaf = parametres(mois).prestations_sociales.prestations_familiales.bmaf.bmaf
+    total, details = 0.0, []
+    for parent in _parents_en_conge(ctx):
+        if parent.trimestres_prepare is False:
+            continue
+        taux, mots = TAUX_PREPARE[parent.conge_parental]
+        montant = round(float(getattr(p, taux)) * float(bmaf), 2)
+        total += montant
+        qui = "vous" if parent.role == "demandeur" else "votre conjoint·e"
+        details.append(f"{euros(montant)} par mois pour {qui} ({mots})")
+    return round(total, 2), " et ".join(details)
+
+
+MONTANTS_SELON: dict[str, Callable[[Contexte], tuple[float, str]]] = {
+    "conge_parental": montant_prepare,
+}
+
+
 def _gir(c: Mapping[str, Any]) -> Test:
     """An adult's GIR compared with `value` (only adults whose GIR is known)."""
     op = _operateur(c)
@@ -172,6 +251,9 @@ CONDITIONS: dict[str, Callable[[Mapping[str, Any]], Test]] = {
     "personne_seule": lambda c: _est(c, lambda ctx: ctx.situation.conjoint is None),
     "difficultes_activites": lambda c: _est(c, _difficultes),
     "gir": _gir,
+    "enfant_prepare": lambda c: _est(c, _enfant_prepare),
+    "conge_parental": lambda c: _est(c, lambda ctx: bool(_parents_en_conge(ctx))),
+    "trimestres_prepare": lambda c: _est(c, _trimestres_prepare),
 }
 
 
@@ -245,6 +327,7 @@ class AideDepartementale:
     versement: str | None = None
     a_verifier: tuple[str, ...] = ()
     page: str | None = None
+    montant_selon: str | None = None  # the amount computed for each household (MONTANTS_SELON)
 
     @classmethod
     def depuis_fiche(cls, fiche: schema.FicheDroit) -> AideDepartementale:
@@ -269,6 +352,7 @@ class AideDepartementale:
             versement=regle.versement,
             a_verifier=tuple(regle.a_verifier),
             page=fiche.slug,
+            montant_selon=regle.montant_selon,
         )
 
     def applicable(self, ctx: Contexte) -> bool:
@@ -296,7 +380,7 @@ class AideDepartementale:
 
     def evaluer(self, ctx: Contexte) -> DroitEvalue:
         if self.applicable(ctx):
-            return self.resultat(True)
+            return self.resultat_du_foyer(ctx)
         refus = self.resultat(False)
         texte = self.conditions_manquantes(ctx)
         refus.explication = (
@@ -327,6 +411,19 @@ class AideDepartementale:
         if alternatives:
             manque.append(", ou ".join(dict.fromkeys(alternatives)))
         return _et(manque) if manque else "remplir les conditions de l'aide"
+
+    def resultat_du_foyer(self, ctx: Contexte) -> DroitEvalue:
+        """The aid's result for a household that has it: the shared one, with the household's
+        own amount when the rule computes one (`montant_selon`)."""
+        r = self.resultat(True)
+        if self.montant_selon is not None:
+            montant, detail = MONTANTS_SELON[self.montant_selon](ctx)
+            if self.periodicite == "mensuelle":
+                r.montant_mensuel = montant
+            else:
+                r.montant = montant
+            r.explication = f"Montant estimé : {detail}. {r.explication}"
+        return r
 
     def resultat(self, eligible: bool) -> DroitEvalue:
         """The aid's result: the same for every household that has it (or not), so built once
@@ -474,6 +571,22 @@ def en_clair(c: Mapping[str, Any]) -> str:
         return f"avoir un GIR {DE_MOTS[_operateur(c)]} {_nombre(c['value'])}"
     if kind == "personne_seule":
         return "vivre sans conjoint" if oui else "vivre en couple"
+    if kind == "enfant_prepare":
+        return (
+            "avoir un enfant de moins de 1 an (un seul enfant) ou de moins de 3 ans (à partir de "
+            "deux enfants), ou un enfant adopté arrivé au foyer depuis moins d'un an"
+        )
+    if kind == "conge_parental":
+        return (
+            "qu'un parent arrête de travailler ou travaille à temps partiel (80 % au plus) pour "
+            "s'occuper de l'enfant"
+        )
+    if kind == "trimestres_prepare":
+        return (
+            "que ce parent ait cotisé au moins 8 trimestres pour la retraite dans les 2 dernières "
+            "années (un enfant), les 4 dernières (deux enfants) ou les 5 dernières (trois ou "
+            "plus)"
+        )
     raise ErreurAide(f"type de condition inconnu : {kind}")
 
 
@@ -520,4 +633,6 @@ def aides_eligibles(
     explanation). `nationaux` may hold only the eligible national rights: the conditions read
     nothing else (`Contexte.percoit`, `prestations_mensuelles`)."""
     ctx = Contexte(situation, nationaux)
-    return [aide.resultat(True) for aide in _regles(ctx.departement) if aide.applicable(ctx)]
+    return [
+        aide.resultat_du_foyer(ctx) for aide in _regles(ctx.departement) if aide.applicable(ctx)
+    ]

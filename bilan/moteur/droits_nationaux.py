@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from bilan.moteur.catalogue import titre
+from bilan.moteur.openfisca.entrees import MOIS_AVANT_NAISSANCE, mois_plus
 from bilan.moteur.openfisca.seuils import seuils
 from bilan.moteur.resultat import DroitEvalue
 from bilan.moteur.situation import Situation
+from solidarites.francais import mois_en_mots
 
 
 @lru_cache(maxsize=8192)
@@ -64,6 +66,14 @@ class DroitNational:
     groupe: int = 0
     # How the right is paid (also for the results of households it cannot apply to).
     periodicite: str = "mensuelle"
+    # When set, the right's variables are computed only for a batch where this is true of some
+    # household (elsewhere they are 0, and `hors_champ` must be true of every household where
+    # it is false). Only for a right of the LAST group: computing its variables or not then
+    # cannot change any value computed before (batch independence, docs/openfisca.md, § 1).
+    present: Callable[[Situation], bool] | None = None
+    # Computed in the small simulation of the PAJE primes (expected children added), only for
+    # the households that may have them (`Situation.avec_primes_paje`), never in the main one.
+    primes: bool = False
 
     @cached_property
     def noms(self) -> tuple[str, ...]:
@@ -764,6 +774,116 @@ def _ass(s: Situation, v: dict[str, float]) -> DroitEvalue:
     )
 
 
+# --- PAJE : prime à la naissance et prime à l'adoption -----------------------------------------
+def _prime_naissance_hors_champ(s: Situation) -> str | None:
+    if s.naissance_attendue is None:
+        return (
+            "La prime à la naissance concerne une grossesse en cours : indiquez le mois prévu de "
+            "la naissance si vous attendez un enfant."
+        )
+    return None
+
+
+def _prime_naissance(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["paje_naissance"], 2)
+    naissance = mois_en_mots(s.naissance_attendue)
+    paiement = mois_plus(s.naissance_attendue, -MOIS_AVANT_NAISSANCE)
+    enfants = "" if s.enfants_attendus == 1 else f" pour vos {s.enfants_attendus} enfants attendus"
+    if montant > 0:
+        if paiement >= s.mois:
+            quand = (
+                f"Elle est versée une fois par la CAF ou la MSA, vers la fin du 7e mois de "
+                f"grossesse ({mois_en_mots(paiement)}), si la grossesse a été déclarée avant la "
+                "fin de la 14e semaine."
+            )
+        else:
+            quand = (
+                "Elle est normalement versée vers la fin du 7e mois de grossesse "
+                f"({mois_en_mots(paiement)}) : si vous ne l'avez pas reçue, contactez la CAF ou "
+                "la MSA sans attendre."
+            )
+        return _oui(
+            "prime-naissance",
+            montant=montant,
+            periodicite="ponctuelle",
+            versement=f"vers la fin du 7e mois de grossesse ({mois_en_mots(paiement)})",
+            explication=(
+                f"Vous attendez un enfant pour {naissance}. Avec vos revenus de {annee_n2(s)} "
+                f"sous le plafond, la prime à la naissance est estimée à {euros(montant)}"
+                f"{enfants}. {quand}"
+            ),
+            ce_qui_changerait=(
+                "Déclarez la grossesse à l'Assurance maladie et à la CAF (ou à la MSA) avant la "
+                "fin de la 14e semaine : le médecin ou la sage-femme le fait en ligne. Le plafond "
+                "de ressources dépend du nombre d'enfants et il est plus haut pour un parent seul "
+                "ou un couple dont les deux membres travaillent ; des jumeaux donnent une prime "
+                "par enfant."
+            ),
+        )
+    return _non(
+        "prime-naissance",
+        f"Vos revenus de {annee_n2(s)} dépassent le plafond de la prime à la naissance pour un "
+        "foyer comme le vôtre.",
+        ce_qui_changerait=(
+            "Le plafond est plus haut pour un parent seul ou si les deux membres du couple "
+            "travaillent ; l'allocation de base de la PAJE, après la naissance, a d'autres "
+            "plafonds : refaites un bilan après la naissance."
+        ),
+        periodicite="ponctuelle",
+    )
+
+
+def _prime_adoption_hors_champ(s: Situation) -> str | None:
+    if not any(e.adoption is not None for e in s.enfants):
+        return (
+            "La prime à l'adoption concerne un enfant adopté (ou confié en vue d'adoption) arrivé "
+            "au foyer : indiquez son mois d'arrivée."
+        )
+    return None
+
+
+def _prime_adoption(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["paje_adoption"], 2)
+    arrivee = mois_en_mots(max(e.adoption for e in s.enfants if e.adoption is not None))
+    if montant > 0:
+        return _oui(
+            "prime-adoption",
+            montant=montant,
+            periodicite="ponctuelle",
+            versement="dans les mois qui suivent l'arrivée de l'enfant",
+            explication=(
+                f"Pour l'enfant adopté arrivé au foyer en {arrivee}, et avec vos revenus de "
+                f"{annee_n2(s)} sous le plafond, la prime à l'adoption est estimée à "
+                f"{euros(montant)}, versée une fois par la CAF ou la MSA."
+            ),
+            ce_qui_changerait=(
+                "Demandez-la à la CAF ou à la MSA dès l'arrivée de l'enfant, avec le jugement "
+                "d'adoption ou l'attestation de placement en vue d'adoption. Le plafond de "
+                "ressources dépend du nombre d'enfants."
+            ),
+        )
+    limite = mois_plus(s.mois, -MOIS_PRIME_ADOPTION)
+    if all(e.adoption <= limite for e in s.enfants if e.adoption is not None):
+        return _non(
+            "prime-adoption",
+            f"La prime à l'adoption est versée dans les trois mois qui suivent l'arrivée de "
+            f"l'enfant (ici, {arrivee}) : si vous ne l'avez pas reçue, demandez-la à la CAF ou à "
+            "la MSA, les prestations familiales se réclament jusqu'à deux ans après (article "
+            "L553-1 du code de la sécurité sociale).",
+            periodicite="ponctuelle",
+        )
+    return _non(
+        "prime-adoption",
+        f"Vos revenus de {annee_n2(s)} dépassent le plafond de la prime à l'adoption pour un "
+        "foyer comme le vôtre (ou l'enfant avait 20 ans ou plus à son arrivée).",
+        periodicite="ponctuelle",
+    )
+
+
+# OpenFisca-France pays the prime d'adoption from the month of arrival to three months after.
+MOIS_PRIME_ADOPTION = 3
+
+
 DROITS_NATIONAUX: tuple[DroitNational, ...] = (
     DroitNational(
         "rsa",
@@ -913,5 +1033,110 @@ DROITS_NATIONAUX_AJOUTES: tuple[DroitNational, ...] = (
         groupe=1,
     ),
 )
-DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES
+# Rights added in the seventh session, computed in the small simulation of the PAJE primes (see
+# `DroitNational.primes`), only for households with an expected birth or an adopted child.
+DROITS_NATIONAUX_PRIMES: tuple[DroitNational, ...] = (
+    DroitNational(
+        "prime-naissance",
+        (("paje_naissance", "mois"),),
+        _prime_naissance_hors_champ,
+        _prime_naissance,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=2,
+        periodicite="ponctuelle",
+        primes=True,
+    ),
+    DroitNational(
+        "prime-adoption",
+        (("paje_adoption", "mois"),),
+        _prime_adoption_hors_champ,
+        _prime_adoption,
+        parametres=("prestations_sociales.prestations_familiales.bmaf",),
+        groupe=2,
+        periodicite="ponctuelle",
+        primes=True,
+    ),
+)
+DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES + DROITS_NATIONAUX_PRIMES
+
+
+# --- Bourse sur critères sociaux (Crous) -------------------------------------------------------
+def _etudiants(s: Situation) -> list:
+    return [p for p in s.personnes if p.role != "autre" and p.etudiant_superieur()]
+
+
+def _bcs_present(s: Situation) -> bool:
+    return any(p.echelon_bourse is not None for p in s.personnes if p.role != "autre")
+
+
+def _bcs_hors_champ(s: Situation) -> str | None:
+    if not _etudiants(s):
+        return (
+            "La bourse sur critères sociaux concerne les étudiant·es de l'enseignement supérieur "
+            "(université, BTS, écoles habilitées)."
+        )
+    if not _bcs_present(s):
+        if any(p.boursier for p in _etudiants(s)):
+            return (
+                "Vous êtes boursier·e : indiquez votre échelon (0 bis à 7, sur la notification "
+                "du Crous) pour estimer le montant de votre bourse."
+            )
+        return (
+            "Demandez votre dossier social étudiant (DSE) sur messervices.etudiant.gouv.fr : "
+            "votre échelon de bourse dépend des revenus de vos parents (ou des vôtres si vous "
+            "êtes indépendant·e), du nombre d'enfants à leur charge et de la distance entre leur "
+            "domicile et votre lieu d'études. Faites-le de mars à mai pour la rentrée suivante."
+        )
+    return None
+
+
+def _echelon_en_clair(echelon: str) -> str:
+    return "0 bis" if echelon == "0bis" else echelon
+
+
+def _bcs(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["bourse_criteres_sociaux"], 2)
+    echelons = ", ".join(
+        _echelon_en_clair(p.echelon_bourse) for p in _etudiants(s) if p.echelon_bourse
+    )
+    mois = seuils(s.mois).bcs_nombre_mensualites
+    if montant > 0:
+        return _oui(
+            "bourse-enseignement-superieur",
+            montant_mensuel=montant,
+            explication=(
+                f"Avec l'échelon {echelons}, la bourse sur critères sociaux est de "
+                f"{euros(montant)} par mois, versée sur {mois:g} mois de l'année universitaire "
+                f"({euros(round(montant * mois, 2))} par an) par le Crous. Être boursier·e "
+                "exonère aussi des droits d'inscription à l'université et de la CVEC, et réduit le "
+                "forfait de ressources étudiant de l'aide au logement."
+            ),
+            ce_qui_changerait=(
+                "L'échelon est revu chaque année d'après les revenus de vos parents de l'année "
+                "N-2 : refaites votre dossier social étudiant chaque printemps. Montants fixés par "
+                "l'arrêté du 13 avril 2023, inchangés jusqu'en 2025-2026 : ceux d'une année "
+                "universitaire plus récente peuvent différer."
+            ),
+        )
+    return _non(
+        "bourse-enseignement-superieur",
+        "D'après l'échelon indiqué, aucune bourse n'est versée.",
+    )
+
+
+# Computed after every other right (the last group): a batch without a student with an echelon
+# does not compute it at all (`present`).
+DROITS_NATIONAUX = DROITS_NATIONAUX + (
+    DroitNational(
+        "bourse-enseignement-superieur",
+        (("bourse_criteres_sociaux", "mois"),),
+        _bcs_hors_champ,
+        _bcs,
+        parametres=(
+            "prestations_sociales.education.bourses.enseignement_superieur.criteres_sociaux.montants",
+        ),
+        groupe=99,
+        present=_bcs_present,
+    ),
+)
 PAR_SLUG = {d.slug: d for d in DROITS_NATIONAUX}

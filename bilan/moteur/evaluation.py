@@ -49,6 +49,8 @@ HISTORIQUE = {
     "bourses-college-lycee": "le revenu fiscal de référence de l'année N-2",
     "paje-allocation-base": "l'année N-2",
     "ass": "les douze derniers mois",
+    "prime-naissance": "l'année N-2",
+    "prime-adoption": "l'année N-2",
 }
 # Individual variables, summed over the adults of the main famille (demandeur, conjoint).
 VARIABLES_INDIVIDU = {"aah", "ass"}
@@ -59,6 +61,9 @@ VARIABLES_INDIVIDU_MENAGE = {
     "apa_domicile_participation",
     "dependance_plan_aide_domicile_accepte",
 }
+# Individual variables summed over every person of the main famille, children included: the
+# bourse of a student child of the household.
+VARIABLES_INDIVIDU_FAMILLE = {"bourse_criteres_sociaux"}
 
 
 def _dt_mois(mois: str) -> dt.date:
@@ -102,6 +107,11 @@ def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> 
         return np.bincount(
             tableau.personne_menage[adultes], weights=valeurs[adultes].astype(float), minlength=n
         )
+    if nom in VARIABLES_INDIVIDU_FAMILLE:
+        membres = tableau.personne_famille < n
+        return np.bincount(
+            tableau.personne_famille[membres], weights=valeurs[membres].astype(float), minlength=n
+        )
     if nom in VARIABLES_INDIVIDU:
         adultes = (tableau.personne_famille < n) & np.isin(tableau.role, ("demandeur", "conjoint"))
         return np.bincount(
@@ -129,13 +139,19 @@ def variables_principales(mois: str) -> list[tuple[str, str]]:
     return _variables(mois, ("variables",))
 
 
-def _variables(mois: str, listes: tuple[str, ...]) -> list[tuple[str, str]]:
+def variables_primes(mois: str) -> list[tuple[str, str]]:
+    """The variables of the PAJE primes' simulation (`DroitNational.primes`), always all, in
+    this order."""
+    return _variables(mois, ("variables", "explicatives"), primes=True)
+
+
+def _variables(mois: str, listes: tuple[str, ...], primes: bool = False) -> list[tuple[str, str]]:
     periodes = {"mois": mois, "annee": mois[:4]}
     out: list[tuple[str, str]] = []
     for groupe in sorted({d.groupe for d in DROITS_NATIONAUX}):
         for liste in listes:
             for droit in DROITS_NATIONAUX:
-                if droit.groupe != groupe:
+                if droit.groupe != groupe or droit.primes != primes:
                     continue
                 for nom, kind in getattr(droit, liste):
                     if all(nom != n for n, _ in out):
@@ -152,17 +168,55 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     for i, p in enumerate(openfisca.profils_des_simulations(situations)):
         par_profil[p].append(i)
     calculees = variables_calculees(mois)
+    absentes = variables_absentes(situations)
     valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
+    for nom in absentes:
+        valeurs[nom] = [0.0] * len(situations)
     for profil, indices in par_profil.items():
         tableau = openfisca.Tableau.depuis([situations[i] for i in indices])
         simulation = openfisca.simuler(tableau, profil)
         for nom, periode in calculees:
+            if nom in absentes:
+                continue
             colonne = valeurs[nom]
             calcule = _valeurs(simulation, tableau, nom, periode).tolist()
             for i, v in zip(indices, calcule, strict=True):
                 colonne[i] = v
         del simulation  # freed before the next profile's simulation is built
+    valeurs.update(_valeurs_primes(situations))
     return valeurs
+
+
+def _valeurs_primes(situations: Sequence[Situation]) -> dict[str, list]:
+    """The PAJE primes (prime à la naissance, prime à l'adoption): 0 for the households that
+    cannot have them; for those with an expected birth or an adopted child, computed in ONE
+    small simulation of their own, where the expected children are persons of the famille
+    (OpenFisca-France counts them in `paje_naissance`; in the main simulation they would change
+    the other rights). Nothing is built when no household of the batch has them: their cost is
+    paid only by the batches that need them. A household's values depend only on itself (the
+    same variables, in the same order, for every such household)."""
+    primes = variables_primes(situations[0].mois)
+    valeurs: dict[str, list] = {nom: [0.0] * len(situations) for nom, _ in primes}
+    indices = [i for i, s in enumerate(situations) if s.avec_primes_paje]
+    if not indices:
+        return valeurs
+    tableau = openfisca.Tableau.depuis([situations[i] for i in indices], primes=True)
+    simulation = openfisca.simuler(tableau)
+    for nom, periode in primes:
+        colonne = valeurs[nom]
+        for i, v in zip(indices, _valeurs(simulation, tableau, nom, periode).tolist(), strict=True):
+            colonne[i] = v
+    return valeurs
+
+
+def variables_absentes(situations: Sequence[Situation]) -> set[str]:
+    """The variables of the rights no household of the batch can have (`DroitNational.present`,
+    last group only): not computed, 0 for all (no student with an echelon → no bourse)."""
+    out: set[str] = set()
+    for d in DROITS_NATIONAUX:
+        if d.present is not None and not any(d.present(s) for s in situations):
+            out.update(d.noms)
+    return out
 
 
 def _valeurs_du_droit(valeurs: dict[str, list], d: DroitNational, i: int) -> dict[str, float]:
@@ -261,6 +315,8 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "Les revenus d'indépendant sont traités comme des salaires nets : pour un calcul "
             "exact (chiffre d'affaires, régime micro), adressez-vous à la CAF."
         )
+    if s.epargne > 0:
+        out.append(AVERTISSEMENT_EPARGNE)
     for d in calcules:
         message = avertissement_parametres(d, s.mois)
         if message:
@@ -277,6 +333,15 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "ans ou plus dont vous indiquez le GIR)."
         )
     return out
+
+
+AVERTISSEMENT_EPARGNE = (
+    "Votre épargne est comptée comme placée sur des livrets : le RSA, l'AAH, le minimum "
+    "vieillesse et la complémentaire santé solidaire comptent les intérêts qu'elle rapporte au "
+    "taux du livret A ; l'aide au logement, 3 % par an de l'épargne "
+    "au-delà de 30 000 €. L'organisme qui instruit la demande tient compte de vos placements "
+    "réels."
+)
 
 
 @cache

@@ -29,6 +29,8 @@ StatutLogement = Literal[
 Role = Literal["demandeur", "conjoint", "enfant", "autre"]
 Activite = Literal["salarie", "independant", "sans_emploi", "etudiant", "retraite", "inactif"]
 Scolarite = Literal["maternelle", "primaire", "college", "lycee", "superieur"]
+EchelonBourse = Literal["0bis", "1", "2", "3", "4", "5", "6", "7"]
+CongeParental = Literal["arret", "temps_partiel_50", "temps_partiel_80"]
 
 STATUTS_LOGEMENT: dict[str, str] = {
     "locataire_prive": "Locataire dans le parc privé",
@@ -58,7 +60,16 @@ SCOLARITES: dict[str, str] = {
     "lycee": "Lycée",
     "superieur": "Études supérieures",
 }
+CONGES_PARENTAUX: dict[str, str] = {
+    "arret": "Arrêt complet de l'activité (congé parental à temps plein)",
+    "temps_partiel_50": "Temps partiel à 50 % ou moins",
+    "temps_partiel_80": "Temps partiel entre 50 % et 80 %",
+}
 GIRS = (1, 2, 3, 4, 5, 6)
+ECHELONS_BOURSE: dict[str, str] = {
+    "0bis": "Échelon 0 bis",
+    **{str(i): f"Échelon {i}" for i in range(1, 8)},
+}
 
 # The months OpenFisca-France can be asked about in this project (parameters are filled up to
 # 2026; later months reuse the last known values, with a warning).
@@ -71,6 +82,9 @@ MONTANT_MAX = 100_000.0
 LOYER_MAX = 20_000.0
 PLAN_APA_MAX = 10_000.0
 DROITS_PERCUS_MAX = 50
+EPARGNE_MAX = 10_000_000.0
+MOIS_GROSSESSE = 9  # an expected birth is at most nine months after the month of the bilan
+ENFANTS_ATTENDUS_MAX = 4
 
 
 def mois_courant() -> str:
@@ -152,6 +166,11 @@ class Personne(_Modele):
         "limite d'âge compte : un enfant qui a 3 ans, 20 ans…). Le jour n'est pas demandé : le 1er "
         "du mois est retenu.",
     )
+    adoption: str | None = Field(
+        None,
+        description="Pour un enfant adopté : mois de son arrivée au foyer, AAAA-MM (pas après le "
+        "mois du bilan). Sert à la prime à l'adoption de la PAJE.",
+    )
     scolarite: Scolarite | None = Field(
         None,
         description="Scolarité au mois du bilan (enfants surtout) : maternelle, primaire, "
@@ -197,10 +216,34 @@ class Personne(_Modele):
         description="Fin de droits au chômage (ARE) et au moins 5 ans d'activité salariée dans "
         "les 10 dernières années : ouvre l'examen de l'allocation de solidarité spécifique (ASS).",
     )
+    conge_parental: CongeParental | None = Field(
+        None,
+        description="Pour un parent (demandeur ou conjoint) qui arrête ou réduit son travail pour "
+        "élever un jeune enfant : arret (arrêt complet), temps_partiel_50 (50 % ou moins), "
+        "temps_partiel_80 (entre 50 et 80 %). Sert à la PreParE.",
+    )
+    trimestres_prepare: bool | None = Field(
+        None,
+        description="Ce parent a cotisé au moins 8 trimestres pour la retraite dans les 2 "
+        "dernières années (un enfant), les 4 dernières (deux enfants) ou les 5 dernières (trois "
+        "ou plus) ; les périodes de chômage indemnisé comptent. Inconnu (null) : à vérifier.",
+    )
     activite: Activite | None = Field(
         None,
         description="Situation professionnelle (par défaut : étudiant pour un enfant de "
         "16 ans ou plus, sinon sans emploi ; retraité à partir de 65 ans).",
+    )
+    boursier: bool = Field(
+        False,
+        description="Étudiant·e boursier·e sur critères sociaux (bourse du Crous) : réduit le "
+        "forfait de ressources étudiant de l'aide au logement. Vrai aussi quand `echelon_bourse` "
+        "est donné. Seulement pour un·e étudiant·e (`activite` etudiant ou `scolarite` "
+        "superieur).",
+    )
+    echelon_bourse: EchelonBourse | None = Field(
+        None,
+        description="Échelon de la bourse sur critères sociaux notifié par le Crous : 0bis, 1 à "
+        "7. Donne le montant de la bourse (OpenFisca-France). Seulement pour un·e étudiant·e.",
     )
     revenus: Revenus = Field(default_factory=Revenus)
     taux_incapacite: float = Field(
@@ -222,7 +265,7 @@ class Personne(_Modele):
             )
         return value
 
-    @field_validator("naissance")
+    @field_validator("naissance", "adoption")
     @classmethod
     def _naissance(cls, value: str | None) -> str | None:
         if value is None:
@@ -242,7 +285,31 @@ class Personne(_Modele):
             )
         if self.role in ("demandeur", "conjoint") and self.age < 16:
             raise ValueError("Le demandeur et son conjoint ont au moins 16 ans.")
+        if (self.boursier or self.echelon_bourse is not None) and not self.etudiant_superieur():
+            raise ValueError(
+                "Boursier ou échelon de bourse : la bourse sur critères sociaux concerne un·e "
+                "étudiant·e (activite « etudiant », ou scolarite « superieur » pour un enfant)."
+            )
+        if self.conge_parental is not None and self.role not in ("demandeur", "conjoint"):
+            raise ValueError(
+                "L'arrêt ou la réduction d'activité (PreParE) se donne pour le demandeur ou son "
+                "conjoint."
+            )
+        if self.adoption is not None and self.role != "enfant":
+            raise ValueError("Le mois d'arrivée d'un enfant adopté ne se donne que pour un enfant.")
         return self
+
+    def etudiant_superieur(self) -> bool:
+        """A student of higher education: an adult whose activity is `etudiant`, or a child
+        whose schooling is `superieur` (a child of 16 counts as `etudiant` by default but is
+        usually at the lycée)."""
+        if self.role == "enfant":
+            return self.scolarite == "superieur"
+        return self.scolarite == "superieur" or self.activite_effective() == "etudiant"
+
+    @property
+    def est_boursier(self) -> bool:
+        return self.boursier or self.echelon_bourse is not None
 
     def activite_effective(self) -> str:
         if self.activite:
@@ -271,6 +338,15 @@ def _mois_valide(value) -> tuple[int, int] | None:
     except ValueError:
         return None
     return int(annee), int(mois)
+
+
+def _ecart_mois(depuis: str, jusqua: str) -> int | None:
+    """Months from `depuis` to `jusqua` (both "AAAA-MM"), or None if `jusqua` is malformed."""
+    a, m = _mois_valide(depuis)
+    b = _mois_valide(jusqua)
+    if b is None:
+        return None
+    return (b[0] * 12 + b[1]) - (a * 12 + m)
 
 
 def age_au_mois(naissance: str, mois: str) -> int:
@@ -338,6 +414,26 @@ class Situation(_Modele):
     personnes: list[Personne] = Field(
         min_length=1, max_length=PERSONNES_MAX, description="Les personnes du foyer."
     )
+    epargne: float = Field(
+        0.0,
+        ge=0,
+        le=EPARGNE_MAX,
+        description="Épargne du foyer (vous et votre conjoint·e), en € : le total des livrets "
+        "(A, LDDS, LEP…), comptes d'épargne et autres placements. Le RSA, l'AAH, l'ASPA et la "
+        "CSS comptent les intérêts qu'elle rapporte (taux du livret A) ; l'aide au logement, 3 % "
+        "par an au-delà de 30 000 €.",
+    )
+    naissance_attendue: str | None = Field(
+        None,
+        description="Grossesse en cours : mois prévu de la naissance, AAAA-MM, du mois du bilan "
+        f"à {MOIS_GROSSESSE} mois après. Sert à la prime à la naissance de la PAJE.",
+    )
+    enfants_attendus: int = Field(
+        1,
+        ge=1,
+        le=ENFANTS_ATTENDUS_MAX,
+        description="Nombre d'enfants attendus (2 pour des jumeaux), avec `naissance_attendue`.",
+    )
     droits_percus: list[str] = Field(
         default_factory=list,
         max_length=DROITS_PERCUS_MAX,
@@ -358,6 +454,59 @@ class Situation(_Modele):
         if not MOIS_MIN <= value <= MOIS_MAX:
             raise ValueError(f"Le mois doit être compris entre {MOIS_MIN} et {MOIS_MAX}.")
         return value
+
+    @model_validator(mode="after")
+    def _naissance_attendue_et_adoptions(self) -> Situation:
+        """An expected birth from the month of the bilan to nine months after it; an adoption
+        not after the month of the bilan nor before the child's birth (French messages naming
+        the field)."""
+        erreurs = []
+        if self.naissance_attendue is not None:
+            ecart = _ecart_mois(self.mois, self.naissance_attendue)
+            if ecart is None:
+                message = MESSAGE_NAISSANCE.replace("de naissance", "prévu de la naissance")
+            elif ecart < 0:
+                message = (
+                    "Le mois prévu de la naissance est avant le mois du bilan : un enfant déjà né "
+                    "se déclare comme enfant, avec son mois de naissance."
+                )
+            elif ecart > MOIS_GROSSESSE:
+                message = (
+                    f"Le mois prévu de la naissance est au plus {MOIS_GROSSESSE} mois après le "
+                    "mois du bilan."
+                )
+            else:
+                message = None
+            if message:
+                erreurs.append((("naissance_attendue",), self.naissance_attendue, message))
+        elif "enfants_attendus" in self.model_fields_set and self.enfants_attendus != 1:
+            erreurs.append(
+                (
+                    ("enfants_attendus",),
+                    self.enfants_attendus,
+                    "Le nombre d'enfants attendus se donne avec le mois prévu de la naissance "
+                    "(naissance_attendue).",
+                )
+            )
+        for i, p in enumerate(self.personnes):
+            if p.adoption is None:
+                continue
+            if p.adoption > self.mois:
+                message = "Le mois d'arrivée de l'enfant adopté est après le mois du bilan."
+            elif p.naissance is not None and p.adoption < p.naissance:
+                message = "Le mois d'arrivée de l'enfant adopté est avant son mois de naissance."
+            else:
+                continue
+            erreurs.append((("personnes", i, "adoption"), p.adoption, message))
+        if erreurs:
+            raise ValidationError.from_exception_data(
+                "Situation",
+                [
+                    {"type": "value_error", "loc": loc, "input": v, "ctx": {"error": ValueError(m)}}
+                    for loc, v, m in erreurs
+                ],
+            )
+        return self
 
     @field_validator("commune")
     @classmethod
@@ -513,3 +662,11 @@ class Situation(_Modele):
         """The adults of the dwelling: the foyer's and the hosted ones (`autre`, e.g. an older
         parent). The APA is personal: each one's is computed on their own resources."""
         return [p for p in self.personnes if p.role != "enfant"]
+
+    @property
+    def avec_primes_paje(self) -> bool:
+        """An expected birth or an adopted child: the PAJE's primes are computed (in a small
+        simulation of their own, only for such households: see evaluation)."""
+        return self.naissance_attendue is not None or any(
+            p.adoption is not None for p in self.personnes
+        )

@@ -72,6 +72,37 @@ def _egaux(a, b):
         assert [id(n) for n in a.vector] == [id(n) for n in b.vector]
 
 
+def test_periodes_et_fins_identiques():
+    """`periods.period` gives a `Period` back as is, and anything else as the original does;
+    `Period.stop` memoised equals the original (months, years, several months, days)."""
+    from openfisca_core import periods
+
+    original_periode = periods.period.__wrapped__
+    original_fin = Period.stop.fget.__wrapped__
+    for valeur in ("2026-11", "2026", 2026, "month:2025-02:3", "2024-02-29", "ETERNITY"):
+        attendu = original_periode(valeur)
+        assert periods.period(valeur) == attendu
+        assert periods.period(attendu) is attendu
+    for annee in (2020, 2024, 2026):
+        for mois in (1, 2, 12):
+            for unite, taille in (
+                (DateUnit.MONTH, 1),
+                (DateUnit.MONTH, 3),
+                (DateUnit.MONTH, 12),
+                (DateUnit.YEAR, 1),
+                (DateUnit.YEAR, 2),
+                (DateUnit.DAY, 1),
+                (DateUnit.DAY, 31),
+            ):
+                p = Period((unite, Instant((annee, mois, 1)), taille))
+                assert p.stop == original_fin(p)
+                assert p.stop == original_fin(p)  # from the memo
+    with pytest.raises(Exception) as attendue:
+        original_periode(None)
+    with pytest.raises(attendue.type):
+        periods.period(None)
+
+
 def test_indexation_des_parametres_identique(tbs):
     rng = np.random.default_rng(3)
     p = tbs.parameters(MOIS)

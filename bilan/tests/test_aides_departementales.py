@@ -44,10 +44,14 @@ def _nationaux(prestations) -> dict[str, DroitEvalue]:
 def test_cas_yaml(cas):
     situation = Situation.model_validate(cas["situation"])
     obtenus = {d.slug: d for d in evaluer_aides(situation, _nationaux(cas.get("prestations")))}
-    attendus = cas["output"]
+    # `true`/`false`: probable or not; a number: probable, with this monthly amount (to the euro).
+    montants = {s: v for s, v in cas["output"].items() if not isinstance(v, bool)}
+    attendus = {s: v if isinstance(v, bool) else True for s, v in cas["output"].items()}
     assert {
         slug: obtenus[slug].eligible if slug in obtenus else False for slug in attendus
     } == attendus
+    for slug, montant in montants.items():
+        assert obtenus[slug].montant_mensuel == pytest.approx(montant, abs=1), slug
     for slug, attendu in attendus.items():
         if slug in obtenus and not attendu:
             # A refusal names what is missing, never a condition the household meets.

@@ -65,6 +65,9 @@ def _menage(nom):
     [
         ("meaux-adulte-handicap-80-domicile", {"aah", "pch", "cmi", "rqth"}),
         ("melun-couple-retraites-gir4", {"aspa", "css", "cheque-energie", "apa"}),
+        # Session 7: PAJE primes (an expected birth; an adopted child)
+        ("melun-parent-isole-enceinte", {"prime-naissance"}),
+        ("creteil-couple-adoption", {"prime-adoption"}),
     ],
 )
 def test_nouveaux_droits_par_l_api(client, tbs, nom, attendus):

@@ -119,8 +119,9 @@ def test_nombre_enfants_borne_quel_que_soit_le_contenu_de_la_session():
     reponses = {"nb_enfants": "100000", "en_couple": "non"}
     assert nombre_enfants(reponses) == NB_ENFANTS_MAX
     enfants = next(e for e in etapes_utiles(reponses) if e.nom == "enfants")
-    # four questions per child (age, month of birth, schooling, MDPH rate), for 8 at most
-    assert len(formulaire(enfants, reponses).fields) == 4 * NB_ENFANTS_MAX
+    # five questions per child (age, month of birth, month of arrival of an adopted child,
+    # schooling, MDPH rate), for 8 at most
+    assert len(formulaire(enfants, reponses).fields) == 5 * NB_ENFANTS_MAX
 
 
 def _parcours(client, etapes):

@@ -32,13 +32,21 @@ VARIABLES = {
     "aeeh": "aeeh",
     "paje-allocation-base": "paje_base",
     "ass": "ass",
+    # Seventh session: the bourse sur critères sociaux, computed last.
+    "bourse-enseignement-superieur": "bourse_criteres_sociaux",
 }
 ANNUELLES = {"ars", "cheque_energie"}  # computed for the year
 INDIVIDUELLES = {"aah", "ass"}  # summed over the adults of the main famille
 # Summed over every adult of the dwelling, the hosted ones (`autre`) included.
 INDIVIDUELLES_MENAGE = {"apa_domicile"}
+# Summed over every member of the main famille, children included.
+INDIVIDUELLES_FAMILLE = {"bourse_criteres_sociaux"}
 # Paid once or yearly: compared on `montant`.
-MONTANT = {"ars", "cheque-energie", "bourses-college-lycee"}
+MONTANT = {"ars", "cheque-energie", "bourses-college-lycee", "prime-naissance", "prime-adoption"}
+# Computed in the small simulation of the PAJE primes (expected children added), as the engine
+# does: `situation_openfisca(s, primes=True)`, for the households with a birth expected or an
+# adopted child (0 for the others).
+PRIMES = {"prime-naissance": "paje_naissance", "prime-adoption": "paje_adoption"}
 NOMS = [nom for nom, _ in charger_menages()]
 
 
@@ -73,13 +81,12 @@ def test_montants_attendus(nom, menages, resultats_reference):
     )
 
 
-@pytest.fixture(scope="module")
-def direct(tbs, menages):
-    """All reference households in ONE build_from_entities simulation (OpenFisca directly)."""
+def _entrees_directes(menages, primes=False):
+    """The households as ONE build_from_entities dictionary, and their main familles' ids."""
     entrees = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
     familles = []
     for nom, m in menages:
-        d = situation_openfisca(Situation.model_validate(m["situation"]))
+        d = situation_openfisca(Situation.model_validate(m["situation"]), primes=primes)
         renomme = {}
         for pid, p in d["individus"].items():
             renomme[pid] = f"{nom}/{pid}"
@@ -90,6 +97,31 @@ def direct(tbs, menages):
                     k: [renomme[x] for x in v] if isinstance(v, list) else v for k, v in e.items()
                 }
         familles.append(f"{nom}/f0")
+    return entrees, familles
+
+
+@pytest.fixture(scope="module")
+def direct_primes(tbs, menages):
+    """The PAJE primes of the households with a birth expected or an adopted child, in ONE
+    build_from_entities simulation with their expected children (OpenFisca directly)."""
+    avec = [(n, m) for n, m in menages if Situation.model_validate(m["situation"]).avec_primes_paje]
+    assert len(avec) >= 3
+    entrees, familles = _entrees_directes(avec, primes=True)
+    simulation = SimulationBuilder().build_from_entities(tbs, entrees)
+    ids = list(simulation.populations["famille"].ids)
+    index = np.array([ids.index(f) for f in familles])
+    out = {nom: dict.fromkeys(PRIMES, 0.0) for nom, _ in menages}
+    for cle, var in PRIMES.items():
+        v = simulation.calculate(var, "2026-11")[index]
+        for i, (nom, _) in enumerate(avec):
+            out[nom][cle] = float(v[i])
+    return out
+
+
+@pytest.fixture(scope="module")
+def direct(tbs, menages, direct_primes):
+    """All reference households in ONE build_from_entities simulation (OpenFisca directly)."""
+    entrees, familles = _entrees_directes(menages)
     simulation = SimulationBuilder().build_from_entities(tbs, entrees)
     ids = list(simulation.populations["famille"].ids)
     index = np.array([ids.index(f) for f in familles])
@@ -110,6 +142,11 @@ def direct(tbs, menages):
             )
             valeurs[cle] = v[index_menages]
             continue
+        if var in INDIVIDUELLES_FAMILLE:  # individual: sum over the main famille
+            famille = simulation.populations["famille"]
+            v = np.bincount(famille.members_entity_id, weights=v, minlength=famille.count)
+            valeurs[cle] = v[index]
+            continue
         if var in INDIVIDUELLES:  # individual: sum over the adults of the main famille
             famille = simulation.populations["famille"]
             role = famille.members_role
@@ -119,7 +156,10 @@ def direct(tbs, menages):
             )
             assert individus.count == len(role)
         valeurs[cle] = v[index]
-    return {nom: {k: float(v[i]) for k, v in valeurs.items()} for i, (nom, _) in enumerate(menages)}
+    return {
+        nom: {k: float(v[i]) for k, v in valeurs.items()} | direct_primes[nom]
+        for i, (nom, _) in enumerate(menages)
+    }
 
 
 @pytest.mark.parametrize("nom", NOMS)
@@ -164,6 +204,17 @@ INDEPENDANCE = [
     "vitry-fin-de-droits-ass",
     # sixth session: the APA of an older parent hosted by the household
     "melun-mere-hebergee-gir3",
+    # seventh session: savings (ASPA lowered, ASPA lost and housing aid above 30 000 €), a
+    # scholarship student
+    "fontainebleau-retraitee-epargne-20000",
+    "meaux-retraite-epargne-100000",
+    "melun-etudiante-boursiere-echelon-5",
+    # seventh session: PAJE primes (expected birth, twins above the ceiling, adoption)
+    "melun-parent-isole-enceinte",
+    "chelles-couple-aise-jumeaux",
+    "creteil-couple-adoption",
+    # the PreParE (the project's rule, read from OpenFisca's parameters)
+    "melun-couple-prepare-mi-temps",
 ]
 
 

@@ -113,10 +113,17 @@ def _en_lignes(ident: str, s: dict) -> list[dict]:
                 commune=s["commune"],
                 logement_statut=s["logement"]["statut"],
                 loyer=s["logement"].get("loyer", 0),
+                epargne=s.get("epargne", ""),
                 droits_percus="|".join(s.get("droits_percus", [])),
+                **_grossesse(s),
             )
         lignes.append(ligne)
     return lignes
+
+
+def _grossesse(s: dict) -> dict:
+    """The household's pregnancy columns (#17: PAJE prime à la naissance), when given."""
+    return {c: s[c] for c in ("naissance_attendue", "enfants_attendus") if c in s}
 
 
 def _en_ligne_de_menage(ident: str, s: dict) -> dict:
@@ -126,14 +133,16 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
         "commune": s["commune"],
         "logement_statut": s["logement"]["statut"],
         "loyer": s["logement"].get("loyer", 0),
+        "epargne": s.get("epargne", ""),
         "droits_percus": "|".join(s.get("droits_percus", [])),
+        **_grossesse(s),
     }
     for p in s["personnes"]:
         if p["role"] in ("demandeur", "conjoint"):
             for cle in CHAMPS_PERSONNE:
                 if p.get(cle) is not None:
                     v = p[cle]
-                    if cle == "ass_conditions":  # written in French, as a département would
+                    if cle in ("ass_conditions", "trimestres_prepare", "boursier"):  # in French
                         v = "oui" if v else "non"
                     ligne[f"{p['role']}_{cle}"] = v
             for cle, v in (p.get("revenus") or {}).items():
@@ -144,6 +153,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
         ("enfants_naissances", "naissance"),
         ("enfants_scolarites", "scolarite"),
         ("enfants_taux_incapacite", "taux_incapacite"),
+        ("enfants_adoptions", "adoption"),
     ):
         ligne[col] = "|".join("" if e.get(cle) is None else str(e[cle]) for e in enfants)
     return ligne
@@ -191,7 +201,16 @@ def test_memes_montants_que_le_bilan(tmp_path):
     assert len(references) >= 30 and controles >= 1
     # The households described by the fields added in sessions 5 and 6 are screened too.
     nouveaux = {"naissance", "scolarite", "gir", "ass_conditions", "activites_difficulte_grave"}
+    assert nouveaux | {"adoption"} <= {c for s, _ in references for p in s["personnes"] for c in p}
+    # Session 7: the PAJE primes (an expected birth, twins, an adoption) are screened too.
+    assert {"naissance_attendue", "enfants_attendus"} <= {c for s, _ in references for c in s}
+    assert {"prime-naissance", "prime-adoption", "prepare"} <= {
+        d for m in trouve.values() for d in m
+    }
+    nouveaux |= {"echelon_bourse"}  # with the household's `epargne`
     assert nouveaux <= {c for s, _ in references for p in s["personnes"] for c in p}
+    assert any(s.get("epargne") for s, _ in references)
+    assert {"bourse-enseignement-superieur", "aspa"} <= {d for m in trouve.values() for d in m}
 
     # The one-row-per-household layout takes the same fields (children's months of birth and
     # schooling position by position, ASS « oui ») and gives the same rows.
@@ -201,6 +220,8 @@ def test_memes_montants_que_le_bilan(tmp_path):
         if all(p["role"] != "autre" for p in s["personnes"])
     ]
     assert any(ligne.get("demandeur_ass_conditions") == "oui" for ligne in par_menage)
+    assert any(ligne.get("demandeur_echelon_bourse") for ligne in par_menage)
+    assert any(ligne.get("epargne") for ligne in par_menage)
     assert any(ligne["enfants_naissances"].strip("|") for ligne in par_menage)
     colonnes = dict.fromkeys(("menage", "commune", "logement_statut", "demandeur_age"))
     colonnes.update(dict.fromkeys(FACULTATIVES[MENAGES]))

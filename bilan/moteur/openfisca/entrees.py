@@ -16,7 +16,7 @@ import numpy as np
 
 from bilan.moteur.openfisca.conversions import revenus_openfisca
 from bilan.moteur.openfisca.seuils import plafonds_plan_apa, seuils
-from bilan.moteur.situation import Situation
+from bilan.moteur.situation import Personne, Situation
 
 STATUT_OPENFISCA = {
     "locataire_prive": "locataire_vide",
@@ -41,6 +41,9 @@ SCOLARITE_OPENFISCA = {
     "lycee": "lycee",
     "superieur": "enseignement_superieur",
 }
+# The echelon of the bourse sur critères sociaux as OpenFisca numbers it
+# (`bourse_criteres_sociaux_echelon`: 0 for "0 bis", -1 for no bourse).
+ECHELON_OPENFISCA = {None: -1, "0bis": 0, **{str(i): i for i in range(1, 8)}}
 # Flattened roles, by index (see openfisca-france's entities).
 ROLE_FAMILLE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
 NOMS_ROLE_FAMILLE = ("demandeur", "conjoint", "enfant")
@@ -82,6 +85,14 @@ def dates_naissance(mois: str, ages: np.ndarray, naissances=None) -> np.ndarray:
     return mois_depuis_1970.astype("datetime64[M]").astype("datetime64[D]")
 
 
+def _dates_adoption(adoptions: list) -> np.ndarray:
+    """The first day of each adopted child's month of arrival (OpenFisca's default, 1970-01-01,
+    for the others)."""
+    return np.array(
+        [f"{a}-01" if a is not None else "1970-01-01" for a in adoptions], dtype="datetime64[D]"
+    )
+
+
 def date_naissance(mois: str, age: int) -> dt.date:
     """The same for one person, as a date."""
     return dates_naissance(mois, np.array([age]))[0].item()
@@ -91,6 +102,40 @@ def _ordre(situation: Situation) -> list:
     """Persons in a stable order: demandeur, conjoint, children, others."""
     rang = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 3}
     return sorted(situation.personnes, key=lambda p: rang[p.role])
+
+
+# OpenFisca-France pays the prime à la naissance in the month two months before the birth (the
+# 7th month of pregnancy: `paje_naissance` counts the children of the famille born two months
+# after the period). The simulation of the primes gives the expected children this month of
+# birth, so that the prime is computed for the month asked, with its resources and parameters.
+MOIS_AVANT_NAISSANCE = 2
+
+
+def mois_plus(mois: str, n: int) -> str:
+    annee, m = (int(x) for x in mois.split("-"))
+    total = annee * 12 + m - 1 + n
+    return f"{total // 12}-{total % 12 + 1:02d}"
+
+
+def _a_naitre(situation: Situation) -> list:
+    """The expected children of a household, as persons of the primes' simulation."""
+    if situation.naissance_attendue is None:
+        return []
+    naissance = mois_plus(situation.mois, MOIS_AVANT_NAISSANCE)
+    return [
+        Personne.model_construct(role="enfant", age=0, naissance=naissance, activite="inactif")
+        for _ in range(situation.enfants_attendus)
+    ]
+
+
+def _personnes(situation: Situation, primes: bool) -> list:
+    """Persons in the order of `_ordre`; for the primes' simulation, the expected children
+    after the born ones (before the other adults)."""
+    personnes = _ordre(situation)
+    if primes and situation.naissance_attendue is not None:
+        n = sum(1 for p in personnes if p.role != "autre")
+        personnes[n:n] = _a_naitre(situation)
+    return personnes
 
 
 @dataclass
@@ -116,9 +161,18 @@ class Tableau:
     gir: np.ndarray  # OpenFisca gir names (month asked only)
     plan_aide_apa: np.ndarray  # monthly plan of the APA, € (month asked only)
     ass_conditions: np.ndarray  # bool (month asked only)
+    echelon_bourse: np.ndarray  # int, -1 without a bourse (month asked only)
+    livret_a: np.ndarray  # savings, € (the household's, on its demandeur)
+    # False when the housing aid's patrimony base of some household cannot be given in advance
+    # (`neutralisees.patrimoine_logement_connu`): OpenFisca computes it for the simulation.
+    patrimoine_logement_posable: bool
+    enceinte: np.ndarray  # bool: the demandeur of a household expecting a child (month asked)
     depcom: np.ndarray
     loyer: np.ndarray
     statut: np.ndarray  # OpenFisca statut_occupation_logement names
+    # The primes' simulation only (`primes=True`): adopted children and their arrival.
+    adoption: np.ndarray | None = None  # bool (month asked only)
+    date_adoption: np.ndarray | None = None  # datetime64[D]
 
     @property
     def n_personnes(self) -> int:
@@ -129,18 +183,23 @@ class Tableau:
         return int(self.personne_famille.max()) + 1 if len(self.personne_famille) else 0
 
     @classmethod
-    def depuis(cls, situations: Sequence[Situation]) -> Tableau:
+    def depuis(cls, situations: Sequence[Situation], primes: bool = False) -> Tableau:
+        """With `primes`, the table of the PAJE primes' simulation: expected children added
+        (born `MOIS_AVANT_NAISSANCE` months after the month asked) and adoptions given."""
+        from bilan.moteur.openfisca.neutralisees import patrimoine_logement_connu
+
         mois = situations[0].mois
         assert all(s.mois == mois for s in situations), "one month per simulation"
         n = len(situations)
         menage, famille, role, age, activite, taux = [], [], [], [], [], []
         sal, cho, ret, inv, pa_r, pa_v = [], [], [], [], [], []
-        scol, gir, plan, ass, nes = [], [], [], [], []
+        scol, gir, plan, ass, nes, adoptions, enceinte = [], [], [], [], [], [], []
+        echelon, epargne = [], []
         plafonds = plafonds_plan_apa(mois)
         autres = 0
         autres_famille = []  # famille index of "autre" persons, numbered after main familles
         for i, s in enumerate(situations):
-            for p in _ordre(s):
+            for p in _personnes(s, primes):
                 menage.append(i)
                 if p.role == "autre":
                     famille.append(-1)
@@ -167,6 +226,10 @@ class Tableau:
                     plan.append(plafonds.get(p.gir, 0.0))
                 ass.append(p.ass_conditions)
                 nes.append(p.naissance)
+                echelon.append(ECHELON_OPENFISCA[p.echelon_bourse])
+                epargne.append(s.epargne if p.role == "demandeur" else 0.0)
+                adoptions.append(p.adoption)
+                enceinte.append(p.role == "demandeur" and s.naissance_attendue is not None)
         famille_arr = np.array(famille, dtype=np.int64)
         famille_arr[autres_famille] = n + np.arange(autres)
         ages = np.array(age, dtype=np.int64)
@@ -190,9 +253,15 @@ class Tableau:
             gir=np.array(gir),
             plan_aide_apa=np.array(plan, dtype=float),
             ass_conditions=np.array(ass, dtype=bool),
+            echelon_bourse=np.array(echelon, dtype=np.int64),
+            livret_a=np.array(epargne, dtype=float),
+            patrimoine_logement_posable=all(patrimoine_logement_connu(s) for s in situations),
+            enceinte=np.array(enceinte, dtype=bool),
             depcom=np.array([s.commune for s in situations]),
             loyer=np.array([s.logement.loyer for s in situations], dtype=float),
             statut=np.array([STATUT_OPENFISCA[s.logement.statut] for s in situations]),
+            adoption=np.array([a is not None for a in adoptions]) if primes else None,
+            date_adoption=_dates_adoption(adoptions) if primes else None,
         )
 
     def entrees_individus(self) -> dict[str, np.ndarray]:
@@ -211,6 +280,10 @@ class Tableau:
             self.taux_incapacite >= limites.aah_taux_min / 100
         ) & (self.taux_incapacite < limites.aah_taux_complement / 100)
         out["activite"] = self.activite
+        # The household's savings, on its demandeur, as a livret A: the RSA, the AAH, the
+        # ASPA/ASI and the CSS count the interest it yields (`rsa_base_ressources_patrimoine_
+        # individu`), the housing aid 3 % of savings above 30 000 € (see docs/openfisca.md, § 7).
+        out["livret_a"] = self.livret_a
         return out
 
     def entrees_individus_passe(self) -> dict[str, np.ndarray]:
@@ -224,14 +297,30 @@ class Tableau:
 
     def entrees_individus_du_mois(self) -> dict[str, np.ndarray]:
         """Person inputs of the month asked only: schooling (bourses), GIR and help plan (APA),
-        the ASS precondition. Not given for past months, where OpenFisca keeps its defaults
-        (no schooling, GIR undefined: no bourse nor APA in the history)."""
-        return {
+        the ASS precondition, a pregnancy (`enceinte`: RSA majoré for a single parent-to-be,
+        RSA before 25, aide au logement), the echelon of a student's bourse sur critères
+        sociaux. Not given for past months, where OpenFisca keeps its defaults (no schooling,
+        GIR undefined: no bourse nor APA in the history; the echelon is computed, -1 without
+        schooling)."""
+        out = {
             "scolarite": self.scolarite,
             "gir": self.gir,
             "dependance_plan_aide_domicile": self.plan_aide_apa,
             "ass_precondition_remplie": self.ass_conditions,
+            "bourse_criteres_sociaux_echelon": self.echelon_bourse,
+            "enceinte": self.enceinte,
         }
+        if self.adoption is not None:
+            out["adoption"] = self.adoption
+        return out
+
+    def entrees_eternelles(self) -> dict[str, np.ndarray]:
+        """Inputs defined for ETERNITY: the birth dates, and the adoption dates of the primes'
+        simulation."""
+        out = {"date_naissance": self.naissance}
+        if self.date_adoption is not None:
+            out["date_adoption"] = self.date_adoption
+        return out
 
     def entrees_menages(self) -> dict[str, np.ndarray]:
         return {

@@ -25,6 +25,7 @@ from bilan.moteur.openfisca.neutralisees import (
     NEUTRALISEES_AVANT_LE_MOIS,
     NEUTRALISEES_PAR_PROFIL,
     neutraliser,
+    poser_patrimoine,
 )
 from bilan.moteur.openfisca.systeme import brut, systeme
 from bilan.moteur.situation import Situation
@@ -71,7 +72,8 @@ def simuler(tableau: Tableau, profil: str | None = None):
     builder.join_with_persons(menage, tableau.personne_menage, roles_men)
     simulation = builder.build(tbs)
 
-    simulation.set_input("date_naissance", "ETERNITY", tableau.naissance)
+    for nom, valeurs in tableau.entrees_eternelles().items():
+        simulation.set_input(nom, "ETERNITY", valeurs)
     historique = mois_historique(tableau.mois)
     for groupe, mois in _entrees_par_periode(tableau, historique):
         for nom, valeurs in groupe.items():
@@ -80,15 +82,17 @@ def simuler(tableau: Tableau, profil: str | None = None):
                 acceleration.poser_entree(simulation, nom, m, valeurs)
     if not brut():
         neutraliser(simulation, historique, NEUTRALISEES)
+        poser_patrimoine(simulation, tableau, historique, tableau.patrimoine_logement_posable)
         neutraliser(simulation, historique[:-1], NEUTRALISEES_AVANT_LE_MOIS)
         if profil is not None:
             neutraliser(simulation, historique, NEUTRALISEES_PAR_PROFIL[profil])
     return simulation
 
 
-def situation_openfisca(situation: Situation) -> dict:
-    """The same household as a `build_from_entities` dictionary (reference for the tests)."""
-    t = Tableau.depuis([situation])
+def situation_openfisca(situation: Situation, primes: bool = False) -> dict:
+    """The same household as a `build_from_entities` dictionary (reference for the tests);
+    with `primes`, as in the PAJE primes' simulation (expected children, adoptions)."""
+    t = Tableau.depuis([situation], primes=primes)
     historique = mois_historique(t.mois)
     ids = [f"p{i}" for i in range(t.n_personnes)]
     individus: dict = {pid: {} for pid in ids}
@@ -98,8 +102,9 @@ def situation_openfisca(situation: Situation) -> dict:
             for j, pid in enumerate(ids):
                 v = valeurs[j].item()
                 individus[pid][nom] = {m: v for m in mois}
-    for j, pid in enumerate(ids):
-        individus[pid]["date_naissance"] = {"ETERNITY": str(t.naissance[j])}
+    for nom, valeurs in t.entrees_eternelles().items():
+        for j, pid in enumerate(ids):
+            individus[pid][nom] = {"ETERNITY": str(valeurs[j])}
 
     familles: dict = {}
     foyers: dict = {}
