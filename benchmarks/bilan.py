@@ -10,7 +10,8 @@ One command (from the project root):  .venv/bin/python benchmarks/bilan.py [--me
 3. Under load: 50 concurrent clients for D seconds on both: throughput and p95.
 The households (`situation_variee`) ask for the rights added since the fifth session (months of
 birth, schooling, students, GIR known or estimated and APA plans, an older parent hosted with
-their GIR, ASS, the PCH's difficulties, pensions alimentaires), and both sides compute them.
+their GIR, ASS, the PCH's difficulties, pensions alimentaires, expected births, adopted
+children, parental leave), and both sides compute them.
 Prints the figures and the ratios. Loads both cores for several minutes: run it once.
 """
 
