@@ -10,7 +10,8 @@ One command (from the project root):  .venv/bin/python benchmarks/bilan.py [--me
 3. Under load: 50 concurrent clients for D seconds on both: throughput and p95.
 The households (`situation_variee`) ask for the rights added since the fifth session (months of
 birth, schooling, students, GIR known or estimated and APA plans, an older parent hosted with
-their GIR, ASS, the PCH's difficulties, pensions alimentaires), and both sides compute them.
+their GIR, ASS, the PCH's difficulties, pensions alimentaires, expected births, adopted
+children, parental leave), and both sides compute them.
 Prints the figures and the ratios. Loads both cores for several minutes: run it once.
 """
 
@@ -87,6 +88,31 @@ def poster(port: int, chemin: str, corps: bytes, connexions: dict) -> tuple[int,
         connexions.pop(port, None)
         statut = 0
     return statut, time.perf_counter() - debut
+
+
+def cpu_arbre(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants (/proc):
+    the server's cost per bilan under load, which does not depend on what else the machine
+    runs, unlike latencies."""
+    parents: dict[int, list[int]] = {}
+    temps: dict[int, float] = {}
+    tic = os.sysconf("SC_CLK_TCK")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                champs = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(champs[1]), []).append(int(d))
+        temps[int(d)] = (int(champs[11]) + int(champs[12])) / tic
+    total, pile = 0.0, [pid]
+    while pile:
+        p = pile.pop()
+        total += temps.get(p, 0.0)
+        pile.extend(parents.get(p, []))
+    return total
 
 
 def centile(valeurs: list[float], q: float) -> float:
@@ -238,12 +264,19 @@ def main() -> None:
         print(f"   p95 OpenFisca / p95 nous : {seq_of['p95'] / seq_nous['p95']:.2f}")
 
         print(f"\n2. En charge : {args.clients} clients simultanés pendant {args.duree:.0f} s")
+        cpu_avant = cpu_arbre(serveurs[0].pid)
         ch_nous = charge(p_nous, "/api/v1/bilan", corps_nous, args.clients, args.duree)
+        cpu_nous = cpu_arbre(serveurs[0].pid) - cpu_avant
         ch_of = charge(p_of, "/calculate", corps_of, args.clients, args.duree)
         for nom, r in (("Solidarités /api/v1/bilan", ch_nous), ("OpenFisca /calculate", ch_of)):
             print(
                 f"   {nom:28} {r['debit']:6.2f} bilans/s   p50 {r['p50']:6.2f} s   "
                 f"p95 {r['p95']:6.2f} s   réponses {r['reponses']}   erreurs {r['erreurs']}"
+            )
+        if ch_nous["reponses"]:
+            print(
+                f"   CPU de notre serveur en charge : {cpu_nous / ch_nous['reponses'] * 1000:.0f} "
+                "ms par bilan (tous processus ; indépendant de la charge de la machine)"
             )
         rapport = ch_nous["debit"] / ch_of["debit"] if ch_of["debit"] else float("inf")
         print(f"   débit nous / débit OpenFisca : {rapport:.1f}×")

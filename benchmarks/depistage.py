@@ -9,15 +9,17 @@
    and high wages, unemployment benefit, pensions, invalidity pensions, pensions alimentaires
    received or paid), housing (HLM, private rent by département, owners, hosted, homeless),
    students, months of birth instead of ages, schooling, GIR and APA plans, ASS conditions,
-   the PCH's difficulties, communes of 77, 94 and 71 weighted by population, rights already
+   the PCH's difficulties, expected births (twins), adopted children, parental leave (PreParE),
+   savings, scholarship students and their echelon, communes of 77, 94 and 71 weighted by population, rights already
    received. Seeded: the same file every run.
 2. Screens it with the real command path (`solidarites depistage`, a subprocess), and measures
    wall time and the peak memory of the whole process tree (parent + workers, sampled RSS sum).
 3. Side by side, the plain baseline: one process, OpenFisca-France as published
    (SOLIDARITES_OPENFISCA_BRUT=1), vectorised in chunks of 25 000 households read by the
    screening's own reader, computing the SAME variables as the screening
-   (`variables_calculees`, the new rights included) with `set_input` of every input on every
-   month of the history — what one would write without the screening's design.
+   (`variables_calculees`, the new rights included, and the PAJE's primes for the households
+   concerned) with `set_input` of every input on every month of the history — what one would
+   write without the screening's design.
 
 Prints households per second, wall time and peak memory of both, and the ratio (goal ≥ 4×).
 """
@@ -162,6 +164,10 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
         total = annee * 12 + mois - 1 - age * 12 - int(rng.integers(0, 12))
         return f"{total // 12}-{total % 12 + 1:02d}"
 
+    def mois_plus(ecart: int) -> str:
+        total = annee * 12 + mois - 1 + ecart
+        return f"{total // 12}-{total % 12 + 1:02d}"
+
     def ligne_adulte(p: dict, i: int, role: str) -> dict:
         ligne = {c: p[c][i] for c in p}
         ligne["role"] = role
@@ -180,6 +186,15 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
         (compo == 2) & (rng.random(n) < 0.3), np.char.mod("%.0f", rng.uniform(80, 400, n)), ""
     )
     heberge = (age_dem < 60) & (rng.random(n) < 0.04)  # an older parent living with them
+    # An expected birth (twins sometimes), for the PAJE's birth premium.
+    attendue = (age_dem >= 20) & (age_dem <= 42) & (rng.random(n) < 0.05)
+    ecart_attendue = rng.integers(0, 9, size=n)
+    jumeaux = rng.random(n) < 0.05
+    prepare = rng.random(n) < 0.25  # a parent of a child under 3 stops or reduces work
+    epargne = np.where(
+        rng.random(n) < 0.3, rng.choice(["300", "2000", "8000", "25000", "40000", "90000"], n), ""
+    )
+    u_bourse = rng.random(n)  # a student: a scholarship (its echelon, or only "boursier")
     ages_enf = rng.integers(0, 21, size=(n, 4))
     u_enf = rng.random(size=(n, 4, 3))
     lignes = 0
@@ -197,6 +212,17 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
                 droits_percus=percus[i],
                 pension_alimentaire_recue=pension_recue[i],
             )
+            if epargne[i]:
+                premiere["epargne"] = epargne[i]
+            if premiere["activite"] == "etudiant" and u_bourse[i] < 0.5:
+                if u_bourse[i] < 0.4:
+                    premiere["echelon_bourse"] = ECHELONS[int(u_bourse[i] * 20) % 8]
+                else:
+                    premiere["boursier"] = "oui"
+            if attendue[i]:
+                premiere["naissance_attendue"] = mois_plus(int(ecart_attendue[i]))
+                if jumeaux[i]:
+                    premiere["enfants_attendus"] = 2
             rangees = [premiere]
             if compo[i] % 2 == 1:
                 rangees.append(ligne_adulte(conj, i, "conjoint"))
@@ -206,6 +232,11 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
                 if u_enf[i, k, 0] < 0.3:
                     e["naissance"] = naissance(age)
                     e["age"] = ""
+                    if u_enf[i, k, 0] < 0.012:  # adopted, arrived this month
+                        e["adoption"] = MOIS
+                if age < 3 and prepare[i] and "conge_parental" not in premiere:
+                    premiere["conge_parental"] = CONGES[k % 3]
+                    premiere["trimestres_prepare"] = ("oui", "non", "")[k % 3]
                 if u_enf[i, k, 1] < 0.7 and age >= 3:
                     e["scolarite"] = SCOLARITES[np.searchsorted(BORNES_SCOLARITE, age, "right")]
                 if u_enf[i, k, 2] < 0.04:
@@ -226,6 +257,8 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
 # A child's schooling by age: 3–5 maternelle, 6–10 primaire, 11–14 collège, 15–17 lycée, 18+.
 BORNES_SCOLARITE = np.array([6, 11, 15, 18])
 SCOLARITES = ("maternelle", "primaire", "college", "lycee", "superieur")
+CONGES = ("arret", "temps_partiel_50", "temps_partiel_80")
+ECHELONS = ("0bis", "1", "2", "3", "4", "5", "6", "7")
 
 
 def _premiers_menages(source: Path, destination: Path, n: int) -> None:
@@ -321,7 +354,7 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> tuple[int, float, float
     OpenFisca — building the simulation and computing —, seconds spent reading and validating
     the file with the screening's reader, which a hand-written baseline would not pay)."""
     from bilan.moteur import openfisca
-    from bilan.moteur.evaluation import variables_calculees
+    from bilan.moteur.evaluation import variables_calculees, variables_primes
     from depistage.acces_bilan import situation
     from depistage.calcul_lot import _Construction
     from depistage.lecture import lire_en_tete, lire_lots
@@ -343,9 +376,17 @@ def reference(chemin: Path, taille_lot: int = 25_000) -> tuple[int, float, float
         simulation = openfisca.simuler(tableau)
         for nom, periode in variables:
             simulation.calculate(nom, periode)
+        del simulation
+        # The PAJE's primes, as the screening computes them: the households with an expected
+        # birth or an adopted child, their expected children as persons of the famille.
+        primes = [s for s in situations if s.avec_primes_paje]
+        if primes:
+            simulation = openfisca.simuler(openfisca.Tableau.depuis(primes, primes=True))
+            for nom, periode in variables_primes(MOIS):
+                simulation.calculate(nom, periode)
+            del simulation
         secondes += time.perf_counter() - debut
         total += len(situations)
-        del simulation
         debut = time.perf_counter()
     return total, secondes, lecture
 
@@ -419,7 +460,7 @@ def main() -> None:
     )
     print("  " + texte.strip().splitlines()[0])
     if not a.sans_reference:
-        from bilan.moteur.evaluation import variables_calculees
+        from bilan.moteur.evaluation import variables_calculees, variables_primes
 
         ref_entree = entree
         n_ref = a.menages
@@ -441,7 +482,8 @@ def main() -> None:
         )
         print(
             f"Mêmes variables des deux côtés : {len(variables_calculees(MOIS))} "
-            "(variables_calculees : chaque droit, les nouveaux compris, et ses explications)"
+            "(variables_calculees : chaque droit, les nouveaux compris, et ses explications), "
+            f"plus {len(variables_primes(MOIS))} pour les primes de la PAJE des foyers concernés"
         )
         print(
             f"Rapport : {debit / debit_ref:.2f} × la référence hors lecture "

@@ -23,7 +23,9 @@ from bilan.moteur.situation import (
     ACTIVITES,
     AGE_MAX,
     CONGES_PARENTAUX,
+    ECHELONS_BOURSE,
     ENFANT_AGE_MAX,
+    EPARGNE_MAX,
     LOYER_MAX,
     MOIS_GROSSESSE,
     MONTANT_MAX,
@@ -568,8 +570,19 @@ class AutonomieForm(forms.Form):
                 )
 
 
+ECHELON_CHOIX = [("", "Je ne le connais pas")] + list(ECHELONS_BOURSE.items())
+
+
 class RevenusForm(forms.Form):
-    def __init__(self, *args, en_couple: bool = False, sans_emploi=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        en_couple: bool = False,
+        sans_emploi=(),
+        etudiants=(),
+        epargne: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         qui = [("", "Vous")] + ([("conjoint_", "Votre conjoint·e")] if en_couple else [])
         for prefixe, nom in qui:
@@ -597,6 +610,34 @@ class RevenusForm(forms.Form):
                     required=False,
                     help_text="Pour l'allocation de solidarité spécifique (ASS).",
                 )
+            if prefixe in etudiants:
+                self.fields[f"{prefixe}boursier"] = forms.ChoiceField(
+                    label=f"{nom} — êtes-vous boursier·e sur critères sociaux (bourse du Crous) ?",
+                    widget=forms.RadioSelect,
+                    choices=[("non", "Non, ou pas encore"), ("oui", "Oui")],
+                    initial="non",
+                    required=False,
+                )
+                self.fields[f"{prefixe}echelon_bourse"] = forms.ChoiceField(
+                    label=f"{nom} — échelon de la bourse",
+                    choices=ECHELON_CHOIX,
+                    required=False,
+                    help_text="Il figure sur la notification du Crous (0 bis à 7). Laissez « Je "
+                    "ne le connais pas » si vous n'avez pas encore de réponse.",
+                    error_messages={
+                        "invalid_choice": "Échelon de la bourse : choisissez 0 bis ou un "
+                        "échelon de 1 à 7."
+                    },
+                )
+        if epargne:
+            self.fields["epargne"] = _montant(
+                "Combien avez-vous d'épargne en tout : livrets, comptes d'épargne… ?",
+                "Le total pour votre foyer, en euros (pas par mois). Laissez vide si aucune. Le "
+                "RSA, le minimum vieillesse, l'AAH et la complémentaire santé solidaire en "
+                "tiennent compte.",
+                nom="Épargne",
+                maxi=EPARGNE_MAX,
+            )
 
 
 class DroitsForm(forms.Form):
@@ -687,6 +728,26 @@ def etapes_utiles(reponses: dict) -> list[Etape]:
     return out
 
 
+def _activites(reponses: dict) -> tuple[tuple[str, str | None], ...]:
+    """(field prefix of the incomes step, activity) of you and your partner."""
+    out = [("", reponses.get("vous-activite"))]
+    if reponses.get("en_couple") == "oui":
+        out.append(("conjoint_", reponses.get("conjoint-activite")))
+    return tuple(out)
+
+
+def etudiants(reponses: dict) -> tuple[str, ...]:
+    """The prefixes of the students: asked whether they have a bourse, and its echelon."""
+    return tuple(prefixe for prefixe, activite in _activites(reponses) if activite == "etudiant")
+
+
+def epargne_demandee(reponses: dict) -> bool:
+    """Savings are asked when someone may get a means-tested minimum that counts them (RSA,
+    AAH, ASPA, CSS): not of a household of students only (the RSA is closed
+    to them, and their CSS rarely turns on savings)."""
+    return any(activite != "etudiant" for _, activite in _activites(reponses))
+
+
 def total_connu(reponses: dict) -> bool:
     """The number of steps is known once the household step is answered (it decides the
     optional steps: children, partner, difficulties, autonomy)."""
@@ -741,6 +802,8 @@ def _formulaire(etape: Etape, reponses: dict, data=None) -> forms.Form:
             for prefixe, cle in (("", "vous-activite"), ("conjoint_", "conjoint-activite"))
             if reponses.get(cle) == "sans_emploi"
         )
+        kwargs["etudiants"] = etudiants(reponses)
+        kwargs["epargne"] = epargne_demandee(reponses)
     elif etape.nom == "droits":
         kwargs["departement"] = departement(reponses)
     if data is not None:
@@ -834,6 +897,12 @@ def _personne(
             p["trimestres_prepare"] = d["trimestres_prepare"] == "oui"
     if revenus.get(f"{prefixe}ass_conditions") == "oui":
         p["ass_conditions"] = True
+    if d["activite"] == "etudiant":
+        if revenus.get(f"{prefixe}echelon_bourse"):
+            p["echelon_bourse"] = revenus[f"{prefixe}echelon_bourse"]
+            p["boursier"] = True
+        elif revenus.get(f"{prefixe}boursier") == "oui":
+            p["boursier"] = True
     if handicap:
         p["activites_difficulte_absolue"] = _entier(handicap.get(f"{qui}_absolue"))
         p["activites_difficulte_grave"] = _entier(handicap.get(f"{qui}_grave"))
@@ -920,5 +989,6 @@ def situation_depuis_reponses(propres: dict[str, dict]) -> dict:
             else 0.0,
         },
         "personnes": personnes,
+        "epargne": float(revenus.get("epargne") or 0),
         "droits_percus": list(propres.get("droits", {}).get("droits_percus", [])),
     }

@@ -98,7 +98,14 @@ def resume_situation(situation: dict) -> list[str]:
         texte += (
             f" ; revenus par mois : {', '.join(revenus)}" if revenus else " ; pas de revenu déclaré"
         )
+        if p.get("echelon_bourse"):
+            echelon = "0 bis" if p["echelon_bourse"] == "0bis" else p["echelon_bourse"]
+            texte += f" ; boursier·e du Crous, échelon {echelon}"
+        elif p.get("boursier"):
+            texte += " ; boursier·e du Crous"
         lignes.append(texte + ".")
+    if situation.get("epargne"):
+        lignes.append(f"Épargne du foyer : {euros(situation['epargne'])}.")
     return lignes
 
 

@@ -24,12 +24,21 @@ VOLUMES = {"77": (30, 12), "94": (40, 15), "71": (20, 8)}
 
 
 def _bureaux(dep: str):
+    """The local offices of the département, by name; the structure of the first demo account
+    (`demo.mds.accueil`, the one the README gives) first, so that its queue has requests,
+    follow-ups and orientations to show after `make run`."""
     from annuaire.models import Structure
     from annuaire.typologies import BUREAUX_LOCAUX
+    from comptes.demo import COMPTES_DEMO
+    from comptes.models import Membre
 
-    return list(
-        Structure.objects.filter(departement_id=dep, typologie__in=BUREAUX_LOCAUX).order_by("nom")
+    premier = (
+        Membre.objects.filter(utilisateur__username=COMPTES_DEMO[0][0])
+        .values_list("structure_id", flat=True)
+        .first()
     )
+    bureaux = Structure.objects.filter(departement_id=dep, typologie__in=BUREAUX_LOCAUX)
+    return sorted(bureaux.order_by("nom"), key=lambda s: s.pk != premier)
 
 
 def _destination(dep: str, exclure):

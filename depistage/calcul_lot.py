@@ -81,7 +81,7 @@ def en_csv(lignes: list[list[str]], delimiteur: str) -> bytes:
 _A_NORMALISER = re.compile(r"[,\s\u00a0\u202f]")
 # The person's field in each of COLONNES_ENFANTS, in the same order.
 _CHAMPS_ENFANT = ("age", "naissance", "scolarite", "taux_incapacite", "adoption")
-# Yes/no cells (ass_conditions, trimestres_prepare), written in French or English; anything else is left to the
+# Yes/no cells (ass_conditions, trimestres_prepare, boursier), written in French or English; anything else is left to the
 # bilan's validation (which names the column).
 _OUI_NON = {
     "oui": "true",
@@ -93,7 +93,7 @@ _OUI_NON = {
 }
 
 
-_CHAMPS_OUI_NON = frozenset({"ass_conditions", "trimestres_prepare"})
+_CHAMPS_OUI_NON = frozenset({"ass_conditions", "trimestres_prepare", "boursier"})
 
 
 def _valeur(v: str) -> str:
@@ -173,6 +173,7 @@ class _Construction:
         if loyer != "":
             logement["loyer"] = loyer
         percus = self._get(premiere, "droits_percus")
+        epargne = self._get(premiere, "epargne")
         situation = {
             "mois": self.mois,
             "commune": self._get(premiere, "commune"),
@@ -180,6 +181,8 @@ class _Construction:
             "personnes": [],
             "droits_percus": [s for s in _LISTE.split(percus) if s],
         }
+        if epargne != "":
+            situation["epargne"] = epargne
         # A pregnancy (PAJE prime à la naissance, RSA): household columns, optional.
         for col in ("naissance_attendue", "enfants_attendus"):
             if v := self._get(premiere, col):
@@ -220,6 +223,7 @@ _CHAMPS_MENAGE = {
     "logement.loyer": "loyer",
     "logement": "logement_statut",
     "droits_percus": "droits_percus",
+    "epargne": "epargne",
     "naissance_attendue": "naissance_attendue",
     "enfants_attendus": "enfants_attendus",
     "mois": "--mois",

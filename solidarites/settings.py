@@ -227,7 +227,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Collected static files: under VAR_DIR by default; an image collects them once, at build time,
+# outside its data volume (deploiement/Containerfile).
+STATIC_ROOT = Path(os.environ.get("SOLIDARITES_STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -24,6 +24,7 @@ TITRES_NATIONAUX: dict[str, str] = {
     "aeeh": "Allocation d'éducation de l'enfant handicapé (AEEH)",
     "paje-allocation-base": "Allocation de base de la PAJE",
     "ass": "Allocation de solidarité spécifique (ASS)",
+    "bourse-enseignement-superieur": "Bourse d'enseignement supérieur sur critères sociaux",
     "prime-naissance": "Prime à la naissance",
     "prime-adoption": "Prime à l'adoption",
 }

@@ -66,6 +66,11 @@ class DroitNational:
     groupe: int = 0
     # How the right is paid (also for the results of households it cannot apply to).
     periodicite: str = "mensuelle"
+    # When set, the right's variables are computed only for a batch where this is true of some
+    # household (elsewhere they are 0, and `hors_champ` must be true of every household where
+    # it is false). Only for a right of the LAST group: computing its variables or not then
+    # cannot change any value computed before (batch independence, docs/openfisca.md, § 1).
+    present: Callable[[Situation], bool] | None = None
     # Computed in the small simulation of the PAJE primes (expected children added), only for
     # the households that may have them (`Situation.avec_primes_paje`), never in the main one.
     primes: bool = False
@@ -1053,4 +1058,85 @@ DROITS_NATIONAUX_PRIMES: tuple[DroitNational, ...] = (
     ),
 )
 DROITS_NATIONAUX = DROITS_NATIONAUX + DROITS_NATIONAUX_AJOUTES + DROITS_NATIONAUX_PRIMES
+
+
+# --- Bourse sur critères sociaux (Crous) -------------------------------------------------------
+def _etudiants(s: Situation) -> list:
+    return [p for p in s.personnes if p.role != "autre" and p.etudiant_superieur()]
+
+
+def _bcs_present(s: Situation) -> bool:
+    return any(p.echelon_bourse is not None for p in s.personnes if p.role != "autre")
+
+
+def _bcs_hors_champ(s: Situation) -> str | None:
+    if not _etudiants(s):
+        return (
+            "La bourse sur critères sociaux concerne les étudiant·es de l'enseignement supérieur "
+            "(université, BTS, écoles habilitées)."
+        )
+    if not _bcs_present(s):
+        if any(p.boursier for p in _etudiants(s)):
+            return (
+                "Vous êtes boursier·e : indiquez votre échelon (0 bis à 7, sur la notification "
+                "du Crous) pour estimer le montant de votre bourse."
+            )
+        return (
+            "Demandez votre dossier social étudiant (DSE) sur messervices.etudiant.gouv.fr : "
+            "votre échelon de bourse dépend des revenus de vos parents (ou des vôtres si vous "
+            "êtes indépendant·e), du nombre d'enfants à leur charge et de la distance entre leur "
+            "domicile et votre lieu d'études. Faites-le de mars à mai pour la rentrée suivante."
+        )
+    return None
+
+
+def _echelon_en_clair(echelon: str) -> str:
+    return "0 bis" if echelon == "0bis" else echelon
+
+
+def _bcs(s: Situation, v: dict[str, float]) -> DroitEvalue:
+    montant = round(v["bourse_criteres_sociaux"], 2)
+    echelons = ", ".join(
+        _echelon_en_clair(p.echelon_bourse) for p in _etudiants(s) if p.echelon_bourse
+    )
+    mois = seuils(s.mois).bcs_nombre_mensualites
+    if montant > 0:
+        return _oui(
+            "bourse-enseignement-superieur",
+            montant_mensuel=montant,
+            explication=(
+                f"Avec l'échelon {echelons}, la bourse sur critères sociaux est de "
+                f"{euros(montant)} par mois, versée sur {mois:g} mois de l'année universitaire "
+                f"({euros(round(montant * mois, 2))} par an) par le Crous. Être boursier·e "
+                "exonère aussi des droits d'inscription à l'université et de la CVEC, et réduit le "
+                "forfait de ressources étudiant de l'aide au logement."
+            ),
+            ce_qui_changerait=(
+                "L'échelon est revu chaque année d'après les revenus de vos parents de l'année "
+                "N-2 : refaites votre dossier social étudiant chaque printemps. Montants fixés par "
+                "l'arrêté du 13 avril 2023, inchangés jusqu'en 2025-2026 : ceux d'une année "
+                "universitaire plus récente peuvent différer."
+            ),
+        )
+    return _non(
+        "bourse-enseignement-superieur",
+        "D'après l'échelon indiqué, aucune bourse n'est versée.",
+    )
+
+
+# Computed after every other right (the last group): a batch without a student with an echelon
+# does not compute it at all (`present`).
+DROITS_NATIONAUX = DROITS_NATIONAUX + (
+    DroitNational(
+        "bourse-enseignement-superieur",
+        (("bourse_criteres_sociaux", "mois"),),
+        _bcs_hors_champ,
+        _bcs,
+        parametres=(
+            "prestations_sociales.education.bourses.enseignement_superieur.criteres_sociaux.montants",
+        ),
+        groupe=99,
+        present=_bcs_present,
+    ),
+)
 PAR_SLUG = {d.slug: d for d in DROITS_NATIONAUX}

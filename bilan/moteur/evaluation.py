@@ -61,6 +61,9 @@ VARIABLES_INDIVIDU_MENAGE = {
     "apa_domicile_participation",
     "dependance_plan_aide_domicile_accepte",
 }
+# Individual variables summed over every person of the main famille, children included: the
+# bourse of a student child of the household.
+VARIABLES_INDIVIDU_FAMILLE = {"bourse_criteres_sociaux"}
 
 
 def _dt_mois(mois: str) -> dt.date:
@@ -103,6 +106,11 @@ def _valeurs(simulation, tableau: openfisca.Tableau, nom: str, periode: str) -> 
         adultes = tableau.role != "enfant"
         return np.bincount(
             tableau.personne_menage[adultes], weights=valeurs[adultes].astype(float), minlength=n
+        )
+    if nom in VARIABLES_INDIVIDU_FAMILLE:
+        membres = tableau.personne_famille < n
+        return np.bincount(
+            tableau.personne_famille[membres], weights=valeurs[membres].astype(float), minlength=n
         )
     if nom in VARIABLES_INDIVIDU:
         adultes = (tableau.personne_famille < n) & np.isin(tableau.role, ("demandeur", "conjoint"))
@@ -160,11 +168,16 @@ def valeurs_openfisca(situations: Sequence[Situation]) -> dict[str, list]:
     for i, p in enumerate(openfisca.profils_des_simulations(situations)):
         par_profil[p].append(i)
     calculees = variables_calculees(mois)
+    absentes = variables_absentes(situations)
     valeurs: dict[str, list] = {nom: [None] * len(situations) for nom, _ in calculees}
+    for nom in absentes:
+        valeurs[nom] = [0.0] * len(situations)
     for profil, indices in par_profil.items():
         tableau = openfisca.Tableau.depuis([situations[i] for i in indices])
         simulation = openfisca.simuler(tableau, profil)
         for nom, periode in calculees:
+            if nom in absentes:
+                continue
             colonne = valeurs[nom]
             calcule = _valeurs(simulation, tableau, nom, periode).tolist()
             for i, v in zip(indices, calcule, strict=True):
@@ -194,6 +207,16 @@ def _valeurs_primes(situations: Sequence[Situation]) -> dict[str, list]:
         for i, v in zip(indices, _valeurs(simulation, tableau, nom, periode).tolist(), strict=True):
             colonne[i] = v
     return valeurs
+
+
+def variables_absentes(situations: Sequence[Situation]) -> set[str]:
+    """The variables of the rights no household of the batch can have (`DroitNational.present`,
+    last group only): not computed, 0 for all (no student with an echelon → no bourse)."""
+    out: set[str] = set()
+    for d in DROITS_NATIONAUX:
+        if d.present is not None and not any(d.present(s) for s in situations):
+            out.update(d.noms)
+    return out
 
 
 def _valeurs_du_droit(valeurs: dict[str, list], d: DroitNational, i: int) -> dict[str, float]:
@@ -292,6 +315,8 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "Les revenus d'indépendant sont traités comme des salaires nets : pour un calcul "
             "exact (chiffre d'affaires, régime micro), adressez-vous à la CAF."
         )
+    if s.epargne > 0:
+        out.append(AVERTISSEMENT_EPARGNE)
     for d in calcules:
         message = avertissement_parametres(d, s.mois)
         if message:
@@ -308,6 +333,15 @@ def _avertissements(s: Situation, calcules: Sequence[DroitNational]) -> list[str
             "ans ou plus dont vous indiquez le GIR)."
         )
     return out
+
+
+AVERTISSEMENT_EPARGNE = (
+    "Votre épargne est comptée comme placée sur des livrets : le RSA, l'AAH, le minimum "
+    "vieillesse et la complémentaire santé solidaire comptent les intérêts qu'elle rapporte au "
+    "taux du livret A ; l'aide au logement, 3 % par an de l'épargne "
+    "au-delà de 30 000 €. L'organisme qui instruit la demande tient compte de vos placements "
+    "réels."
+)
 
 
 @cache

@@ -112,6 +112,24 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         personnes.append(enfant(rng.randint(0, min(20, max(0, age - 16)))))
     if not couple and nb_enfants and rng.random() < 0.3:
         personnes[0]["revenus"]["pension_alimentaire_recue"] = round(rng.uniform(80, 400))
+    annee, m = (int(x) for x in mois.split("-"))
+    rang_mois = annee * 12 + m - 1
+    enfants = [p for p in personnes if p["role"] == "enfant"]
+    for e in enfants:  # an adopted child, arrived between its birth and the month of the bilan
+        if "naissance" in e and rng.random() < 0.04:
+            a, mm = (int(x) for x in e["naissance"].split("-"))
+            arrivee = rng.randint(a * 12 + mm - 1, rang_mois)
+            e["adoption"] = f"{arrivee // 12}-{arrivee % 12 + 1:02d}"
+    if any(e.get("age", 99) < 3 for e in enfants) and rng.random() < 0.25:  # PreParE
+        parent = rng.choice(personnes[: 2 if couple else 1])
+        parent["conge_parental"] = rng.choice(["arret", "temps_partiel_50", "temps_partiel_80"])
+        parent["trimestres_prepare"] = rng.choice([True, True, None, False])
+    attendue = {}
+    if 20 <= age <= 42 and rng.random() < 0.06:  # an expected birth (twins sometimes)
+        prevu = rang_mois + rng.randint(0, 8)
+        attendue["naissance_attendue"] = f"{prevu // 12}-{prevu % 12 + 1:02d}"
+        if rng.random() < 0.05:
+            attendue["enfants_attendus"] = 2
     if age < 65 and rng.random() < 0.05:  # an older parent hosted, with their APA
         parent = {
             "role": "autre",
@@ -120,7 +138,7 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         }
         _autonomie(parent)
         personnes.append(parent)
-    return {
+    situation = {
         "mois": mois,
         "commune": rng.choice(COMMUNES),
         "logement": {"statut": statut, "loyer": loyer},
@@ -128,7 +146,23 @@ def situation_variee(rng: random.Random, mois: str = "2026-11") -> dict:
         "droits_percus": rng.sample(
             ["rsa", "aide-logement", "allocations-familiales"], rng.randint(0, 2)
         ),
+        **attendue,
     }
+    _epargne_et_bourses(situation)
+    return situation
+
+
+def _epargne_et_bourses(situation: dict) -> None:
+    """Savings and scholarship echelons (seventh session), drawn from a generator seeded by
+    the household already drawn: the households of a seed stay those of the earlier sessions,
+    with these fields added."""
+    aux = random.Random(repr(situation))
+    if aux.random() < 0.2:
+        situation["epargne"] = aux.choice([500, 3000, 20000, 45000, 120000])
+    for p in situation["personnes"]:
+        etudiant = p.get("activite") == "etudiant" or p.get("scolarite") == "superieur"
+        if etudiant and aux.random() < 0.6:
+            p["echelon_bourse"] = aux.choice(["0bis", "1", "2", "3", "4", "5", "6", "7"])
 
 
 def situations_variees(n: int, seed: int = 1, mois: str = "2026-11") -> list[Situation]:

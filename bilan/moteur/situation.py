@@ -29,6 +29,7 @@ StatutLogement = Literal[
 Role = Literal["demandeur", "conjoint", "enfant", "autre"]
 Activite = Literal["salarie", "independant", "sans_emploi", "etudiant", "retraite", "inactif"]
 Scolarite = Literal["maternelle", "primaire", "college", "lycee", "superieur"]
+EchelonBourse = Literal["0bis", "1", "2", "3", "4", "5", "6", "7"]
 CongeParental = Literal["arret", "temps_partiel_50", "temps_partiel_80"]
 
 STATUTS_LOGEMENT: dict[str, str] = {
@@ -65,6 +66,10 @@ CONGES_PARENTAUX: dict[str, str] = {
     "temps_partiel_80": "Temps partiel entre 50 % et 80 %",
 }
 GIRS = (1, 2, 3, 4, 5, 6)
+ECHELONS_BOURSE: dict[str, str] = {
+    "0bis": "Échelon 0 bis",
+    **{str(i): f"Échelon {i}" for i in range(1, 8)},
+}
 
 # The months OpenFisca-France can be asked about in this project (parameters are filled up to
 # 2026; later months reuse the last known values, with a warning).
@@ -77,6 +82,7 @@ MONTANT_MAX = 100_000.0
 LOYER_MAX = 20_000.0
 PLAN_APA_MAX = 10_000.0
 DROITS_PERCUS_MAX = 50
+EPARGNE_MAX = 10_000_000.0
 MOIS_GROSSESSE = 9  # an expected birth is at most nine months after the month of the bilan
 ENFANTS_ATTENDUS_MAX = 4
 
@@ -227,6 +233,18 @@ class Personne(_Modele):
         description="Situation professionnelle (par défaut : étudiant pour un enfant de "
         "16 ans ou plus, sinon sans emploi ; retraité à partir de 65 ans).",
     )
+    boursier: bool = Field(
+        False,
+        description="Étudiant·e boursier·e sur critères sociaux (bourse du Crous) : réduit le "
+        "forfait de ressources étudiant de l'aide au logement. Vrai aussi quand `echelon_bourse` "
+        "est donné. Seulement pour un·e étudiant·e (`activite` etudiant ou `scolarite` "
+        "superieur).",
+    )
+    echelon_bourse: EchelonBourse | None = Field(
+        None,
+        description="Échelon de la bourse sur critères sociaux notifié par le Crous : 0bis, 1 à "
+        "7. Donne le montant de la bourse (OpenFisca-France). Seulement pour un·e étudiant·e.",
+    )
     revenus: Revenus = Field(default_factory=Revenus)
     taux_incapacite: float = Field(
         0.0,
@@ -267,6 +285,11 @@ class Personne(_Modele):
             )
         if self.role in ("demandeur", "conjoint") and self.age < 16:
             raise ValueError("Le demandeur et son conjoint ont au moins 16 ans.")
+        if (self.boursier or self.echelon_bourse is not None) and not self.etudiant_superieur():
+            raise ValueError(
+                "Boursier ou échelon de bourse : la bourse sur critères sociaux concerne un·e "
+                "étudiant·e (activite « etudiant », ou scolarite « superieur » pour un enfant)."
+            )
         if self.conge_parental is not None and self.role not in ("demandeur", "conjoint"):
             raise ValueError(
                 "L'arrêt ou la réduction d'activité (PreParE) se donne pour le demandeur ou son "
@@ -275,6 +298,18 @@ class Personne(_Modele):
         if self.adoption is not None and self.role != "enfant":
             raise ValueError("Le mois d'arrivée d'un enfant adopté ne se donne que pour un enfant.")
         return self
+
+    def etudiant_superieur(self) -> bool:
+        """A student of higher education: an adult whose activity is `etudiant`, or a child
+        whose schooling is `superieur` (a child of 16 counts as `etudiant` by default but is
+        usually at the lycée)."""
+        if self.role == "enfant":
+            return self.scolarite == "superieur"
+        return self.scolarite == "superieur" or self.activite_effective() == "etudiant"
+
+    @property
+    def est_boursier(self) -> bool:
+        return self.boursier or self.echelon_bourse is not None
 
     def activite_effective(self) -> str:
         if self.activite:
@@ -378,6 +413,15 @@ class Situation(_Modele):
     logement: Logement
     personnes: list[Personne] = Field(
         min_length=1, max_length=PERSONNES_MAX, description="Les personnes du foyer."
+    )
+    epargne: float = Field(
+        0.0,
+        ge=0,
+        le=EPARGNE_MAX,
+        description="Épargne du foyer (vous et votre conjoint·e), en € : le total des livrets "
+        "(A, LDDS, LEP…), comptes d'épargne et autres placements. Le RSA, l'AAH, l'ASPA et la "
+        "CSS comptent les intérêts qu'elle rapporte (taux du livret A) ; l'aide au logement, 3 % "
+        "par an au-delà de 30 000 €.",
     )
     naissance_attendue: str | None = Field(
         None,

@@ -32,11 +32,15 @@ VARIABLES = {
     "aeeh": "aeeh",
     "paje-allocation-base": "paje_base",
     "ass": "ass",
+    # Seventh session: the bourse sur critères sociaux, computed last.
+    "bourse-enseignement-superieur": "bourse_criteres_sociaux",
 }
 ANNUELLES = {"ars", "cheque_energie"}  # computed for the year
 INDIVIDUELLES = {"aah", "ass"}  # summed over the adults of the main famille
 # Summed over every adult of the dwelling, the hosted ones (`autre`) included.
 INDIVIDUELLES_MENAGE = {"apa_domicile"}
+# Summed over every member of the main famille, children included.
+INDIVIDUELLES_FAMILLE = {"bourse_criteres_sociaux"}
 # Paid once or yearly: compared on `montant`.
 MONTANT = {"ars", "cheque-energie", "bourses-college-lycee", "prime-naissance", "prime-adoption"}
 # Computed in the small simulation of the PAJE primes (expected children added), as the engine
@@ -138,6 +142,11 @@ def direct(tbs, menages, direct_primes):
             )
             valeurs[cle] = v[index_menages]
             continue
+        if var in INDIVIDUELLES_FAMILLE:  # individual: sum over the main famille
+            famille = simulation.populations["famille"]
+            v = np.bincount(famille.members_entity_id, weights=v, minlength=famille.count)
+            valeurs[cle] = v[index]
+            continue
         if var in INDIVIDUELLES:  # individual: sum over the adults of the main famille
             famille = simulation.populations["famille"]
             role = famille.members_role
@@ -195,6 +204,11 @@ INDEPENDANCE = [
     "vitry-fin-de-droits-ass",
     # sixth session: the APA of an older parent hosted by the household
     "melun-mere-hebergee-gir3",
+    # seventh session: savings (ASPA lowered, ASPA lost and housing aid above 30 000 €), a
+    # scholarship student
+    "fontainebleau-retraitee-epargne-20000",
+    "meaux-retraite-epargne-100000",
+    "melun-etudiante-boursiere-echelon-5",
     # seventh session: PAJE primes (expected birth, twins above the ceiling, adoption)
     "melun-parent-isole-enceinte",
     "chelles-couple-aise-jumeaux",

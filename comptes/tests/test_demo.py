@@ -46,3 +46,22 @@ def test_un_compte_de_demonstration_par_role(annuaire_77, monkeypatch, client):
 
 def test_meme_source_que_l_annuaire():
     assert demo.SOURCE_DEMO == SOURCE_DEMO
+
+
+def test_la_file_du_premier_compte_a_de_quoi_montrer(annuaire_77, monkeypatch, client):
+    """After `make run`, the account the README gives (demo.mds.accueil) finds online
+    requests, follow-ups and orientations in its queue."""
+    import re
+
+    from django.contrib.auth.models import User
+
+    from chiffres import demo as demo_activite
+
+    monkeypatch.setenv("SOLIDARITES_DEMO", "1")
+    call_command("charger_demo_comptes", verbosity=0)
+    demo_activite.charger()
+    client.force_login(User.objects.get(username=COMPTES_DEMO[0][0]))
+    page = client.get("/accueil/").content.decode()
+    for titre in ("Nouvelles demandes en ligne", "Suivis à faire dans les 7 jours"):
+        assert int(re.search(rf"{titre} \((\d+)\)", page).group(1)) > 0, titre
+    assert int(re.search(r"Orientations envoyées par ma structure \((\d+)\)", page).group(1))

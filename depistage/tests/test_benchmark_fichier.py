@@ -24,7 +24,7 @@ def _benchmark():
 def test_fichier_synthetique_valide_et_complet(tmp_path):
     bench = _benchmark()
     chemin = tmp_path / "menages.csv"
-    lignes = bench.generer(chemin, 400)
+    lignes = bench.generer(chemin, 1500)
     en_tete = lire_en_tete(chemin)
     assert en_tete.colonnes == bench.colonnes()
     assert set(COLONNES_PERSONNE) <= set(en_tete.colonnes)
@@ -34,7 +34,7 @@ def test_fichier_synthetique_valide_et_complet(tmp_path):
         for lot in lire_lots(chemin, en_tete, 100)
         for rangees in lot.valeurs(en_tete.delimiteur)
     ]
-    assert len(situations) == 400 and sum(len(s.personnes) for s in situations) == lignes
+    assert len(situations) == 1500 and sum(len(s.personnes) for s in situations) == lignes
     personnes = [p for s in situations for p in s.personnes]
     remplis = {
         "naissance": any(p.naissance for p in personnes),
@@ -47,5 +47,13 @@ def test_fichier_synthetique_valide_et_complet(tmp_path):
         "pension_recue": any(p.revenus.pension_alimentaire_recue for p in personnes),
         "pension_versee": any(p.revenus.pension_alimentaire_versee for p in personnes),
         "autre": any(p.role == "autre" for p in personnes),
+        "naissance_attendue": any(s.naissance_attendue for s in situations),
+        "jumeaux": any(s.enfants_attendus == 2 for s in situations),
+        "adoption": any(p.adoption for p in personnes),
+        "conge_parental": any(p.conge_parental for p in personnes),
+        "trimestres_prepare": any(p.trimestres_prepare is not None for p in personnes),
+        "epargne": any(s.epargne for s in situations),
+        "echelon_bourse": any(p.echelon_bourse for p in personnes),
+        "boursier": any(p.boursier for p in personnes),
     }
     assert all(remplis.values()), remplis

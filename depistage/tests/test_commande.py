@@ -113,6 +113,7 @@ def _en_lignes(ident: str, s: dict) -> list[dict]:
                 commune=s["commune"],
                 logement_statut=s["logement"]["statut"],
                 loyer=s["logement"].get("loyer", 0),
+                epargne=s.get("epargne", ""),
                 droits_percus="|".join(s.get("droits_percus", [])),
                 **_grossesse(s),
             )
@@ -132,6 +133,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
         "commune": s["commune"],
         "logement_statut": s["logement"]["statut"],
         "loyer": s["logement"].get("loyer", 0),
+        "epargne": s.get("epargne", ""),
         "droits_percus": "|".join(s.get("droits_percus", [])),
         **_grossesse(s),
     }
@@ -140,7 +142,7 @@ def _en_ligne_de_menage(ident: str, s: dict) -> dict:
             for cle in CHAMPS_PERSONNE:
                 if p.get(cle) is not None:
                     v = p[cle]
-                    if cle in ("ass_conditions", "trimestres_prepare"):  # written in French
+                    if cle in ("ass_conditions", "trimestres_prepare", "boursier"):  # in French
                         v = "oui" if v else "non"
                     ligne[f"{p['role']}_{cle}"] = v
             for cle, v in (p.get("revenus") or {}).items():
@@ -205,6 +207,10 @@ def test_memes_montants_que_le_bilan(tmp_path):
     assert {"prime-naissance", "prime-adoption", "prepare"} <= {
         d for m in trouve.values() for d in m
     }
+    nouveaux |= {"echelon_bourse"}  # with the household's `epargne`
+    assert nouveaux <= {c for s, _ in references for p in s["personnes"] for c in p}
+    assert any(s.get("epargne") for s, _ in references)
+    assert {"bourse-enseignement-superieur", "aspa"} <= {d for m in trouve.values() for d in m}
 
     # The one-row-per-household layout takes the same fields (children's months of birth and
     # schooling position by position, ASS « oui ») and gives the same rows.
@@ -214,6 +220,8 @@ def test_memes_montants_que_le_bilan(tmp_path):
         if all(p["role"] != "autre" for p in s["personnes"])
     ]
     assert any(ligne.get("demandeur_ass_conditions") == "oui" for ligne in par_menage)
+    assert any(ligne.get("demandeur_echelon_bourse") for ligne in par_menage)
+    assert any(ligne.get("epargne") for ligne in par_menage)
     assert any(ligne["enfants_naissances"].strip("|") for ligne in par_menage)
     colonnes = dict.fromkeys(("menage", "commune", "logement_statut", "demandeur_age"))
     colonnes.update(dict.fromkeys(FACULTATIVES[MENAGES]))

@@ -115,3 +115,35 @@ def test_unites_systemd_et_conteneur_lancent_des_commandes_qui_existent():
     assert all(c in commandes for c in lancees.values())
     minuterie = (deploiement / "solidarites-sauvegarde.timer").read_text()
     assert "OnCalendar=" in minuterie and "Persistent=true" in minuterie
+
+
+def test_exploitation_ne_cite_que_des_commandes_et_variables_qui_existent():
+    """docs/exploitation.md: every `solidarites <commande>` of its command blocks exists, and
+    every SOLIDARITES_… variable it names is read by the code (a renamed command or variable
+    makes the operators' guide stale: this test fails first)."""
+    import re
+
+    from django.core.management import get_commands
+
+    doc = (RACINE / "docs" / "exploitation.md").read_text()
+    blocs = "\n".join(re.findall(r"```sh\n(.*?)```", doc, re.S))
+    citees = set(re.findall(r"(?:^|&&|;)\s*sol ([a-z_]+)", blocs, re.M))  # sol(): the guide's
+    citees |= set(re.findall(r"(?:\.venv/bin/|`)solidarites ([a-z_]+)", doc))
+    assert {"migrate", "sauvegarder", "restaurer", "charger_contenus", "servir"} <= citees
+    assert sorted(citees - set(get_commands())) == []
+
+    code = "\n".join(
+        p.read_text()
+        for p in RACINE.glob("*/**/*.py")
+        if ".venv" not in p.parts and "tests" not in p.parts
+    )
+    lues = set(re.findall(r"SOLIDARITES_[A-Z_]+", code))
+    # Names made by an f-string (f"SOLIDARITES_PROCONNECT_{nom}" with nom in "TOKEN_ENDPOINT"…).
+    for prefixe in re.findall(r'f"(SOLIDARITES_[A-Z_]+)\{', code):
+        lues |= {prefixe + suffixe for suffixe in re.findall(r'"([A-Z_]+)"', code)}
+    # Families written with a shared prefix in the guide (`SOLIDARITES_HSTS_SECONDES`, `_PRELOAD`).
+    nommees = {v.rstrip("_") for v in re.findall(r"SOLIDARITES_[A-Z_]+", doc)}
+    manquantes = {
+        v for v in nommees if v not in lues and not any(x.startswith(v + "_") for x in lues)
+    }
+    assert sorted(manquantes) == []

@@ -36,6 +36,7 @@ from bilan.moteur.openfisca.neutralisees import (
     ORDRE_PROFILS,
     SEUIL_PROFILS,
     neutraliser,
+    patrimoine_logement_connu,
     profil,
     profils_des_simulations,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "mois_historique",
     "neutraliser",
     "parametres",
+    "patrimoine_logement_connu",
     "preparer",
     "profil",
     "profils_des_simulations",

@@ -41,6 +41,9 @@ SCOLARITE_OPENFISCA = {
     "lycee": "lycee",
     "superieur": "enseignement_superieur",
 }
+# The echelon of the bourse sur critères sociaux as OpenFisca numbers it
+# (`bourse_criteres_sociaux_echelon`: 0 for "0 bis", -1 for no bourse).
+ECHELON_OPENFISCA = {None: -1, "0bis": 0, **{str(i): i for i in range(1, 8)}}
 # Flattened roles, by index (see openfisca-france's entities).
 ROLE_FAMILLE = {"demandeur": 0, "conjoint": 1, "enfant": 2, "autre": 0}
 NOMS_ROLE_FAMILLE = ("demandeur", "conjoint", "enfant")
@@ -158,6 +161,11 @@ class Tableau:
     gir: np.ndarray  # OpenFisca gir names (month asked only)
     plan_aide_apa: np.ndarray  # monthly plan of the APA, € (month asked only)
     ass_conditions: np.ndarray  # bool (month asked only)
+    echelon_bourse: np.ndarray  # int, -1 without a bourse (month asked only)
+    livret_a: np.ndarray  # savings, € (the household's, on its demandeur)
+    # False when the housing aid's patrimony base of some household cannot be given in advance
+    # (`neutralisees.patrimoine_logement_connu`): OpenFisca computes it for the simulation.
+    patrimoine_logement_posable: bool
     enceinte: np.ndarray  # bool: the demandeur of a household expecting a child (month asked)
     depcom: np.ndarray
     loyer: np.ndarray
@@ -178,12 +186,15 @@ class Tableau:
     def depuis(cls, situations: Sequence[Situation], primes: bool = False) -> Tableau:
         """With `primes`, the table of the PAJE primes' simulation: expected children added
         (born `MOIS_AVANT_NAISSANCE` months after the month asked) and adoptions given."""
+        from bilan.moteur.openfisca.neutralisees import patrimoine_logement_connu
+
         mois = situations[0].mois
         assert all(s.mois == mois for s in situations), "one month per simulation"
         n = len(situations)
         menage, famille, role, age, activite, taux = [], [], [], [], [], []
         sal, cho, ret, inv, pa_r, pa_v = [], [], [], [], [], []
         scol, gir, plan, ass, nes, adoptions, enceinte = [], [], [], [], [], [], []
+        echelon, epargne = [], []
         plafonds = plafonds_plan_apa(mois)
         autres = 0
         autres_famille = []  # famille index of "autre" persons, numbered after main familles
@@ -215,6 +226,8 @@ class Tableau:
                     plan.append(plafonds.get(p.gir, 0.0))
                 ass.append(p.ass_conditions)
                 nes.append(p.naissance)
+                echelon.append(ECHELON_OPENFISCA[p.echelon_bourse])
+                epargne.append(s.epargne if p.role == "demandeur" else 0.0)
                 adoptions.append(p.adoption)
                 enceinte.append(p.role == "demandeur" and s.naissance_attendue is not None)
         famille_arr = np.array(famille, dtype=np.int64)
@@ -240,6 +253,9 @@ class Tableau:
             gir=np.array(gir),
             plan_aide_apa=np.array(plan, dtype=float),
             ass_conditions=np.array(ass, dtype=bool),
+            echelon_bourse=np.array(echelon, dtype=np.int64),
+            livret_a=np.array(epargne, dtype=float),
+            patrimoine_logement_posable=all(patrimoine_logement_connu(s) for s in situations),
             enceinte=np.array(enceinte, dtype=bool),
             depcom=np.array([s.commune for s in situations]),
             loyer=np.array([s.logement.loyer for s in situations], dtype=float),
@@ -264,6 +280,10 @@ class Tableau:
             self.taux_incapacite >= limites.aah_taux_min / 100
         ) & (self.taux_incapacite < limites.aah_taux_complement / 100)
         out["activite"] = self.activite
+        # The household's savings, on its demandeur, as a livret A: the RSA, the AAH, the
+        # ASPA/ASI and the CSS count the interest it yields (`rsa_base_ressources_patrimoine_
+        # individu`), the housing aid 3 % of savings above 30 000 € (see docs/openfisca.md, § 7).
+        out["livret_a"] = self.livret_a
         return out
 
     def entrees_individus_passe(self) -> dict[str, np.ndarray]:
@@ -278,13 +298,16 @@ class Tableau:
     def entrees_individus_du_mois(self) -> dict[str, np.ndarray]:
         """Person inputs of the month asked only: schooling (bourses), GIR and help plan (APA),
         the ASS precondition, a pregnancy (`enceinte`: RSA majoré for a single parent-to-be,
-        RSA before 25, aide au logement). Not given for past months, where OpenFisca keeps its
-        defaults (no schooling, GIR undefined: no bourse nor APA in the history)."""
+        RSA before 25, aide au logement), the echelon of a student's bourse sur critères
+        sociaux. Not given for past months, where OpenFisca keeps its defaults (no schooling,
+        GIR undefined: no bourse nor APA in the history; the echelon is computed, -1 without
+        schooling)."""
         out = {
             "scolarite": self.scolarite,
             "gir": self.gir,
             "dependance_plan_aide_domicile": self.plan_aide_apa,
             "ass_precondition_remplie": self.ass_conditions,
+            "bourse_criteres_sociaux_echelon": self.echelon_bourse,
             "enceinte": self.enceinte,
         }
         if self.adoption is not None:

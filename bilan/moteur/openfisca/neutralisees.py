@@ -13,12 +13,13 @@ OpenFisca-France computed directly.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from bilan.moteur.openfisca import acceleration
 from bilan.moteur.openfisca.seuils import seuils
-from bilan.moteur.openfisca.systeme import brut
+from bilan.moteur.openfisca.systeme import brut, systeme
 from bilan.moteur.situation import Situation
 
 # "Computing less": variables whose value is known for every household of the contract, given
@@ -39,8 +40,8 @@ NEUTRALISEES: dict[str, str] = {
     "rsa_indemnites_journalieres_hors_activite": "indemnités journalières jamais renseignées",
     "revenus_capital": "revenus du capital jamais renseignés",
     "revenus_locatifs": "revenus fonciers jamais renseignés",
-    "rsa_base_ressources_patrimoine_individu": "patrimoine jamais renseigné",
-    "aide_logement_base_ressources_patrimoine": "patrimoine jamais renseigné",
+    # Not `rsa_base_ressources_patrimoine_individu` nor `aide_logement_base_ressources_patrimoine`:
+    # given as inputs computed from the declared savings (`poser_patrimoine` below).
     "prestations_familiales_base_ressources_communes": "revenus collectifs du foyer fiscal "
     "jamais renseignés",
     "rpns_imposables": "revenus d'indépendant traités comme salaires (avertissement affiché)",
@@ -143,6 +144,73 @@ def profil(situation: Situation) -> str | None:
     ):
         return "sans_complement_aah"
     return None
+
+
+@lru_cache(maxsize=256)
+def _taux_patrimoine(mois: str) -> tuple[float, float, float]:
+    """(livret A rate, flat rate of non-taxable savings, housing-aid threshold) on the first day
+    of `mois`, read from the parameters themselves (not a whole dated parameter tree)."""
+    racine = systeme().parameters
+    jour = f"{mois}-01"
+    return (
+        racine.taxation_capital.epargne.livret_a.taux(jour),
+        racine.prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_cond.patrimoine.taux_interet_forfaitaire_epargne_non_imposable(
+            jour
+        ),
+        racine.prestations_sociales.aides_logement.allocations_logement.ressources.patrimoine.seuil_valorisation(
+            jour
+        ),
+    )
+
+
+def patrimoine_logement_connu(situation: Situation) -> bool:
+    """False when the housing aid's patrimony base cannot be given in advance: savings above
+    the threshold in a famille where someone has a disability rate of 50 % or more (the base
+    is 0 when the AAH or the AEEH is paid, which the simulation computes). A simulation with
+    such a household lets OpenFisca compute that base for all (`poser_patrimoine`)."""
+    if situation.epargne <= _taux_patrimoine(situation.mois)[2]:
+        return True
+    taux_min = seuils(situation.mois).aah_taux_min
+    return all(p.taux_incapacite < taux_min for p in situation.personnes if p.role != "autre")
+
+
+def poser_patrimoine(simulation, tableau, historique: list[str], logement: bool = True) -> None:
+    """The two patrimony bases, as inputs on every month of the history, computed from the
+    declared savings (`livret_a`) exactly as OpenFisca-France's formulas do for the households
+    of the contract (no other capital, property nor capital gain: those inputs are never set):
+
+    - `rsa_base_ressources_patrimoine_individu` = livret_a × livret A rate / 12 (read by the
+      RSA, the prime d'activité, the AAH, the ASPA/ASI and the CSS);
+    - `aide_logement_base_ressources_patrimoine` (famille) = savings × 3 % when they exceed
+      30 000 €, and no AAH nor AEEH is paid: known in advance when nobody of the famille has a
+      rate of 50 % or more (`patrimoine_logement_connu`); with `logement=False` (a household
+      of the simulation is not in that case) it is left to OpenFisca's formula, for all.
+
+    Computing them instead cost a walk of their formulas month after month, and the housing
+    aid's reads the AAH of the month inside the AAH/ASI cycle (docs/openfisca.md, § 1, § 7);
+    the reference households compare with OpenFisca computing them."""
+    livret = tableau.livret_a.astype(np.float32)
+    famille = tableau.personne_famille
+    n_familles = tableau.n_familles
+    capitaux = np.bincount(famille, weights=tableau.livret_a, minlength=n_familles)
+    handicap = np.bincount(
+        famille,
+        weights=(tableau.taux_incapacite >= seuils(tableau.mois).aah_taux_min / 100),
+        minlength=n_familles,
+    )
+    for mois in historique:
+        taux_livret, taux_forfaitaire, seuil = _taux_patrimoine(mois)
+        acceleration.poser_entree(
+            simulation, "rsa_base_ressources_patrimoine_individu", mois, livret * taux_livret / 12
+        )
+        if not logement:
+            continue
+        base = np.where(
+            (capitaux > seuil) & (handicap == 0), capitaux * taux_forfaitaire, 0.0
+        ).astype(np.float32)
+        acceleration.poser_entree(
+            simulation, "aide_logement_base_ressources_patrimoine", mois, base
+        )
 
 
 def neutraliser(simulation, historique: list[str], noms) -> None:

@@ -38,6 +38,8 @@ CHEMINS: dict[str, str] = {
     + "prestations_familiales.education_presence_parentale.aeeh.age_maximum_enfant",
     "apa_age_min": PS
     + "prestations_etat_de_sante.perte_autonomie_personnes_agees.apa_domicile.condition_age",
+    "bcs_nombre_mensualites": PS
+    + "education.bourses.enseignement_superieur.criteres_sociaux.nombre_mensualites",
     # The CSS with a participation: resources up to this much above the free CSS ceiling.
     "css_majoration_plafond": PS
     + "solidarite_insertion.minima_sociaux.cs.acs.majoration_plafond_acs",
@@ -68,6 +70,7 @@ class Seuils:
     ars_age_max: int
     aeeh_age_max: int
     apa_age_min: int
+    bcs_nombre_mensualites: int
     css_majoration_plafond: float
 
     @property

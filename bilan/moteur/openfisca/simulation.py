@@ -25,6 +25,7 @@ from bilan.moteur.openfisca.neutralisees import (
     NEUTRALISEES_AVANT_LE_MOIS,
     NEUTRALISEES_PAR_PROFIL,
     neutraliser,
+    poser_patrimoine,
 )
 from bilan.moteur.openfisca.systeme import brut, systeme
 from bilan.moteur.situation import Situation
@@ -81,6 +82,7 @@ def simuler(tableau: Tableau, profil: str | None = None):
                 acceleration.poser_entree(simulation, nom, m, valeurs)
     if not brut():
         neutraliser(simulation, historique, NEUTRALISEES)
+        poser_patrimoine(simulation, tableau, historique, tableau.patrimoine_logement_posable)
         neutraliser(simulation, historique[:-1], NEUTRALISEES_AVANT_LE_MOIS)
         if profil is not None:
             neutraliser(simulation, historique, NEUTRALISEES_PAR_PROFIL[profil])
