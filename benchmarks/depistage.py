@@ -9,7 +9,8 @@
    and high wages, unemployment benefit, pensions, invalidity pensions, pensions alimentaires
    received or paid), housing (HLM, private rent by département, owners, hosted, homeless),
    students, months of birth instead of ages, schooling, GIR and APA plans, ASS conditions,
-   the PCH's difficulties, expected births (twins), adopted children, parental leave (PreParE), communes of 77, 94 and 71 weighted by population, rights already
+   the PCH's difficulties, expected births (twins), adopted children, parental leave (PreParE),
+   savings, scholarship students and their echelon, communes of 77, 94 and 71 weighted by population, rights already
    received. Seeded: the same file every run.
 2. Screens it with the real command path (`solidarites depistage`, a subprocess), and measures
    wall time and the peak memory of the whole process tree (parent + workers, sampled RSS sum).
@@ -190,6 +191,10 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
     ecart_attendue = rng.integers(0, 9, size=n)
     jumeaux = rng.random(n) < 0.05
     prepare = rng.random(n) < 0.25  # a parent of a child under 3 stops or reduces work
+    epargne = np.where(
+        rng.random(n) < 0.3, rng.choice(["300", "2000", "8000", "25000", "40000", "90000"], n), ""
+    )
+    u_bourse = rng.random(n)  # a student: a scholarship (its echelon, or only "boursier")
     ages_enf = rng.integers(0, 21, size=(n, 4))
     u_enf = rng.random(size=(n, 4, 3))
     lignes = 0
@@ -207,6 +212,13 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
                 droits_percus=percus[i],
                 pension_alimentaire_recue=pension_recue[i],
             )
+            if epargne[i]:
+                premiere["epargne"] = epargne[i]
+            if premiere["activite"] == "etudiant" and u_bourse[i] < 0.5:
+                if u_bourse[i] < 0.4:
+                    premiere["echelon_bourse"] = ECHELONS[int(u_bourse[i] * 20) % 8]
+                else:
+                    premiere["boursier"] = "oui"
             if attendue[i]:
                 premiere["naissance_attendue"] = mois_plus(int(ecart_attendue[i]))
                 if jumeaux[i]:
@@ -246,6 +258,7 @@ def generer(chemin: Path, n: int, graine: int = 2026) -> int:
 BORNES_SCOLARITE = np.array([6, 11, 15, 18])
 SCOLARITES = ("maternelle", "primaire", "college", "lycee", "superieur")
 CONGES = ("arret", "temps_partiel_50", "temps_partiel_80")
+ECHELONS = ("0bis", "1", "2", "3", "4", "5", "6", "7")
 
 
 def _premiers_menages(source: Path, destination: Path, n: int) -> None:

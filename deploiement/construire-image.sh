@@ -7,6 +7,7 @@
 #   deploiement/construire-image.sh                 # base Debian 12 faite sur place (debootstrap)
 #   BASE=docker.io/library/python:3.11-slim-bookworm deploiement/construire-image.sh
 #   ESSAYER=0 deploiement/construire-image.sh       # construire seulement
+#   CONSTRUIRE=0 IMAGE=localhost/solidarites:1.2 deploiement/construire-image.sh   # essayer seulement
 #
 # Variables : BASE (image de base ; vide : debootstrap), IMAGE (nom de l'image construite),
 # STOCKAGE (pilote de stockage de Podman, vfs par défaut : marche partout, sans overlay),
@@ -21,6 +22,7 @@ STOCKAGE=${STOCKAGE:-vfs}
 BASE_LOCALE=localhost/debian:12-debootstrap
 PORT=${PORT:-8000}
 ESSAYER=${ESSAYER:-1}
+CONSTRUIRE=${CONSTRUIRE:-1}
 CA=${CA_SUPPLEMENTAIRE:-${SSL_CERT_FILE:-}}
 podman=(podman --storage-driver "$STOCKAGE")
 buildah=(buildah --storage-driver "$STOCKAGE")
@@ -29,7 +31,7 @@ for outil in podman buildah; do
   command -v "$outil" >/dev/null || { echo "Il manque $outil : apt-get install -y podman buildah" >&2; exit 1; }
 done
 
-if [ -z "${BASE:-}" ]; then
+if [ "$CONSTRUIRE" = 1 ] && [ -z "${BASE:-}" ]; then
   # Sans accès à un registre d'images : une Debian 12 minimale faite depuis les paquets Debian.
   if ! "${podman[@]}" image exists "$BASE_LOCALE"; then
     command -v debootstrap >/dev/null || { echo "Il manque debootstrap : apt-get install -y debootstrap" >&2; exit 1; }
@@ -42,12 +44,14 @@ if [ -z "${BASE:-}" ]; then
   BASE=$BASE_LOCALE
 fi
 
-options=(--isolation chroot --network host --format docker --build-arg "BASE=$BASE")
-if [ -n "$CA" ] && [ -f "$CA" ]; then
-  options+=(--volume "$CA:/run/ca-construction.crt:ro" --build-arg CA_CONSTRUCTION=/run/ca-construction.crt)
+if [ "$CONSTRUIRE" = 1 ]; then
+  options=(--isolation chroot --network host --format docker --build-arg "BASE=$BASE")
+  if [ -n "$CA" ] && [ -f "$CA" ]; then
+    options+=(--volume "$CA:/run/ca-construction.crt:ro" --build-arg CA_CONSTRUCTION=/run/ca-construction.crt)
+  fi
+  echo "== Construction de $IMAGE sur $BASE"
+  "${podman[@]}" build "${options[@]}" -f deploiement/Containerfile -t "$IMAGE" .
 fi
-echo "== Construction de $IMAGE sur $BASE"
-"${podman[@]}" build "${options[@]}" -f deploiement/Containerfile -t "$IMAGE" .
 "${podman[@]}" image ls "$IMAGE"
 
 [ "$ESSAYER" = 1 ] || exit 0
@@ -59,8 +63,11 @@ conteneur=$("${buildah[@]}" from "$IMAGE")
 journal=$(mktemp /tmp/solidarites-image.XXXXXX.log)
 serveur=""
 nettoyer() {
-  [ -n "$serveur" ] && kill "$serveur" 2>/dev/null || true
-  [ -n "$serveur" ] && wait "$serveur" 2>/dev/null || true
+  # Le serveur a son propre groupe de processus (setsid) : buildah, Granian et ses processus.
+  if [ -n "$serveur" ]; then
+    kill -TERM -- "-$serveur" 2>/dev/null || true
+    wait "$serveur" 2>/dev/null || true
+  fi
   "${buildah[@]}" rm "$conteneur" >/dev/null 2>&1 || true
 }
 trap nettoyer EXIT
@@ -70,7 +77,8 @@ env_essai=(--env "SOLIDARITES_SECRET_KEY=$cle" --env SOLIDARITES_ALLOWED_HOSTS=1
 lancer() { "${buildah[@]}" run --isolation chroot --network host --user solidarites "${env_essai[@]}" "$conteneur" -- "$@"; }
 lancer .venv/bin/solidarites migrate --noinput -v0
 lancer .venv/bin/solidarites charger_contenus >/dev/null
-lancer .venv/bin/solidarites servir --hote 127.0.0.1 --port "$PORT" >"$journal" 2>&1 &
+setsid "${buildah[@]}" run --isolation chroot --network host --user solidarites "${env_essai[@]}" \
+  "$conteneur" -- .venv/bin/solidarites servir --hote 127.0.0.1 --port "$PORT" >"$journal" 2>&1 &
 serveur=$!
 for _ in $(seq 1 180); do
   curl -fsS "http://127.0.0.1:$PORT/sante/" >/dev/null 2>&1 && break

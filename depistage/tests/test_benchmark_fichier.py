@@ -52,5 +52,8 @@ def test_fichier_synthetique_valide_et_complet(tmp_path):
         "adoption": any(p.adoption for p in personnes),
         "conge_parental": any(p.conge_parental for p in personnes),
         "trimestres_prepare": any(p.trimestres_prepare is not None for p in personnes),
+        "epargne": any(s.epargne for s in situations),
+        "echelon_bourse": any(p.echelon_bourse for p in personnes),
+        "boursier": any(p.boursier for p in personnes),
     }
     assert all(remplis.values()), remplis
