@@ -273,6 +273,22 @@ class FoyerForm(forms.Form):
             "invalid_choice": f"Nombre d'enfants : choisissez un nombre de 0 à {NB_ENFANTS_MAX}."
         },
     )
+    naissance_attendue = MoisField(
+        label="Attendez-vous un enfant ? Si oui, le mois prévu de la naissance",
+        nom="Mois prévu de la naissance",
+        a_venir=MOIS_GROSSESSE,
+        help_text="Facultatif : si vous ou votre conjointe êtes enceinte, le mois et l'année, "
+        "par exemple 03/2027 (prime à la naissance ; la grossesse compte aussi pour le RSA).",
+    )
+    enfants_attendus = forms.TypedChoiceField(
+        label="Combien d'enfants attendez-vous ?",
+        coerce=int,
+        choices=[("1", "Un enfant"), ("2", "Des jumeaux"), ("3", "Des triplés")],
+        initial="1",
+        required=False,
+        help_text="Seulement si vous attendez un enfant.",
+        error_messages={"invalid_choice": "Nombre d'enfants attendus : choisissez dans la liste."},
+    )
     handicap_foyer = forms.ChoiceField(
         label="Une personne de votre foyer a-t-elle un handicap, une maladie invalidante ou de "
         "grandes difficultés dans les gestes du quotidien ?",
@@ -291,22 +307,6 @@ class FoyerForm(forms.Form):
         initial="non",
         required=False,
         help_text="Si oui, une étape vous interroge sur l'autonomie (APA à domicile).",
-    )
-    naissance_attendue = MoisField(
-        label="Attendez-vous un enfant ? Si oui, le mois prévu de la naissance",
-        nom="Mois prévu de la naissance",
-        a_venir=MOIS_GROSSESSE,
-        help_text="Facultatif : si vous ou votre conjointe êtes enceinte, le mois et l'année, "
-        "par exemple 03/2027 (prime à la naissance ; la grossesse compte aussi pour le RSA).",
-    )
-    enfants_attendus = forms.TypedChoiceField(
-        label="Combien d'enfants attendez-vous ?",
-        coerce=int,
-        choices=[("1", "Un enfant"), ("2", "Des jumeaux"), ("3", "Des triplés")],
-        initial="1",
-        required=False,
-        help_text="Seulement si vous attendez un enfant.",
-        error_messages={"invalid_choice": "Nombre d'enfants attendus : choisissez dans la liste."},
     )
     proche_heberge = forms.ChoiceField(
         label="Hébergez-vous chez vous un parent ou un proche de 60 ans ou plus qui a besoin "

@@ -62,6 +62,24 @@ def reprendre_orphelines(silence: float | None = None) -> int:
     return reprises
 
 
+def rendre_taches_de(identifiant: str) -> int:
+    """The jobs this (living) worker had claimed when the database went away: back in the queue
+    (run again from the start, or from their last checkpoint for a screening)."""
+    with transaction.atomic():
+        rendues = [
+            t
+            for t in DBTaskResult.objects.select_for_update().filter(status=EN_COURS)
+            if t.worker_ids and t.worker_ids[-1] == identifiant
+        ]
+        for t in rendues:
+            t.status = PRETE
+            t.run_after = timezone.now()
+            t.started_at = None
+            t.save(update_fields=["status", "run_after", "started_at"])
+            logger.warning("tâche %s remise en file (base de données revenue)", t.pk)
+    return len(rendues)
+
+
 def reessayer_si_echec(pk) -> bool:
     """After a failure: back in the queue with a delay (30 s, 60 s, 120 s…) while attempts
     remain (solidarites.taches.ESSAIS), else left failed for the administrators' page."""

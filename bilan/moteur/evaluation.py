@@ -286,7 +286,7 @@ def _non_demandes_du_mois(situations: Sequence[Situation]) -> list[list[NonDeman
                 if r.eligible:
                     poser(r, page=page_du_droit(d.slug, s.departement))
                     eligibles[d.slug] = r
-        percus = set(s.droits_percus)
+        percus = s.droits_deja_percus()
         out.append(
             [
                 non_demande(d)
@@ -360,7 +360,7 @@ def _resultat(
     s: Situation, nationaux: dict[str, DroitEvalue], calcules: Sequence[DroitNational]
 ) -> ResultatBilan:
     finaux = list(nationaux.values()) + evaluer_aides(s, nationaux)
-    percus = set(s.droits_percus)
+    percus = s.droits_deja_percus()
     for d in finaux:  # built for this household only: set in place (both default to False)
         if _deja_percu(d, percus):
             poser(d, deja_percu=True)

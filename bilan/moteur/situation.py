@@ -621,6 +621,14 @@ class Situation(_Modele):
             )
         return list(dict.fromkeys(value))
 
+    def droits_deja_percus(self) -> set[str]:
+        """The rights already received: `droits_percus`, and the bourse sur critères sociaux of
+        a student who gives the echelon the Crous notified (it is then granted, not to claim)."""
+        percus = set(self.droits_percus)
+        if any(p.echelon_bourse is not None for p in self.personnes):
+            percus.add("bourse-enseignement-superieur")
+        return percus
+
     # Convenience accessors for the engine.
     @property
     def departement(self) -> str:

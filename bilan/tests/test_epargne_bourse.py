@@ -179,6 +179,8 @@ def test_la_bourse_par_echelon_et_le_dossier_social_etudiant(resultats):
     assert bourse.eligible and bourse.montant_mensuel == pytest.approx(458.7)
     assert "échelon 4" in bourse.explication and "10 mois" in bourse.explication
     assert bourse.page == "bourse-enseignement-superieur"
+    # The echelon is the Crous's notification: already received, not "probably not claimed".
+    assert bourse.deja_percu and not bourse.probablement_non_demande
     sans = resultats["etudiant-sans-echelon"].droit("bourse-enseignement-superieur")
     assert not sans.eligible and sans.montant_mensuel == 0
     assert (

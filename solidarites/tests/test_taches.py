@@ -289,3 +289,38 @@ def test_le_travailleur_prepare_le_moteur_au_demarrage(
     monkeypatch.setattr(acces_bilan, "prechauffer", lambda: appels.append(files))
     call_command("travailleur", "--files", files, "--lot", "--intervalle", "0", *options)
     assert appels == ([files] if prepare else [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_le_travailleur_survit_a_une_base_injoignable(file_db, monkeypatch):
+    """The database goes away under the worker (restart): it waits, reconnects, gives back the
+    job it had claimed, and goes on — it does not die (make run has no systemd to restart it)."""
+    from django.db import OperationalError
+
+    from solidarites.management.commands import travailleur
+
+    r = taches.relancer_orientations.enqueue()
+    DBTaskResult.objects.filter(pk=r.id).update(status="RUNNING", worker_ids=["t-coupure"])
+    appels = []
+    vraie_run = travailleur.Travailleur.run
+
+    def run(self):
+        appels.append(1)
+        if len(appels) == 1:
+            raise OperationalError("connection failed: Connection refused")
+        return vraie_run(self)
+
+    monkeypatch.setattr(travailleur.Travailleur, "run", run)
+    monkeypatch.setattr(travailleur, "ATTENTE_BASE", 0)
+    call_command(
+        "travailleur",
+        "--lot",
+        "--intervalle",
+        "0",
+        "--sans-preparation",
+        "--identifiant",
+        "t-coupure",
+    )
+    assert len(appels) == 2
+    # Given back to the queue, then run by the same worker once the database answered.
+    assert DBTaskResult.objects.get(pk=r.id).status == "SUCCESSFUL"

@@ -18,7 +18,13 @@ import threading
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 from django_tasks_db.management.commands.db_worker import Worker
 
 from solidarites import surveillance
@@ -31,6 +37,37 @@ class Travailleur(Worker):
         super().run_task(db_task_result)
         surveillance.reessayer_si_echec(db_task_result.pk)
         surveillance.effacer_envoi_reussi(db_task_result.pk)
+
+
+# Seconds between two attempts while the database does not answer (restart, failover).
+ATTENTE_BASE = 5
+
+
+def tourner(worker: Travailleur, identifiant: str) -> None:
+    """`worker.run()`, surviving a database that goes away: wait, reconnect, give back the jobs
+    this worker had claimed (they run again), go on. SIGTERM still stops it (sys.exit)."""
+    coupure = False
+    while True:
+        try:
+            if coupure:
+                surveillance.rendre_taches_de(identifiant)
+            worker.run()
+            return
+        except (OperationalError, InterfaceError) as e:
+            if not worker.running:
+                raise
+            coupure = True
+            worker.running_task = False
+            logger.warning(
+                "base de données injoignable (%s) : nouvel essai dans %s s",
+                type(e).__name__,
+                ATTENTE_BASE,
+            )
+            try:
+                connection.close()
+            except DatabaseError:
+                pass
+            time.sleep(ATTENTE_BASE)
 
 
 def prepare_le_moteur(files: str) -> bool:
@@ -97,7 +134,7 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         try:
-            worker.run()
+            tourner(worker, identifiant)
         finally:
             arret.set()
             surveillance.fin(identifiant)
