@@ -54,19 +54,25 @@ def test_requetes_bornees_quel_que_soit_le_nombre_de_dossiers(client, mds, chemi
     assert peu == beaucoup <= 9
 
 
-def test_liste_lue_dans_l_ordre_de_son_index(mds):
-    """The held files come from the index (holder, name, first name), in its order: the page
-    costs no sort of every file; the received ones (few) are the other half of a UNION ALL."""
-    _dossiers(mds, 30)
-    a = acteur_de(agent(mds, Role.ACCUEIL))
-    sql, params = selectors.liste_personnes(a)[:50].query.sql_with_params()
+def _plan(queryset) -> str:
+    """The database's plan for `queryset` (PostgreSQL: with sequential scans off, so a usable
+    index shows even on a small table)."""
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
             c.execute("SET LOCAL enable_seqscan = off")
             c.execute("EXPLAIN " + sql, params)
         else:
             c.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(ligne) for ligne in c.fetchall())
+        return " ".join(str(ligne) for ligne in c.fetchall())
+
+
+def test_liste_lue_dans_l_ordre_de_son_index(mds):
+    """The held files come from the index (holder, name, first name), in its order: the page
+    costs no sort of every file; the received ones (few) are the other half of a UNION ALL."""
+    _dossiers(mds, 30)
+    a = acteur_de(agent(mds, Role.ACCUEIL))
+    plan = _plan(selectors.liste_personnes(a)[:50])
     assert "personne_liste_structure" in plan, plan
 
 
@@ -169,14 +175,7 @@ def test_suivis_lus_dans_leur_index(mds):
     """The follow-ups of the queue come from the index (structure, date) of those to do."""
     _file(mds, 2)
     a = acteur_de(agent(mds, Role.ACCUEIL))
-    sql, params = selectors.donnees_file(a)["suivis"][:25].query.sql_with_params()
-    with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            c.execute("SET LOCAL enable_seqscan = off")
-            c.execute("EXPLAIN " + sql, params)
-        else:
-            c.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(ligne) for ligne in c.fetchall())
+    plan = _plan(selectors.donnees_file(a)["suivis"][:25])
     assert "contact_suivis_a_faire" in plan, plan
 
 
