@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from bilan.moteur import Situation, evaluer, openfisca
 from bilan.moteur.evaluation import variables_absentes, variables_calculees
 from bilan.moteur.openfisca import situation_openfisca
+from bilan.tests.parcours import parcourir
 from solidarites.erreurs import messages_champs
 
 from .factories import situation_json
@@ -292,9 +293,7 @@ def _parcours(client, activite, revenus, age="20", statut="locataire_prive", loy
         ("foyer", {"en_couple": "non", "nb_enfants": "0"}),
         ("vous", {"vous-age": age, "vous-activite": activite, "vous-handicap": "0"}),
     ]
-    for nom, data in etapes:
-        r = client.post(f"/bilan/etape/{nom}/", data)
-        assert r.status_code == 302, (nom, r.content[:2000])
+    parcourir(client, etapes)
     return client.post("/bilan/etape/revenus/", revenus)
 
 

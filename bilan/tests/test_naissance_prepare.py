@@ -5,6 +5,7 @@ import pytest
 
 from bilan.moteur import Situation
 from bilan.moteur.droits_nationaux import PAR_SLUG
+from bilan.tests.parcours import parcourir
 
 
 def _texte(droit) -> str:
@@ -210,9 +211,7 @@ def test_questionnaire_grossesse_et_enfant_adopte(client, tbs):
         ("revenus", {"salaire_net": "900"}),
         ("droits", {}),
     ]
-    for nom, data in etapes:
-        r = client.post(f"/bilan/etape/{nom}/", data)
-        assert r.status_code == 302, (nom, r.content.decode()[:2000])
+    parcourir(client, etapes)
     page = client.get("/bilan/resultats/").content.decode()
     garde = client.session["bilan_resultat"]
     assert garde["situation"]["naissance_attendue"] == attendue_iso
@@ -253,9 +252,7 @@ def test_questionnaire_prepare_parent_a_mi_temps(client, tbs):
         ("revenus", {"salaire_net": "850", "conjoint_salaire_net": "1900"}),
         ("droits", {}),
     ]
-    for nom, data in etapes:
-        r = client.post(f"/bilan/etape/{nom}/", data)
-        assert r.status_code == 302, (nom, r.content.decode()[:2000])
+    parcourir(client, etapes)
     page = client.get("/bilan/resultats/").content.decode()
     garde = client.session["bilan_resultat"]
     vous = garde["situation"]["personnes"][0]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from bilan.communes import chercher_communes
 from bilan.models import ALPHABET_CODE, BilanConserve
 from bilan.services import ouvrir_bilan_conserve
+from bilan.tests.parcours import parcourir
 
 from .factories import BilanConserveFactory
 
@@ -124,13 +125,6 @@ def test_nombre_enfants_borne_quel_que_soit_le_contenu_de_la_session():
     assert len(formulaire(enfants, reponses).fields) == 5 * NB_ENFANTS_MAX
 
 
-def _parcours(client, etapes):
-    for nom, data in etapes:
-        r = client.post(f"/bilan/etape/{nom}/", data)
-        assert r.status_code == 302, (nom, r.content.decode()[:3000])
-    return r
-
-
 @pytest.mark.django_db
 def test_virgule_decimale_et_loyer_borne_a_l_etape_du_loyer(client):
     """#16: "650,50" is 650.50 (not 65050); a rent above the engine's maximum fails at the rent
@@ -222,7 +216,7 @@ RETRAITES = [
 @pytest.mark.django_db
 def test_adulte_handicape_aah_pch_cmi_rqth(client, tbs):
     """#17, done when: a disabled adult at home, 80 %, difficulties in two activities."""
-    r = _parcours(client, HANDICAPE)
+    r = parcourir(client, HANDICAPE)
     assert r["Location"] == "/bilan/resultats/"
     page = client.get("/bilan/resultats/").content.decode()
     resultat = client.session["bilan_resultat"]["resultat"]
@@ -237,7 +231,7 @@ def test_adulte_handicape_aah_pch_cmi_rqth(client, tbs):
 def test_couple_de_retraites_gir_estime(client, tbs):
     """#17, done when: a retired couple with small pensions, one of them GIR 4 (here estimated
     by the short guided questions, with its uncertainty said)."""
-    _parcours(client, RETRAITES)
+    parcourir(client, RETRAITES)
     client.get("/bilan/resultats/")
     garde = client.session["bilan_resultat"]
     conjoint = garde["situation"]["personnes"][1]
@@ -280,7 +274,7 @@ HEBERGE = [
 def test_parent_age_heberge_son_apa(client, tbs):
     """#17: the questionnaire describes an older relative the household hosts (asked only
     when the household says so), and the bilan gives their APA, on their own resources."""
-    r = _parcours(client, HEBERGE)
+    r = parcourir(client, HEBERGE)
     assert r["Location"] == "/bilan/resultats/"
     client.get("/bilan/resultats/")
     garde = client.session["bilan_resultat"]
