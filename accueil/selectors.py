@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Avg, Count, F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
@@ -176,9 +177,48 @@ def liste_personnes(a, q: str = ""):
     `PersonneQuerySet.detenues_et_recues`): a page of a structure holding 10 000 files costs
     no sort of them all."""
     detenues, recues = _moities(a)
-    detenues = _chercher(detenues, q).order_by().values(*COLONNES_LISTE)
-    recues = _chercher(recues, q).order_by().values(*COLONNES_LISTE)
-    return detenues.union(recues, all=True).order_by("nom_normalise", "prenom_normalise", "pk")
+    return _ListeEnOrdre(
+        _chercher(detenues, q).values(*COLONNES_LISTE),
+        _chercher(recues, q).values(*COLONNES_LISTE),
+    )
+
+
+class _ListeEnOrdre:
+    """The two halves of `liste_personnes` as Django's Paginator slices them. A page
+    `[debut:fin]` is the union of each half's first `fin` rows, sorted: PostgreSQL does not
+    read a UNION ALL in order from its branches' indexes (it sorts every row of both halves,
+    20 ms for 20 000 files), but each branch ordered and limited reads its own index. SQLite
+    (no ORDER BY/LIMIT inside a compound query) already walks each branch in index order."""
+
+    ordered = True
+    ORDRE = ("nom_normalise", "prenom_normalise", "pk")
+
+    def __init__(self, detenues, recues):
+        self.detenues, self.recues = detenues.order_by(*self.ORDRE), recues.order_by(*self.ORDRE)
+
+    def _union(self, fin: int | None = None):
+        detenues, recues = self.detenues, self.recues
+        if detenues.query.is_empty() or recues.query.is_empty():
+            # A half that is none(): Django's union would return the other half, sliced.
+            return recues if detenues.query.is_empty() else detenues
+        if (
+            fin is not None
+            and connections[detenues.db].features.supports_slicing_ordering_in_compound
+        ):
+            detenues, recues = detenues[:fin], recues[:fin]
+        else:
+            detenues, recues = detenues.order_by(), recues.order_by()
+        return detenues.union(recues, all=True).order_by(*self.ORDRE)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice) and k.stop is not None:
+            if k.stop <= (k.start or 0):  # the Paginator's page of an empty list: [0:0]
+                return self.detenues.none()
+            return self._union(k.stop)[k]
+        return self._union()[k]
+
+    def __iter__(self):
+        return iter(self._union())
 
 
 def nombre_personnes(a, q: str = "") -> int:
