@@ -26,6 +26,7 @@ from accueil.perms import (
 )
 from accueil.regles import StatutOrientation as S
 from comptes.acces import acteur, objet_ou_refus
+from solidarites.pagination import PaginateurCompte
 
 # --- one object -------------------------------------------------------------------------------
 
@@ -403,14 +404,22 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
     if not a.est_agent:
         suivis = suivis.none()
     dues_demandes = Q(rappeler_le__isnull=True) | Q(rappeler_le__lte=aujourdhui)
-    a_rappeler = (
-        nouvelles.filter(dues_demandes).count() + suivis.filter(date_suivi__lte=aujourdhui).count()
+    dus_suivis = Q(date_suivi__lte=aujourdhui)
+    # Each list counted once, with its part due today (one query each, not two).
+    n_demandes = nouvelles.order_by().aggregate(
+        n=Count("pk"), dues=Count("pk", filter=dues_demandes)
     )
+    n_suivis = suivis.order_by().aggregate(n=Count("pk"), dus=Count("pk", filter=dus_suivis))
     if aujourdhui_seulement:
         nouvelles = nouvelles.filter(dues_demandes)
-        suivis = suivis.filter(date_suivi__lte=aujourdhui)
+        suivis = suivis.filter(dus_suivis)
     return {
-        "a_rappeler_aujourdhui": a_rappeler,
+        "a_rappeler_aujourdhui": n_demandes["dues"] + n_suivis["dus"],
+        # The number of rows of each of these lists, for their pagination.
+        "nombres": {
+            "demandes": n_demandes["dues" if aujourdhui_seulement else "n"],
+            "suivis": n_suivis["dus" if aujourdhui_seulement else "n"],
+        },
         "filtre_aujourdhui": aujourdhui_seulement,
         "demandes": nouvelles,
         "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
@@ -476,8 +485,15 @@ def pages_de_la_file(file: dict, numeros) -> dict:
     """{section: Django Page} of a queue (`donnees_file`): 25 rows of the section's page
     number (`numeros.get(section)`, the first page when absent or not a number), only the
     columns the page shows."""
+    nombres = file.get("nombres", {})
+
+    def paginateur(cle, lignes):
+        if cle in nombres:  # already counted by donnees_file
+            return PaginateurCompte(lignes, PAR_PAGE_FILE, total=lambda: nombres[cle])
+        return Paginator(lignes, PAR_PAGE_FILE)
+
     return {
-        cle: Paginator(file[cle].only(*colonnes), PAR_PAGE_FILE).get_page(numeros.get(cle))
+        cle: paginateur(cle, file[cle].only(*colonnes)).get_page(numeros.get(cle))
         for cle, colonnes in SECTIONS_FILE.items()
     }
 

@@ -168,7 +168,20 @@ def mesurer_enfant(n: int, requetes: int) -> dict:
         finally:
             compteurs["menu"] += time.perf_counter() - t
 
+    # The Jinja2 tables (solidarites/gabarits_rapides.py) count as template time too.
+    import jinja2.runtime
+
+    macro = jinja2.runtime.Macro.__call__
+
+    def macro_mesuree(self, *a, **k):
+        t = time.perf_counter()
+        try:
+            return macro(self, *a, **k)
+        finally:
+            compteurs["gabarit"] += time.perf_counter() - t
+
     Template.render = rendu_mesure
+    jinja2.runtime.Macro.__call__ = macro_mesuree
     menu.entrees = entrees_mesurees
     out = {}
     with connection.execute_wrapper(espion_sql):

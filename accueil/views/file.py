@@ -12,6 +12,7 @@ from annuaire.models import Structure
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent, est_membre, peut_voir_statistiques
+from solidarites.gabarits_rapides import tableaux
 
 
 @page(est_membre)
@@ -33,8 +34,17 @@ def tableau(request):
         autres = request.GET.copy()
         autres.pop(cle, None)
         parametres[cle] = autres.urlencode()
+    # The four tables in Jinja2 (a tenth of the time of Django's templates for 100 rows).
+    macros = tableaux(
+        "accueil/file_tableaux.html",
+        aujourdhui=contexte["aujourdhui"],
+        filtre_aujourdhui=contexte["filtre_aujourdhui"],
+    )
     contexte.update(
         {
+            "tableaux": {
+                cle: getattr(macros, cle)(contexte[cle]) for cle in selectors.SECTIONS_FILE
+            },
             "title": "File d'attente de ma structure",
             "structure_nom": Structure.objects.values_list("nom", flat=True).get(pk=a.structure_id),
             "parametres": parametres,
