@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Avg, Count, F, Q, Value
@@ -365,6 +366,29 @@ def _heures(delai) -> float | None:
     return round(delai.total_seconds() / 3600, 1) if delai else None
 
 
+DELAIS_SECONDES = 300
+
+
+def _delais_moyens(a, demandes, recues) -> tuple:
+    """The two average delays of the queue's heading (online request → first contact,
+    orientation received → answer), over the structure's whole history: kept 5 minutes per
+    structure. An average over months moves little in 5 minutes; computed on every read of
+    the queue, it read every request and orientation ever answered."""
+    cle = f"accueil:delais-file:{a.structure_id}"
+    delais = cache.get(cle)
+    if delais is None:
+        delais = (
+            demandes.filter(traitee_le__isnull=False)
+            .annotate(delai=F("traitee_le") - F("cree_le"))
+            .aggregate(m=Avg("delai"))["m"],
+            recues.filter(repondue_le__isnull=False)
+            .annotate(delai=F("repondue_le") - F("envoyee_le"))
+            .aggregate(m=Avg("delai"))["m"],
+        )
+        cache.set(cle, delais, DELAIS_SECONDES)
+    return delais
+
+
 def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
     """What a structure's queue shows (the page and the API). The new online requests not yet
     answered (or whose call back is due) and the follow-ups planned up to today are « à
@@ -373,16 +397,7 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
     orientations = Orientation.objects.visibles_par(a)
     demandes = Demande.objects.visibles_par(a)
     recues = orientations.filter(structure_destination_id=a.structure_id)
-    delai_demandes = (
-        demandes.filter(traitee_le__isnull=False)
-        .annotate(delai=F("traitee_le") - F("cree_le"))
-        .aggregate(m=Avg("delai"))["m"]
-    )
-    delai_orientations = (
-        recues.filter(repondue_le__isnull=False)
-        .annotate(delai=F("repondue_le") - F("envoyee_le"))
-        .aggregate(m=Avg("delai"))["m"]
-    )
+    delai_demandes, delai_orientations = _delais_moyens(a, demandes, recues)
     nouvelles = demandes.filter(statut=Demande.Statut.NOUVELLE).order_by(
         F("rappeler_le").asc(nulls_first=True), "cree_le", "pk"
     )
@@ -410,6 +425,11 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
         n=Count("pk"), dues=Count("pk", filter=dues_demandes)
     )
     n_suivis = suivis.order_by().aggregate(n=Count("pk"), dus=Count("pk", filter=dus_suivis))
+    a_repondre = Q(structure_destination_id=a.structure_id, statut__in=regles.STATUTS_A_REPONDRE)
+    n_orientations = orientations.order_by().aggregate(
+        a_repondre=Count("pk", filter=a_repondre),
+        envoyees=Count("pk", filter=Q(structure_origine_id=a.structure_id)),
+    )
     if aujourdhui_seulement:
         nouvelles = nouvelles.filter(dues_demandes)
         suivis = suivis.filter(dus_suivis)
@@ -419,10 +439,11 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
         "nombres": {
             "demandes": n_demandes["dues" if aujourdhui_seulement else "n"],
             "suivis": n_suivis["dus" if aujourdhui_seulement else "n"],
+            **n_orientations,
         },
         "filtre_aujourdhui": aujourdhui_seulement,
         "demandes": nouvelles,
-        "a_repondre": recues.filter(statut__in=regles.STATUTS_A_REPONDRE).select_related(
+        "a_repondre": orientations.filter(a_repondre).select_related(
             "personne", "structure_origine"
         ),
         "envoyees": orientations.filter(structure_origine_id=a.structure_id).select_related(

@@ -1,9 +1,12 @@
 """Load test of the production profile (issue 18), loopback only, bounded in time.
 
     .venv/bin/python benchmarks/charge.py [--duree 10] [--connexions 32] [--port 8105]
+        [--base sqlite|postgresql]
 
 Starts `solidarites servir` (Granian, 2 processes × 8 threads, production profile, debug off) on
-127.0.0.1 over the worktree's database (`make donnees` first), then for each public page runs
+127.0.0.1 over a copy of the worktree's SQLite database (`make donnees` first), or with
+`--base postgresql` over a throw-away PostgreSQL cluster with the demo contents loaded and
+PostgreSQL's default durability (the production installation of docs/exploitation.md), then for each public page runs
 `--connexions` keep-alive connections for `--duree` seconds and prints requests/s, p50/p95/p99
 latency and errors; both sides of the comparison in one run: page cache off, then on.
 Then, logged in as an agent, the queue it lands on (/accueil/, first page) and the list of the
@@ -17,6 +20,7 @@ Nothing leaves the machine: every request goes to 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -101,6 +105,23 @@ class Serveur:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+@contextlib.contextmanager
+def postgresql(dossier: Path, port: int):
+    """A throw-away PostgreSQL cluster on 127.0.0.1:`port` with PostgreSQL's default
+    durability (fsync, synchronous commit: as in production), stopped and removed at the end."""
+    script = RACINE / "scripts" / "pg.sh"
+    subprocess.run(
+        ["bash", script, "start", dossier, str(port)],
+        check=True,
+        env={**os.environ, "PG_DURABLE": "1"},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"postgres://postgres@127.0.0.1:{port}/solidarites"
+    finally:
+        subprocess.run(["bash", script, "stop", dossier, str(port)], stdout=subprocess.DEVNULL)
+
+
 def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str = "") -> dict:
     latences: list[list[float]] = [[] for _ in range(connexions)]
     erreurs = [0] * connexions
@@ -136,6 +157,9 @@ def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str 
     def p(q):
         return round(1000 * toutes[min(n - 1, int(q * n))], 1) if n else None
 
+    # Each keep-alive connection stays with the web process that accepted it: the mean
+    # latency of the fastest and of the slowest connection shows how they were shared out.
+    moyennes = sorted(round(1000 * sum(x) / len(x)) for x in latences if x)
     return {
         "requetes": n,
         "par_s": round(n / ecoule, 1),
@@ -143,6 +167,7 @@ def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str 
         "p95_ms": p(0.95),
         "p99_ms": p(0.99),
         "erreurs": sum(erreurs),
+        "moyenne_par_connexion_ms": [moyennes[0], moyennes[-1]] if moyennes else None,
     }
 
 
@@ -184,23 +209,54 @@ def main():
     ap.add_argument("--dossiers", type=int, default=10_000)
     ap.add_argument("--sans-file-agent", action="store_true")
     ap.add_argument("--sans-pages-publiques", action="store_true")
+    ap.add_argument(
+        "--base",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="sqlite : une copie de var/db.sqlite3 (mode embarqué) ; postgresql : une grappe "
+        "jetable (scripts/pg.sh, durabilité par défaut de PostgreSQL), contenus de "
+        "démonstration chargés, comme l'installation de production (docs/exploitation.md)",
+    )
+    ap.add_argument("--port-postgresql", type=int, default=54710)
     a = ap.parse_args()
     a.duree = min(a.duree, 30.0)  # bounded
 
     var = Path(os.environ.get("SOLIDARITES_VAR_DIR", RACINE / "var"))
     source = var / "db.sqlite3"
-    if not source.exists():
+    if a.base == "sqlite" and not source.exists():
         sys.exit("Base absente : lancez d'abord `make donnees`.")
-    with tempfile.TemporaryDirectory(prefix="solidarites-charge-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="solidarites-charge-") as tmp,
+        contextlib.ExitStack() as pile,
+    ):
         tmp = Path(tmp)
-        shutil.copy(source, tmp / "db.sqlite3")
-        base = f"sqlite:///{tmp / 'db.sqlite3'}"
-        subprocess.run(  # the copy brought to the code's schema (indexes included)
-            [BIN / "solidarites", "migrate", "--noinput", "-v0"],
-            cwd=RACINE,
-            env=environnement(tmp, base, 0),
-            check=True,
-        )
+        if a.base == "postgresql":
+            tmp.chmod(0o711)  # the cluster's user goes through to its directory
+            base = pile.enter_context(postgresql(tmp / "pg", a.port_postgresql))
+            env = environnement(tmp, base, 0)
+            subprocess.run(
+                [BIN / "solidarites", "migrate", "--noinput", "-v0"],
+                cwd=RACINE,
+                env=env,
+                check=True,
+            )
+            subprocess.run(  # the demo contents, as `make donnees` loads them
+                [BIN / "solidarites", "charger_contenus"],
+                cwd=RACINE,
+                env={**env, "SOLIDARITES_DEMO": "1"},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        else:
+            shutil.copy(source, tmp / "db.sqlite3")
+            base = f"sqlite:///{tmp / 'db.sqlite3'}"
+            subprocess.run(  # the copy brought to the code's schema (indexes included)
+                [BIN / "solidarites", "migrate", "--noinput", "-v0"],
+                cwd=RACINE,
+                env=environnement(tmp, base, 0),
+                check=True,
+            )
+        print(f"base : {a.base}", flush=True)
         resultats = {}
         for cache in () if a.sans_pages_publiques else (0, 60):
             with Serveur(a.port, environnement(tmp, base, cache)):

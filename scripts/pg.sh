@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL 15 cluster for the tests: loopback only, non-default port.
 #   scripts/pg.sh start DIR PORT   |   scripts/pg.sh stop DIR PORT
+#   PG_DURABLE=1 scripts/pg.sh start DIR PORT   (fsync and synchronous commit on)
 set -euo pipefail
 action=$1 dir=$2 port=$3
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -15,8 +16,12 @@ case "$action" in
     rm -rf "$dir"; mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
     as_pg "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Tests: durability off (fast). PG_DURABLE=1 (benchmarks/charge.py): PostgreSQL's defaults,
+    # as in production.
+    options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && options=""
     as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+      -o "-h 127.0.0.1 -p $port -k $dir $options" start >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE solidarites" >/dev/null
     echo "PostgreSQL prêt sur 127.0.0.1:$port"
     ;;

@@ -138,13 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # instead of failing with "database is locked" (WAL lets readers go on meanwhile).
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            # mmap_size: pages read from a memory map, not copied by read(). Each write (an
-            # audit row a page) invalidates the page cache of every other connection; reading
-            # again through the map costs next to nothing (the agent queue under load: see
-            # docs/journal.md, session 8).
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-                " PRAGMA mmap_size=268435456;"
             ),
         }
     )

@@ -229,3 +229,30 @@ def test_file_une_ligne_d_audit(client, mds):
         (e.action, e.objet, e.identifiant, e.personne_id)
         for e in EvenementAudit.objects.order_by("pk")[avant:]
     ] == [("liste", "file", "agent-file", None)]
+
+
+def test_delais_moyens_gardes_cinq_minutes_par_structure(mds):
+    """The average delays of the queue's heading: computed once per structure and kept 5
+    minutes (not read again from the whole history on each page), then computed again."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from accueil.tests.factories import DemandeFactory
+
+    cache.clear()
+    maintenant = timezone.now()
+    DemandeFactory(
+        structure=mds, cree_le=maintenant - datetime.timedelta(hours=4), traitee_le=maintenant
+    )
+    a = acteur_de(agent(mds, Role.ACCUEIL))
+    assert selectors.donnees_file(a)["delai_demandes_h"] == 4.0
+    DemandeFactory(
+        structure=mds, cree_le=maintenant - datetime.timedelta(hours=2), traitee_le=maintenant
+    )
+    assert selectors.donnees_file(a)["delai_demandes_h"] == 4.0  # kept
+    autre = StructureFactory(nom="Autre MDS", typologie="mds")
+    assert selectors.donnees_file(acteur_de(agent(autre, Role.ACCUEIL)))["delai_demandes_h"] is None
+    cache.delete(f"accueil:delais-file:{mds.pk}")  # 5 minutes later
+    assert selectors.donnees_file(a)["delai_demandes_h"] == 3.0
