@@ -12,7 +12,9 @@ latency and errors; both sides of the comparison in one run: page cache off, the
 Then, logged in as an agent, the queue it lands on (/accueil/, first page) and the list of the
 files (/accueil/personnes/) of a structure holding --dossiers files, with online requests,
 orientations received and follow-ups in its queue (`benchmarks/listes_agents.peupler`, in a
-copy of the database, never in the worktree's one), 8 connections, p95 target 200 ms.
+copy of the database, never in the worktree's one), 8 clients, p95 target 200 ms: first each
+keeping its connection to Granian open (keep-alive), then opening one per request as the nginx of
+docs/exploitation.md does towards Granian.
 
 Nothing leaves the machine: every request goes to 127.0.0.1.
 """
@@ -122,11 +124,24 @@ def postgresql(dossier: Path, port: int):
         subprocess.run(["bash", script, "stop", dossier, str(port)], stdout=subprocess.DEVNULL)
 
 
-def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str = "") -> dict:
+def charger(
+    port: int,
+    chemin: str,
+    connexions: int,
+    duree: float,
+    cookies: str = "",
+    par_requete: bool = False,
+) -> dict:
+    """`connexions` clients in a loop for `duree` seconds. Each keeps its connection open
+    (keep-alive), or with `par_requete` opens one per request and closes it, as nginx does
+    towards Granian with the configuration of docs/exploitation.md (`proxy_pass` without an
+    upstream keepalive: HTTP/1.0, one connection per request)."""
     latences: list[list[float]] = [[] for _ in range(connexions)]
     erreurs = [0] * connexions
     fin = time.monotonic() + duree
     entetes = {"Cookie": cookies} if cookies else {}
+    if par_requete:
+        entetes["Connection"] = "close"
 
     def client(i: int):
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -138,6 +153,9 @@ def charger(port: int, chemin: str, connexions: int, duree: float, cookies: str 
                 r.read()
                 if r.status != 200:
                     erreurs[i] += 1
+                if par_requete:
+                    c.close()
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             except OSError:
                 erreurs[i] += 1
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -192,6 +210,9 @@ import json, sys
 sys.path.insert(0, {racine!r})
 from benchmarks.listes_agents import peupler
 c = peupler({n})
+from django.db import connection
+if connection.vendor == "sqlite":  # the 10 000 files written: WAL copied into the base, emptied
+    connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 print(json.dumps({{"session": c.cookies["sessionid"].value}}))
 """
 # What an agent opens (logged in, first page): the queue it lands on after login, then the
@@ -290,10 +311,17 @@ def main():
                 cookie = f"sessionid={session}"
                 for nom, chemin in PAGES_AGENT.items():
                     charger(a.port, chemin, 2, 1.0, cookie)
-                    r = charger(a.port, chemin, 8, a.duree, cookie)
-                    cle = f"{nom} d'un agent ({a.dossiers} dossiers)"
-                    resultats[cle] = r
-                    print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)
+                    # Keep-alive straight to Granian: each connection stays with the process
+                    # that accepted it (shared out by chance); then one connection per request,
+                    # as behind the nginx of docs/exploitation.md.
+                    for par_requete, mode in (
+                        (False, "keep-alive"),
+                        (True, "une connexion par requête"),
+                    ):
+                        r = charger(a.port, chemin, 8, a.duree, cookie, par_requete)
+                        cle = f"{nom} d'un agent ({a.dossiers} dossiers, {mode})"
+                        resultats[cle] = r
+                        print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)
     print(json.dumps(resultats, ensure_ascii=False, indent=1))
 
 
