@@ -15,6 +15,8 @@ PYTEST_ARGS ?=
 # The suite runs on every core (pytest-xdist), one test file per worker at a time so that a
 # file's expensive fixtures (OpenFisca, the access-matrix world, a browser) are built once.
 PYTEST_PARALLELE ?= -n auto --dist loadfile
+# The 15 slowest tests, printed at the end of each pass (the suite must stay well under 20 min).
+PYTEST_DUREES ?= --durations=15
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
@@ -67,10 +69,10 @@ pg-stop:
 	@bash scripts/pg.sh stop $(PG_DIR) $(PG_PORT)
 
 test-sqlite: install
-	$(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_DUREES) $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_PARALLELE) $(PYTEST_DUREES) $(PYTEST_ARGS)
 
 # The whole suite on SQLite, then on PostgreSQL; the server is stopped whatever the outcome.
 test: install test-deps lint

@@ -150,39 +150,24 @@ def mesurer_enfant(n: int, requetes: int) -> dict:
             compteurs["sql"] += time.perf_counter() - t
             compteurs["requetes"] += 1
 
-    rendu = Template.render
+    def chronometre(fonction, cle):
+        """`fonction`, its time added to compteurs[cle]."""
 
-    def rendu_mesure(self, *a, **k):
-        t = time.perf_counter()
-        try:
-            return rendu(self, *a, **k)
-        finally:
-            compteurs["gabarit"] += time.perf_counter() - t
+        def mesuree(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fonction(*a, **k)
+            finally:
+                compteurs[cle] += time.perf_counter() - t
 
-    entrees = menu.entrees
-
-    def entrees_mesurees(*a, **k):
-        t = time.perf_counter()
-        try:
-            return entrees(*a, **k)
-        finally:
-            compteurs["menu"] += time.perf_counter() - t
+        return mesuree
 
     # The Jinja2 tables (solidarites/gabarits_rapides.py) count as template time too.
     import jinja2.runtime
 
-    macro = jinja2.runtime.Macro.__call__
-
-    def macro_mesuree(self, *a, **k):
-        t = time.perf_counter()
-        try:
-            return macro(self, *a, **k)
-        finally:
-            compteurs["gabarit"] += time.perf_counter() - t
-
-    Template.render = rendu_mesure
-    jinja2.runtime.Macro.__call__ = macro_mesuree
-    menu.entrees = entrees_mesurees
+    Template.render = chronometre(Template.render, "gabarit")
+    jinja2.runtime.Macro.__call__ = chronometre(jinja2.runtime.Macro.__call__, "gabarit")
+    menu.entrees = chronometre(menu.entrees, "menu")
     out = {}
     with connection.execute_wrapper(espion_sql):
         for nom, chemin in PAGES.items():
