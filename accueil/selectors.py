@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Avg, Count, F, Q, Value
 from django.db.models.functions import Replace
@@ -200,24 +199,20 @@ class _ListeEnOrdre:
 
     def _union(self, fin: int | None = None):
         detenues, recues = self.detenues, self.recues
-        if detenues.query.is_empty() or recues.query.is_empty():
-            # A half that is none(): Django's union would return the other half, sliced.
-            return recues if detenues.query.is_empty() else detenues
-        if (
-            fin is not None
-            and connections[detenues.db].features.supports_slicing_ordering_in_compound
-        ):
+        tranches = connections[detenues.db].features.supports_slicing_ordering_in_compound
+        if fin is not None and tranches:
             detenues, recues = detenues[:fin], recues[:fin]
-        else:
+        if detenues.query.is_empty() or recues.query.is_empty():
+            # A half that is none() (or cut to [:0]): the other, still in order, is the list
+            # (Django's union would return it as it is, and could not order it once sliced).
+            return recues if detenues.query.is_empty() else detenues
+        if fin is None or not tranches:
             detenues, recues = detenues.order_by(), recues.order_by()
         return detenues.union(recues, all=True).order_by(*self.ORDRE)
 
     def __getitem__(self, k):
-        if isinstance(k, slice) and k.stop is not None:
-            if k.stop <= (k.start or 0):  # the Paginator's page of an empty list: [0:0]
-                return self.detenues.none()
-            return self._union(k.stop)[k]
-        return self._union()[k]
+        fin = k.stop if isinstance(k, slice) else None
+        return self._union(fin)[k]
 
     def __iter__(self):
         return iter(self._union())
@@ -506,15 +501,10 @@ def pages_de_la_file(file: dict, numeros) -> dict:
     """{section: Django Page} of a queue (`donnees_file`): 25 rows of the section's page
     number (`numeros.get(section)`, the first page when absent or not a number), only the
     columns the page shows."""
-    nombres = file.get("nombres", {})
-
-    def paginateur(cle, lignes):
-        if cle in nombres:  # already counted by donnees_file
-            return PaginateurCompte(lignes, PAR_PAGE_FILE, total=lambda: nombres[cle])
-        return Paginator(lignes, PAR_PAGE_FILE)
-
     return {
-        cle: paginateur(cle, file[cle].only(*colonnes)).get_page(numeros.get(cle))
+        cle: PaginateurCompte(  # counted by donnees_file, with its part due today
+            file[cle].only(*colonnes), PAR_PAGE_FILE, total=lambda n=file["nombres"][cle]: n
+        ).get_page(numeros.get(cle))
         for cle, colonnes in SECTIONS_FILE.items()
     }
 
