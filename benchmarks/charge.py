@@ -13,8 +13,8 @@ Then, logged in as an agent, the queue it lands on (/accueil/, first page) and t
 files (/accueil/personnes/) of a structure holding --dossiers files, with online requests,
 orientations received and follow-ups in its queue (`benchmarks/listes_agents.peupler`, in a
 copy of the database, never in the worktree's one), 8 clients, p95 target 200 ms: first each
-keeping its connection to Granian open (keep-alive), then opening one per request as the nginx of
-docs/exploitation.md does towards Granian.
+keeping its connection to Granian open (keep-alive), as the nginx of docs/exploitation.md does,
+then opening one per request, as an nginx without upstream keepalive does.
 
 Nothing leaves the machine: every request goes to 127.0.0.1.
 """
@@ -134,8 +134,8 @@ def charger(
 ) -> dict:
     """`connexions` clients in a loop for `duree` seconds. Each keeps its connection open
     (keep-alive), or with `par_requete` opens one per request and closes it, as nginx does
-    towards Granian with the configuration of docs/exploitation.md (`proxy_pass` without an
-    upstream keepalive: HTTP/1.0, one connection per request)."""
+    towards Granian when its `upstream` has no `keepalive` (HTTP/1.0, one connection per
+    request; docs/exploitation.md keeps them)."""
     latences: list[list[float]] = [[] for _ in range(connexions)]
     erreurs = [0] * connexions
     fin = time.monotonic() + duree
@@ -254,28 +254,23 @@ def main():
         if a.base == "postgresql":
             tmp.chmod(0o711)  # the cluster's user goes through to its directory
             base = pile.enter_context(postgresql(tmp / "pg", a.port_postgresql))
-            env = environnement(tmp, base, 0)
-            subprocess.run(
-                [BIN / "solidarites", "migrate", "--noinput", "-v0"],
-                cwd=RACINE,
-                env=env,
-                check=True,
-            )
+        else:
+            shutil.copy(source, tmp / "db.sqlite3")
+            base = f"sqlite:///{tmp / 'db.sqlite3'}"
+        env = environnement(tmp, base, 0)
+        subprocess.run(  # the base brought to the code's schema (indexes included)
+            [BIN / "solidarites", "migrate", "--noinput", "-v0"],
+            cwd=RACINE,
+            env=env,
+            check=True,
+        )
+        if a.base == "postgresql":
             subprocess.run(  # the demo contents, as `make donnees` loads them
                 [BIN / "solidarites", "charger_contenus"],
                 cwd=RACINE,
                 env={**env, "SOLIDARITES_DEMO": "1"},
                 check=True,
                 stdout=subprocess.DEVNULL,
-            )
-        else:
-            shutil.copy(source, tmp / "db.sqlite3")
-            base = f"sqlite:///{tmp / 'db.sqlite3'}"
-            subprocess.run(  # the copy brought to the code's schema (indexes included)
-                [BIN / "solidarites", "migrate", "--noinput", "-v0"],
-                cwd=RACINE,
-                env=environnement(tmp, base, 0),
-                check=True,
             )
         print(f"base : {a.base}", flush=True)
         resultats = {}
@@ -313,7 +308,7 @@ def main():
                     charger(a.port, chemin, 2, 1.0, cookie)
                     # Keep-alive straight to Granian: each connection stays with the process
                     # that accepted it (shared out by chance); then one connection per request,
-                    # as behind the nginx of docs/exploitation.md.
+                    # as behind an nginx without upstream keepalive.
                     for par_requete, mode in (
                         (False, "keep-alive"),
                         (True, "une connexion par requête"),
