@@ -8,7 +8,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 SOL := $(VENV)/bin/solidarites
-PG_PORT ?= 54329
+# Below the ephemeral ports (32768–60999): a loopback client of the suite in TIME-WAIT on the
+# same port would keep PostgreSQL from listening.
+PG_PORT ?= 25432
 PG_DIR ?= /tmp/solidarites-pg-$(PG_PORT)
 PG_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/solidarites
 PYTEST_ARGS ?=

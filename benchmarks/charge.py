@@ -65,8 +65,8 @@ def environnement(var: Path, base: str, cache: int) -> dict:
 
 
 class Serveur:
-    def __init__(self, port: int, env: dict):
-        self.port, self.env = port, env
+    def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 8):
+        self.port, self.env, self.processus, self.fils = port, env, processus, fils
 
     def __enter__(self):
         self.proc = subprocess.Popen(
@@ -78,9 +78,9 @@ class Serveur:
                 "--port",
                 str(self.port),
                 "--processus",
-                "2",
+                str(self.processus),
                 "--fils",
-                "8",
+                str(self.fils),
             ],
             cwd=RACINE,
             env=self.env,
@@ -124,6 +124,36 @@ def postgresql(dossier: Path, port: int):
         subprocess.run(["bash", script, "stop", dossier, str(port)], stdout=subprocess.DEVNULL)
 
 
+TIC = os.sysconf("SC_CLK_TCK")
+
+
+def temps_cpu(groupe_web: int) -> dict:
+    """CPU seconds used so far (user + system) by the web server's processes (its process
+    group), by PostgreSQL's (if any) and by this load generator: where a request's time goes
+    on the 2 cores they share. Linux /proc; {} elsewhere."""
+    cpu = {"web": 0.0, "base": 0.0, "client": 0.0}
+    try:
+        pids = [d for d in os.listdir("/proc") if d.isdigit()]
+    except OSError:
+        return {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue  # ended meanwhile
+        nom = stat[stat.index("(") + 1 : stat.rindex(")")]
+        champs = stat[stat.rindex(")") + 2 :].split()
+        pgrp, secondes = int(champs[2]), (int(champs[11]) + int(champs[12])) / TIC
+        if int(pid) == os.getpid():
+            cpu["client"] += secondes
+        elif pgrp == groupe_web:
+            cpu["web"] += secondes
+        elif nom == "postgres":
+            cpu["base"] += secondes
+    return cpu
+
+
 def charger(
     port: int,
     chemin: str,
@@ -131,6 +161,7 @@ def charger(
     duree: float,
     cookies: str = "",
     par_requete: bool = False,
+    groupe_web: int = 0,
 ) -> dict:
     """`connexions` clients in a loop for `duree` seconds. Each keeps its connection open
     (keep-alive), or with `par_requete` opens one per request and closes it, as nginx does
@@ -163,12 +194,14 @@ def charger(
             latences[i].append(time.perf_counter() - t)
 
     fils = [threading.Thread(target=client, args=(i,)) for i in range(connexions)]
+    cpu_avant = temps_cpu(groupe_web) if groupe_web else {}
     debut = time.monotonic()
     for f in fils:
         f.start()
     for f in fils:
         f.join()
     ecoule = time.monotonic() - debut
+    cpu_apres = temps_cpu(groupe_web) if groupe_web else {}
     toutes = sorted(x for liste in latences for x in liste)
     n = len(toutes)
 
@@ -186,6 +219,16 @@ def charger(
         "p99_ms": p(0.99),
         "erreurs": sum(erreurs),
         "moyenne_par_connexion_ms": [moyennes[0], moyennes[-1]] if moyennes else None,
+        # CPU time a request cost, by who spent it (see temps_cpu).
+        **(
+            {
+                "cpu_ms_par_requete": {
+                    k: round(1000 * (cpu_apres[k] - cpu_avant[k]) / n, 1) for k in cpu_avant
+                }
+            }
+            if cpu_avant and n
+            else {}
+        ),
     }
 
 
@@ -220,6 +263,14 @@ print(json.dumps({{"session": c.cookies["sessionid"].value}}))
 PAGES_AGENT = {"file d'attente": "/accueil/", "dossiers": "/accueil/personnes/"}
 
 
+def formes(texte: str) -> list[tuple[int, int]]:
+    """ "2x8,4x2" → [(2, 8), (4, 2)]: Granian processes × threads."""
+    try:
+        return [tuple(int(n) for n in f.replace("×", "x").split("x")) for f in texte.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("formes : processus×fils, ex. 2x8,2x2") from None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duree", type=float, default=8.0)
@@ -238,7 +289,14 @@ def main():
         "jetable (scripts/pg.sh, durabilité par défaut de PostgreSQL), contenus de "
         "démonstration chargés, comme l'installation de production (docs/exploitation.md)",
     )
-    ap.add_argument("--port-postgresql", type=int, default=54710)
+    ap.add_argument("--port-postgresql", type=int, default=25471)  # below the ephemeral ports
+    ap.add_argument(
+        "--formes",
+        type=formes,
+        default=[(2, 8)],
+        help="formes du serveur pour les pages d'agent, processus×fils, ex. 2x8,2x2 : "
+        "chacune mesurée dans le même passage",
+    )
     a = ap.parse_args()
     a.duree = min(a.duree, 30.0)  # bounded
 
@@ -275,12 +333,12 @@ def main():
         print(f"base : {a.base}", flush=True)
         resultats = {}
         for cache in () if a.sans_pages_publiques else (0, 60):
-            with Serveur(a.port, environnement(tmp, base, cache)):
+            with Serveur(a.port, environnement(tmp, base, cache)) as serveur:
                 for nom, chemin in PAGES.items():
                     if cache:
                         rechauffer(a.port, chemin)
                     charger(a.port, chemin, 4, 1.0)  # warm-up
-                    r = charger(a.port, chemin, a.connexions, a.duree)
+                    r = charger(a.port, chemin, a.connexions, a.duree, groupe_web=serveur.proc.pid)
                     resultats[f"{nom} (cache {'60 s' if cache else 'désactivé'})"] = r
                     print(
                         f"{nom:28} cache={cache:>2}s  {json.dumps(r, ensure_ascii=False)}",
@@ -302,21 +360,25 @@ def main():
                 check=True,
             ).stdout
             session = json.loads(sortie.strip().splitlines()[-1])["session"]
-            with Serveur(a.port, env):
-                cookie = f"sessionid={session}"
-                for nom, chemin in PAGES_AGENT.items():
-                    charger(a.port, chemin, 2, 1.0, cookie)
-                    # Keep-alive straight to Granian: each connection stays with the process
-                    # that accepted it (shared out by chance); then one connection per request,
-                    # as behind an nginx without upstream keepalive.
-                    for par_requete, mode in (
-                        (False, "keep-alive"),
-                        (True, "une connexion par requête"),
-                    ):
-                        r = charger(a.port, chemin, 8, a.duree, cookie, par_requete)
-                        cle = f"{nom} d'un agent ({a.dossiers} dossiers, {mode})"
-                        resultats[cle] = r
-                        print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)
+            cookie = f"sessionid={session}"
+            for processus, fils in a.formes:
+                forme = f"{processus}×{fils}"
+                with Serveur(a.port, env, processus, fils) as serveur:
+                    for nom, chemin in PAGES_AGENT.items():
+                        charger(a.port, chemin, 2, 1.0, cookie)
+                        # Keep-alive straight to Granian: each connection stays with the
+                        # process that accepted it (shared out by chance); then one
+                        # connection per request, as behind an nginx without upstream keepalive.
+                        for par_requete, mode in (
+                            (False, "keep-alive"),
+                            (True, "une connexion par requête"),
+                        ):
+                            r = charger(
+                                a.port, chemin, 8, a.duree, cookie, par_requete, serveur.proc.pid
+                            )
+                            cle = f"{nom} d'un agent ({a.dossiers} dossiers, {forme}, {mode})"
+                            resultats[cle] = r
+                            print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)
     print(json.dumps(resultats, ensure_ascii=False, indent=1))
 
 
