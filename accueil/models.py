@@ -202,7 +202,7 @@ class Demande(models.Model):
 
     @property
     def besoins_libelles(self) -> list[str]:
-        return [regles.DOMAINES.get(b, b) for b in self.besoins]
+        return regles.libelles_besoins(self.besoins)
 
     @property
     def commune_nom(self) -> str:
@@ -251,7 +251,7 @@ class Contact(models.Model):
 
     @property
     def besoins_libelles(self) -> list[str]:
-        return [regles.DOMAINES.get(b, b) for b in self.besoins]
+        return regles.libelles_besoins(self.besoins)
 
 
 class OrientationQuerySet(models.QuerySet):

@@ -39,6 +39,12 @@ DOMAINES = {
     "violences": "Violences",
 }
 
+
+def libelles_besoins(codes) -> list[str]:
+    """The labels of needs (an unknown code shown as it is)."""
+    return [DOMAINES.get(b, b) for b in codes]
+
+
 # Each need of the accueil as the directory knows it: a data·inclusion category, or a kind of
 # structure when no category fits (`annuaire.selectors.structures_pour`), for the orientation's
 # suggestions.

@@ -453,7 +453,8 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
 
 # The queue's page: 25 rows a section, each section its own page number in the URL
 # (`?demandes=2`), only the columns shown read (a structure holding 10 000 files may have
-# hundreds of follow-ups in the week: the page never renders them all).
+# hundreds of follow-ups in the week: the page never renders them all), as named rows, not
+# model instances (a third of the time of reading 100 rows with their related ones).
 PAR_PAGE_FILE = 25
 SECTIONS_FILE = {
     "demandes": (
@@ -481,15 +482,16 @@ SECTIONS_FILE = {
         "date_suivi",
         "suite",
         "appels_sans_reponse",
+        "personne_id",
         "personne__nom",
         "personne__prenom",
-        "structure__nom",
     ),
     "envoyees": (
         "pk",
         "cree_le",
         "statut",
         "relancee_le",
+        "personne_id",
         "personne__nom",
         "personne__prenom",
         "structure_destination__nom",
@@ -499,11 +501,13 @@ SECTIONS_FILE = {
 
 def pages_de_la_file(file: dict, numeros) -> dict:
     """{section: Django Page} of a queue (`donnees_file`): 25 rows of the section's page
-    number (`numeros.get(section)`, the first page when absent or not a number), only the
-    columns the page shows."""
+    number (`numeros.get(section)`, the first page when absent or not a number), each row a
+    named tuple of the columns the page shows (`SECTIONS_FILE`)."""
     return {
         cle: PaginateurCompte(  # counted by donnees_file, with its part due today
-            file[cle].only(*colonnes), PAR_PAGE_FILE, total=lambda n=file["nombres"][cle]: n
+            file[cle].values_list(*colonnes, named=True),
+            PAR_PAGE_FILE,
+            total=lambda n=file["nombres"][cle]: n,
         ).get_page(numeros.get(cle))
         for cle, colonnes in SECTIONS_FILE.items()
     }

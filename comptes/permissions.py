@@ -22,8 +22,8 @@ class Acteur:
     """Who is asking, resolved once per request (`request.acteur`, see `comptes.middleware`):
     the account, its structure, its role, the structure's département code ("77") and kind
     ("mds", "ccas", "departement", "france-travail"…), and whether the account belongs to the
-    team that keeps the site's content (`equipe`: Django's `is_staff`, the admin site).
-    Anonymous: all None; logged in without an active membership: only `utilisateur_id`."""
+    team that keeps the site's content (`equipe`: Django's `is_staff`, the admin site), and the
+    structure's name (read in the same query, for the pages' headings). Anonymous: all None; logged in without an active membership: only `utilisateur_id`."""
 
     utilisateur_id: int | None = None
     structure_id: int | None = None
@@ -31,6 +31,7 @@ class Acteur:
     departement: str | None = None
     type_structure: str | None = None
     equipe: bool = False
+    structure_nom: str = ""
 
     @property
     def est_connecte(self) -> bool:
@@ -125,14 +126,20 @@ def acteur_de(user) -> Acteur:
 
     ligne = (
         Membre.objects.filter(utilisateur_id=user.pk, actif=True)
-        .values_list("structure_id", "role", "structure__departement_id", "structure__typologie")
+        .values_list(
+            "structure_id",
+            "role",
+            "structure__departement_id",
+            "structure__typologie",
+            "structure__nom",
+        )
         .first()
     )
     equipe = bool(getattr(user, "is_staff", False))
     if ligne is None:
         acteur = Acteur(utilisateur_id=user.pk, equipe=equipe)
     else:
-        structure_id, role, departement, typologie = ligne
-        acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie, equipe)
+        structure_id, role, departement, typologie, nom = ligne
+        acteur = Acteur(user.pk, structure_id, Role(role), departement, typologie, equipe, nom)
     user._acteur = acteur
     return acteur

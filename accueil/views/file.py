@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accueil import regles, selectors, services
-from annuaire.models import Structure
+from accueil.models import nom_commune
 from comptes.acces import acteur, page
 from comptes.audit import Action, journaliser
 from comptes.permissions import est_agent, est_membre, peut_voir_statistiques
@@ -39,6 +39,9 @@ def tableau(request):
         "accueil/file_tableaux.html",
         aujourdhui=contexte["aujourdhui"],
         filtre_aujourdhui=contexte["filtre_aujourdhui"],
+        statuts=regles.STATUTS,
+        commune=nom_commune,
+        besoins=regles.libelles_besoins,
     )
     contexte.update(
         {
@@ -46,7 +49,7 @@ def tableau(request):
                 cle: getattr(macros, cle)(contexte[cle]) for cle in selectors.SECTIONS_FILE
             },
             "title": "File d'attente de ma structure",
-            "structure_nom": Structure.objects.values_list("nom", flat=True).get(pk=a.structure_id),
+            "structure_nom": a.structure_nom,
             "parametres": parametres,
         }
     )
@@ -67,7 +70,7 @@ def demande_detail(request, pk):
         "title": f"Demande {d.reference}",
         "d": d,
         "candidats": candidats,
-        "besoins": [regles.DOMAINES.get(b, b) for b in d.besoins],
+        "besoins": regles.libelles_besoins(d.besoins),
     }
     # The bilan the person attached: read here without retyping, its opening audited.
     contexte.update(selectors.bilan_de_la_demande(d))

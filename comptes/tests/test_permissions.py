@@ -53,7 +53,13 @@ def test_acteur_de_un_compte_en_une_requete():
         assert acteur_de(user) is a  # kept on the user object: once per request
     assert len(requetes) == 1
     assert a == Acteur(
-        user.pk, structure.pk, Role.PARTENAIRE, structure.departement_id, "ccas", False
+        user.pk,
+        structure.pk,
+        Role.PARTENAIRE,
+        structure.departement_id,
+        "ccas",
+        False,
+        structure.nom,
     )
 
 
