@@ -1,20 +1,24 @@
 """Load test of the production profile (issue 18), loopback only, bounded in time.
 
     .venv/bin/python benchmarks/charge.py [--duree 10] [--connexions 32] [--port 8105]
-        [--base sqlite|postgresql]
+        [--base sqlite|postgresql] [--formes nginx2x1x2,2x2]
 
-Starts `solidarites servir` (Granian, 2 processes × 8 threads, production profile, debug off) on
-127.0.0.1 over a copy of the worktree's SQLite database (`make donnees` first), or with
+Starts `solidarites servir` (Granian, 2 processes × 2 threads, production profile, debug off)
+on 127.0.0.1 over a copy of the worktree's SQLite database (`make donnees` first), or with
 `--base postgresql` over a throw-away PostgreSQL cluster with the demo contents loaded and
-PostgreSQL's default durability (the production installation of docs/exploitation.md), then for each public page runs
-`--connexions` keep-alive connections for `--duree` seconds and prints requests/s, p50/p95/p99
-latency and errors; both sides of the comparison in one run: page cache off, then on.
+PostgreSQL's default durability (the production installation of docs/exploitation.md), then
+for each public page runs `--connexions` keep-alive connections for `--duree` seconds and
+prints requests/s, p50/p95/p99 latency, errors and the CPU time a request cost (web server,
+PostgreSQL, nginx, client); both sides of the comparison in one run: page cache off, then on.
 Then, logged in as an agent, the queue it lands on (/accueil/, first page) and the list of the
 files (/accueil/personnes/) of a structure holding --dossiers files, with online requests,
 orientations received and follow-ups in its queue (`benchmarks/listes_agents.peupler`, in a
-copy of the database, never in the worktree's one), 8 clients, p95 target 200 ms: first each
-keeping its connection to Granian open (keep-alive), as the nginx of docs/exploitation.md does,
-then opening one per request, as an nginx without upstream keepalive does.
+copy of the database, never in the worktree's one), 8 clients, p95 target 200 ms, for each
+server shape of --formes in the same run:
+- `nginxN×P×F`: the production topology of docs/exploitation.md, nginx (when installed) with
+  least_conn and kept connections in front of N Granian of P processes × F threads;
+- `P×F`: one Granian alone, each client keeping its connection to it (keep-alive: the
+  connection stays with the process that accepted it), then opening one per request.
 
 Nothing leaves the machine: every request goes to 127.0.0.1.
 """
@@ -65,7 +69,7 @@ def environnement(var: Path, base: str, cache: int) -> dict:
 
 
 class Serveur:
-    def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 8):
+    def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 2):
         self.port, self.env, self.processus, self.fils = port, env, processus, fils
 
     def __enter__(self):
@@ -107,6 +111,85 @@ class Serveur:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+NGINX = """
+worker_processes 1;
+daemon off;
+{utilisateur}
+pid {dossier}/nginx.pid;
+error_log {dossier}/nginx-erreurs.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dossier}/nginx-corps;
+    proxy_temp_path {dossier}/nginx-mandataire;
+    fastcgi_temp_path {dossier}/nginx-fastcgi;
+    uwsgi_temp_path {dossier}/nginx-uwsgi;
+    scgi_temp_path {dossier}/nginx-scgi;
+    upstream solidarites {{
+        least_conn;
+{serveurs}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://solidarites;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx on 127.0.0.1:`port` in front of the Granian on `ports`, as docs/exploitation.md
+    sets it: each request to the instance with the fewest requests in progress (least_conn),
+    connections kept open towards them (keepalive)."""
+
+    def __init__(self, dossier: Path, port: int, ports: list[int]):
+        self.dossier, self.port, self.ports = dossier, port, ports
+
+    def __enter__(self):
+        executable = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(executable).exists():
+            sys.exit("nginx absent (apt install nginx-light) : formes nginx… impossibles.")
+        conf = self.dossier / "nginx.conf"
+        conf.write_text(
+            NGINX.format(
+                dossier=self.dossier,
+                port=self.port,
+                serveurs="\n".join(f"        server 127.0.0.1:{p};" for p in self.ports),
+                utilisateur="user root;" if os.geteuid() == 0 else "",
+            )
+        )
+        self.proc = subprocess.Popen(
+            [executable, "-c", conf, "-p", self.dossier],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        fin = time.monotonic() + 20
+        while time.monotonic() < fin:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/sante/")
+                if c.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("nginx ne démarre pas")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
 @contextlib.contextmanager
 def postgresql(dossier: Path, port: int):
     """A throw-away PostgreSQL cluster on 127.0.0.1:`port` with PostgreSQL's default
@@ -127,11 +210,11 @@ def postgresql(dossier: Path, port: int):
 TIC = os.sysconf("SC_CLK_TCK")
 
 
-def temps_cpu(groupe_web: int) -> dict:
-    """CPU seconds used so far (user + system) by the web server's processes (its process
-    group), by PostgreSQL's (if any) and by this load generator: where a request's time goes
-    on the 2 cores they share. Linux /proc; {} elsewhere."""
-    cpu = {"web": 0.0, "base": 0.0, "client": 0.0}
+def temps_cpu(groupes_web) -> dict:
+    """CPU seconds used so far (user + system) by the web servers' processes (their process
+    groups), by PostgreSQL's (if any), by nginx (if in front) and by this load generator: where
+    a request's time goes on the 2 cores they share. Linux /proc; {} elsewhere."""
+    cpu = {"web": 0.0, "base": 0.0, "nginx": 0.0, "client": 0.0}
     try:
         pids = [d for d in os.listdir("/proc") if d.isdigit()]
     except OSError:
@@ -147,11 +230,13 @@ def temps_cpu(groupe_web: int) -> dict:
         pgrp, secondes = int(champs[2]), (int(champs[11]) + int(champs[12])) / TIC
         if int(pid) == os.getpid():
             cpu["client"] += secondes
-        elif pgrp == groupe_web:
+        elif pgrp in groupes_web:
             cpu["web"] += secondes
         elif nom == "postgres":
             cpu["base"] += secondes
-    return cpu
+        elif nom == "nginx":
+            cpu["nginx"] += secondes
+    return {k: v for k, v in cpu.items() if v or k in ("web", "client")}
 
 
 def charger(
@@ -161,7 +246,7 @@ def charger(
     duree: float,
     cookies: str = "",
     par_requete: bool = False,
-    groupe_web: int = 0,
+    groupes_web=(),
 ) -> dict:
     """`connexions` clients in a loop for `duree` seconds. Each keeps its connection open
     (keep-alive), or with `par_requete` opens one per request and closes it, as nginx does
@@ -194,14 +279,14 @@ def charger(
             latences[i].append(time.perf_counter() - t)
 
     fils = [threading.Thread(target=client, args=(i,)) for i in range(connexions)]
-    cpu_avant = temps_cpu(groupe_web) if groupe_web else {}
+    cpu_avant = temps_cpu(groupes_web) if groupes_web else {}
     debut = time.monotonic()
     for f in fils:
         f.start()
     for f in fils:
         f.join()
     ecoule = time.monotonic() - debut
-    cpu_apres = temps_cpu(groupe_web) if groupe_web else {}
+    cpu_apres = temps_cpu(groupes_web) if groupes_web else {}
     toutes = sorted(x for liste in latences for x in liste)
     n = len(toutes)
 
@@ -223,7 +308,7 @@ def charger(
         **(
             {
                 "cpu_ms_par_requete": {
-                    k: round(1000 * (cpu_apres[k] - cpu_avant[k]) / n, 1) for k in cpu_avant
+                    k: round(1000 * (cpu_apres.get(k, 0) - v) / n, 1) for k, v in cpu_avant.items()
                 }
             }
             if cpu_avant and n
@@ -263,12 +348,24 @@ print(json.dumps({{"session": c.cookies["sessionid"].value}}))
 PAGES_AGENT = {"file d'attente": "/accueil/", "dossiers": "/accueil/personnes/"}
 
 
-def formes(texte: str) -> list[tuple[int, int]]:
-    """ "2x8,4x2" → [(2, 8), (4, 2)]: Granian processes × threads."""
+def formes(texte: str) -> list[tuple[int, int, int]]:
+    """`2x8,nginx2x1x2` → [(0, 2, 8), (2, 1, 2)]: (Granian instances behind nginx, 0 for a
+    Granian alone; its processes; their threads)."""
     try:
-        return [tuple(int(n) for n in f.replace("×", "x").split("x")) for f in texte.split(",")]
+        resultat = []
+        for forme in texte.replace("×", "x").split(","):
+            nombres = [int(n) for n in forme.removeprefix("nginx").split("x")]
+            if forme.startswith("nginx"):
+                instances, processus, fils = nombres
+            else:
+                (processus, fils), instances = nombres, 0
+            resultat.append((instances, processus, fils))
+        return resultat
     except ValueError:
-        raise argparse.ArgumentTypeError("formes : processus×fils, ex. 2x8,2x2") from None
+        raise argparse.ArgumentTypeError(
+            "formes : processus×fils (un Granian seul) ou nginxN×processus×fils (nginx devant "
+            "N Granian), ex. 2x8,nginx2x1x2"
+        ) from None
 
 
 def main():
@@ -293,9 +390,10 @@ def main():
     ap.add_argument(
         "--formes",
         type=formes,
-        default=[(2, 8)],
-        help="formes du serveur pour les pages d'agent, processus×fils, ex. 2x8,2x2 : "
-        "chacune mesurée dans le même passage",
+        default=[(2, 1, 2), (0, 2, 2)] if shutil.which("nginx") else [(0, 2, 2)],
+        help="formes du serveur pour les pages d'agent : processus×fils d'un Granian, ou "
+        "nginxN×processus×fils pour nginx (least_conn, connexions gardées) devant N Granian, "
+        "ex. 2x8,nginx2x1x2 : chacune mesurée dans le même passage",
     )
     a = ap.parse_args()
     a.duree = min(a.duree, 30.0)  # bounded
@@ -338,7 +436,9 @@ def main():
                     if cache:
                         rechauffer(a.port, chemin)
                     charger(a.port, chemin, 4, 1.0)  # warm-up
-                    r = charger(a.port, chemin, a.connexions, a.duree, groupe_web=serveur.proc.pid)
+                    r = charger(
+                        a.port, chemin, a.connexions, a.duree, groupes_web={serveur.proc.pid}
+                    )
                     resultats[f"{nom} (cache {'60 s' if cache else 'désactivé'})"] = r
                     print(
                         f"{nom:28} cache={cache:>2}s  {json.dumps(r, ensure_ascii=False)}",
@@ -361,21 +461,28 @@ def main():
             ).stdout
             session = json.loads(sortie.strip().splitlines()[-1])["session"]
             cookie = f"sessionid={session}"
-            for processus, fils in a.formes:
-                forme = f"{processus}×{fils}"
-                with Serveur(a.port, env, processus, fils) as serveur:
-                    for nom, chemin in PAGES_AGENT.items():
-                        charger(a.port, chemin, 2, 1.0, cookie)
+            for instances, processus, fils in a.formes:
+                with contextlib.ExitStack() as devant:
+                    if instances:  # nginx (least_conn) in front of `instances` Granian
+                        forme = f"nginx → {instances} Granian de {processus}×{fils}"
+                        serveurs = [
+                            devant.enter_context(Serveur(a.port + 1 + i, env, processus, fils))
+                            for i in range(instances)
+                        ]
+                        devant.enter_context(Nginx(tmp, a.port, [s.port for s in serveurs]))
+                        modes = ((False, "keep-alive vers nginx"),)
+                    else:
+                        forme = f"Granian {processus}×{fils}"
+                        serveurs = [devant.enter_context(Serveur(a.port, env, processus, fils))]
                         # Keep-alive straight to Granian: each connection stays with the
                         # process that accepted it (shared out by chance); then one
                         # connection per request, as behind an nginx without upstream keepalive.
-                        for par_requete, mode in (
-                            (False, "keep-alive"),
-                            (True, "une connexion par requête"),
-                        ):
-                            r = charger(
-                                a.port, chemin, 8, a.duree, cookie, par_requete, serveur.proc.pid
-                            )
+                        modes = ((False, "keep-alive"), (True, "une connexion par requête"))
+                    groupes = {s.proc.pid for s in serveurs}
+                    for nom, chemin in PAGES_AGENT.items():
+                        charger(a.port, chemin, 2, 1.0, cookie)
+                        for par_requete, mode in modes:
+                            r = charger(a.port, chemin, 8, a.duree, cookie, par_requete, groupes)
                             cle = f"{nom} d'un agent ({a.dossiers} dossiers, {forme}, {mode})"
                             resultats[cle] = r
                             print(f"{cle}  {json.dumps(r, ensure_ascii=False)}", flush=True)

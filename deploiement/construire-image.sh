@@ -73,7 +73,7 @@ nettoyer() {
 trap nettoyer EXIT
 cle=$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
 env_essai=(--env "SOLIDARITES_SECRET_KEY=$cle" --env SOLIDARITES_ALLOWED_HOSTS=127.0.0.1
-  --env SOLIDARITES_PROCESSUS=1 --env SOLIDARITES_FILS=4)
+  --env SOLIDARITES_PROCESSUS=1 --env SOLIDARITES_FILS=2)
 lancer() { "${buildah[@]}" run --isolation chroot --network host --user solidarites "${env_essai[@]}" "$conteneur" -- "$@"; }
 lancer .venv/bin/solidarites migrate --noinput -v0
 lancer .venv/bin/solidarites charger_contenus >/dev/null

@@ -109,7 +109,7 @@ def test_unites_systemd_et_conteneur_lancent_des_commandes_qui_existent():
     assert lancees == {
         "solidarites-sauvegarde.service": "sauvegarder",
         "solidarites-travailleur.service": "travailleur",
-        "solidarites-web.service": "servir",
+        "solidarites-web@.service": "servir",
         "Containerfile": "servir",
     }
     assert all(c in commandes for c in lancees.values())

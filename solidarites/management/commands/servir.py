@@ -1,8 +1,11 @@
 """`solidarites servir`: the production web server (Granian, WSGI, processes × threads).
 
-    solidarites servir --hote 127.0.0.1 --port 8000 --processus 2 --fils 8
+    solidarites servir --hote 127.0.0.1 --port 8001 --processus 1 --fils 2
 
-Behind a reverse proxy (see docs/exploitation.md and deploiement/solidarites-web.service).
+Behind a reverse proxy (see docs/exploitation.md and deploiement/solidarites-web@.service: one
+instance of one process per core, nginx sending each request to the least busy one). 2 threads
+by default: a process with 8 threads spent its time passing Python's lock between them (the
+agent queue under load: 58 requests/s with 8 threads, 100 with 1, `benchmarks/charge.py`).
 Granian replaces this process (exec): signals from systemd reach it directly.
 """
 
@@ -49,7 +52,7 @@ class Command(BaseCommand):
             default=int(os.environ.get("SOLIDARITES_PROCESSUS", str(os.cpu_count() or 2))),
         )
         parser.add_argument(
-            "--fils", type=int, default=int(os.environ.get("SOLIDARITES_FILS", "8"))
+            "--fils", type=int, default=int(os.environ.get("SOLIDARITES_FILS", "2"))
         )
         parser.add_argument(
             "--journal-acces",
