@@ -68,11 +68,25 @@ def environnement(var: Path, base: str, cache: int) -> dict:
     return env
 
 
+def port_libre(port: int) -> None:
+    """Refuses a port already taken. Granian listens with SO_REUSEPORT: a server left over from
+    an interrupted run would silently share the port, and answer half the requests with its
+    own (removed) database."""
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            sys.exit(f"Le port {port} est déjà pris (un serveur d'un passage interrompu ?).")
+
+
 class Serveur:
     def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 2):
         self.port, self.env, self.processus, self.fils = port, env, processus, fils
 
     def __enter__(self):
+        port_libre(self.port)
         self.proc = subprocess.Popen(
             [
                 BIN / "solidarites",
@@ -156,6 +170,7 @@ class Nginx:
         executable = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(executable).exists():
             sys.exit("nginx absent (apt install nginx-light) : formes nginx… impossibles.")
+        port_libre(self.port)
         conf = self.dossier / "nginx.conf"
         conf.write_text(
             NGINX.format(
@@ -278,7 +293,7 @@ def charger(
                 continue
             latences[i].append(time.perf_counter() - t)
 
-    fils = [threading.Thread(target=client, args=(i,)) for i in range(connexions)]
+    fils = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(connexions)]
     cpu_avant = temps_cpu(groupes_web) if groupes_web else {}
     debut = time.monotonic()
     for f in fils:
@@ -369,6 +384,8 @@ def formes(texte: str) -> list[tuple[int, int, int]]:
 
 
 def main():
+    # Stopped (SIGTERM): the servers, nginx and PostgreSQL stopped and removed all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Interrompu."))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duree", type=float, default=8.0)
     ap.add_argument("--connexions", type=int, default=32)

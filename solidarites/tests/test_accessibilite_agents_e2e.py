@@ -82,6 +82,30 @@ def test_agent_d_accueil(live_server, page, axe, monde):
             "/comptes/",
         ],
     )
+    # At desktop width, the queue's tables fit: a long planned follow-up wraps, its « Appel sans
+    # réponse » link stays in view (the table used to scroll at 1280 px).
+    import datetime
+
+    from django.utils import timezone
+
+    longue = PersonneFactory(
+        structure=monde["mds"], nom="Dupont-Delacroix-Fontaine", prenom="Marie-Christine"
+    )
+    ContactFactory(
+        personne=longue,
+        appels_sans_reponse=1,
+        suite="Rappeler pour savoir si le dossier de logement social a été déposé et complété "
+        "auprès du bailleur, avec les pièces justificatives demandées.",
+        date_suivi=timezone.localdate(),
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/accueil/")
+    assert page.locator("text=logement social").count() == 1
+    debordent = page.evaluate(
+        "[...document.querySelectorAll('.fr-table__container')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.getAttribute('aria-labelledby'))"
+    )
+    assert debordent == []
     # The agents' menu, not the public one.
     page.goto(live_server.url + "/accueil/")
     menu = page.locator("#navigation-principale")
