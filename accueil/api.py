@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from accueil import regles, selectors, services
@@ -249,11 +249,23 @@ class DemandeDetailOut(DemandeOut):
     )
 
 
+class NombresFileOut(Schema):
+    demandes: int
+    orientations_a_traiter: int
+    orientations_envoyees: int
+    suivis_a_faire: int
+
+
 class FileOut(Schema):
     structure_id: int
     a_rappeler_aujourdhui: int = Field(
         description="Demandes nouvelles dont le rappel est dû et suivis prévus jusqu'à aujourd'hui."
     )
+    nombres: NombresFileOut = Field(
+        description="Nombre de lignes de chaque liste (avec le filtre) : chaque liste en rend "
+        "25 par page."
+    )
+    par_page: int = Field(examples=[25])
     demandes: list[DemandeOut]
     orientations_a_traiter: list[OrientationOut]
     orientations_envoyees: list[OrientationOut]
@@ -627,23 +639,53 @@ def lire_demande(request, pk: int):
     return sortie
 
 
+PAGE_FILE = Query(1, ge=1, le=10_000, description="Numéro de page de cette liste (25 lignes).")
+
+
 @router.get(
     "/accueil/file",
     response={200: FileOut, 403: Erreur},
     summary="La file d'attente de ma structure",
 )
-def file_attente(request, filtre: Literal["", "aujourdhui"] = ""):
+def file_attente(
+    request,
+    filtre: Literal["", "aujourdhui"] = "",
+    page_demandes: int = PAGE_FILE,
+    page_orientations_a_traiter: int = PAGE_FILE,
+    page_orientations_envoyees: int = PAGE_FILE,
+    page_suivis_a_faire: int = PAGE_FILE,
+):
+    """Comme la page : chaque liste compte ses lignes (`nombres`) et en rend 25 par page, son
+    numéro de page à part ; une page au-delà de la dernière est vide."""
     a = acteur(request)
     f = selectors.donnees_file(a, filtre == "aujourdhui")
     journaliser(request, Action.LISTE, "file")
-    suivis = list(f["suivis"])
+    par_page = selectors.PAR_PAGE_FILE
+
+    def page(liste, numero: int):
+        return liste[(numero - 1) * par_page : numero * par_page]
+
+    n = f["nombres"]
     return {
         "structure_id": a.structure_id,
         "a_rappeler_aujourdhui": f["a_rappeler_aujourdhui"],
-        "demandes": [demande_json(d) for d in f["demandes"]],
-        "orientations_a_traiter": [orientation_json(o) for o in f["a_repondre"]],
-        "orientations_envoyees": [orientation_json(o) for o in f["envoyees"][:30]],
-        "suivis_a_faire": [contact_json(c, frozenset(), True) for c in suivis],
+        "nombres": {
+            "demandes": n["demandes"],
+            "orientations_a_traiter": n["a_repondre"],
+            "orientations_envoyees": n["envoyees"],
+            "suivis_a_faire": n["suivis"],
+        },
+        "par_page": par_page,
+        "demandes": [demande_json(d) for d in page(f["demandes"], page_demandes)],
+        "orientations_a_traiter": [
+            orientation_json(o) for o in page(f["a_repondre"], page_orientations_a_traiter)
+        ],
+        "orientations_envoyees": [
+            orientation_json(o) for o in page(f["envoyees"], page_orientations_envoyees)
+        ],
+        "suivis_a_faire": [
+            contact_json(c, frozenset(), True) for c in page(f["suivis"], page_suivis_a_faire)
+        ],
         "delai_moyen_demande_premier_contact_heures": f["delai_demandes_h"],
         "delai_moyen_reponse_orientation_heures": f["delai_orientations_h"],
     }

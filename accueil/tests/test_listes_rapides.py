@@ -208,6 +208,27 @@ def test_file_25_lignes_par_section_et_son_nombre(client, mds):
     assert "Suivis à faire aujourd'hui (4)" in page  # days 0 of 27 (i % 7 == 0)
 
 
+def test_api_file_paginee_comme_la_page(client, mds):
+    """The API's queue: each list's number, 25 rows a page, each list its own page number; a
+    page past the last is empty (a client reading page after page stops); a page number
+    below 1 is refused with a field error, in French."""
+    _file(mds, 27)
+    client.force_login(agent(mds, Role.ACCUEIL))
+    r = client.get("/api/v1/accueil/file").json()
+    listes = ("demandes", "orientations_a_traiter", "orientations_envoyees", "suivis_a_faire")
+    assert r["nombres"] == dict.fromkeys(listes, 27) and r["par_page"] == 25
+    assert [len(r[cle]) for cle in listes] == [25, 25, 25, 25]
+    r2 = client.get("/api/v1/accueil/file", {"page_demandes": 2, "page_suivis_a_faire": 3}).json()
+    assert [len(r2[cle]) for cle in listes] == [2, 25, 25, 0]
+    vues = {d["id"] for d in r["demandes"]} | {d["id"] for d in r2["demandes"]}
+    assert len(vues) == 27  # no gap, no duplicate
+    refus = client.get("/api/v1/accueil/file", {"page_demandes": 0})
+    assert refus.status_code == 400
+    assert refus.json()["erreurs"] == [
+        {"champ": "page_demandes", "message": "La valeur doit être supérieure ou égale à 1."}
+    ]
+
+
 def test_suivis_lus_dans_leur_index(mds):
     """The follow-ups of the queue come from the index (structure, date) of those to do, for
     a structure as it is after some years: 2 000 files, 6 000 contacts whose follow-up is
