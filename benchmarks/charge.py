@@ -81,32 +81,26 @@ def port_libre(port: int) -> None:
             sys.exit(f"Le port {port} est déjà pris (un serveur d'un passage interrompu ?).")
 
 
-class Serveur:
-    def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 2):
-        self.port, self.env, self.processus, self.fils = port, env, processus, fils
+class Processus:
+    """A process group started for the measure on 127.0.0.1:`port`: ready when /sante/ answers
+    200 there (within `delai` seconds), the whole group stopped at the end."""
+
+    nom, delai, env = "le serveur", 120.0, None
+
+    def commande(self) -> list:
+        raise NotImplementedError
 
     def __enter__(self):
         port_libre(self.port)
         self.proc = subprocess.Popen(
-            [
-                BIN / "solidarites",
-                "servir",
-                "--hote",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--processus",
-                str(self.processus),
-                "--fils",
-                str(self.fils),
-            ],
+            self.commande(),
             cwd=RACINE,
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        fin = time.monotonic() + 120
+        fin = time.monotonic() + self.delai
         while time.monotonic() < fin:
             try:
                 c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
@@ -114,8 +108,8 @@ class Serveur:
                 if c.getresponse().status == 200:
                     return self
             except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("le serveur ne démarre pas")
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.nom} ne démarre pas")
 
     def __exit__(self, *exc):
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -123,6 +117,27 @@ class Serveur:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class Serveur(Processus):
+    """`solidarites servir`: one Granian of `processus` × `fils`."""
+
+    def __init__(self, port: int, env: dict, processus: int = 2, fils: int = 2):
+        self.port, self.env, self.processus, self.fils = port, env, processus, fils
+
+    def commande(self) -> list:
+        return [
+            BIN / "solidarites",
+            "servir",
+            "--hote",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--processus",
+            str(self.processus),
+            "--fils",
+            str(self.fils),
+        ]
 
 
 NGINX = """
@@ -158,19 +173,20 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(Processus):
     """nginx on 127.0.0.1:`port` in front of the Granian on `ports`, as docs/exploitation.md
     sets it: each request to the instance with the fewest requests in progress (least_conn),
     connections kept open towards them (keepalive)."""
 
+    nom, delai = "nginx", 20.0
+
     def __init__(self, dossier: Path, port: int, ports: list[int]):
         self.dossier, self.port, self.ports = dossier, port, ports
 
-    def __enter__(self):
+    def commande(self) -> list:
         executable = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(executable).exists():
             sys.exit("nginx absent (apt install nginx-light) : formes nginx… impossibles.")
-        port_libre(self.port)
         conf = self.dossier / "nginx.conf"
         conf.write_text(
             NGINX.format(
@@ -180,29 +196,7 @@ class Nginx:
                 utilisateur="user root;" if os.geteuid() == 0 else "",
             )
         )
-        self.proc = subprocess.Popen(
-            [executable, "-c", conf, "-p", self.dossier],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        fin = time.monotonic() + 20
-        while time.monotonic() < fin:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                c.request("GET", "/sante/")
-                if c.getresponse().status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("nginx ne démarre pas")
-
-    def __exit__(self, *exc):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        return [executable, "-c", conf, "-p", self.dossier]
 
 
 @contextlib.contextmanager
