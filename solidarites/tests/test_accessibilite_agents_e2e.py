@@ -84,8 +84,6 @@ def test_agent_d_accueil(live_server, page, axe, monde):
     )
     # At desktop width, the queue's tables fit: a long planned follow-up wraps, its « Appel sans
     # réponse » link stays in view (the table used to scroll at 1280 px).
-    import datetime
-
     from django.utils import timezone
 
     longue = PersonneFactory(
