@@ -364,7 +364,7 @@ def _heures(delai) -> float | None:
 DELAIS_SECONDES = 300
 
 
-def _delais_moyens(a, demandes, recues) -> tuple:
+def _delais_moyens(a, demandes, orientations) -> tuple:
     """The two average delays of the queue's heading (online request → first contact,
     orientation received → answer), over the structure's whole history: kept 5 minutes per
     structure. An average over months moves little in 5 minutes; computed on every read of
@@ -376,7 +376,7 @@ def _delais_moyens(a, demandes, recues) -> tuple:
             demandes.filter(traitee_le__isnull=False)
             .annotate(delai=F("traitee_le") - F("cree_le"))
             .aggregate(m=Avg("delai"))["m"],
-            recues.filter(repondue_le__isnull=False)
+            orientations.filter(structure_destination_id=a.structure_id, repondue_le__isnull=False)
             .annotate(delai=F("repondue_le") - F("envoyee_le"))
             .aggregate(m=Avg("delai"))["m"],
         )
@@ -391,8 +391,7 @@ def donnees_file(a, aujourdhui_seulement: bool = False) -> dict:
     aujourdhui = timezone.localdate()
     orientations = Orientation.objects.visibles_par(a)
     demandes = Demande.objects.visibles_par(a)
-    recues = orientations.filter(structure_destination_id=a.structure_id)
-    delai_demandes, delai_orientations = _delais_moyens(a, demandes, recues)
+    delai_demandes, delai_orientations = _delais_moyens(a, demandes, orientations)
     nouvelles = demandes.filter(statut=Demande.Statut.NOUVELLE).order_by(
         F("rappeler_le").asc(nulls_first=True), "cree_le", "pk"
     )

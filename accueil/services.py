@@ -716,7 +716,7 @@ def export_personne(personne: Personne) -> dict:
                 "date": dt(c.date),
                 "structure": c.structure.nom,
                 "canal": regles.CANAUX.get(c.canal, c.canal),
-                "besoins": regles.libelles_besoins(c.besoins),
+                "besoins": c.besoins_libelles,
                 "conseils": c.conseils,
                 "code_bilan": c.code_bilan,
                 "droits_identifies": c.droits_identifies,
@@ -749,7 +749,7 @@ def export_personne(personne: Personne) -> dict:
             {
                 "reference": d.reference,
                 "date": dt(d.cree_le),
-                "besoins": regles.libelles_besoins(d.besoins),
+                "besoins": d.besoins_libelles,
                 "message": d.message,
             }
             for d in personne.demandes.all()

@@ -33,6 +33,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -72,8 +73,6 @@ def port_libre(port: int) -> None:
     """Refuses a port already taken. Granian listens with SO_REUSEPORT: a server left over from
     an interrupted run would silently share the port, and answer half the requests with its
     own (removed) database."""
-    import socket
-
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))

@@ -23,7 +23,8 @@ class Acteur:
     the account, its structure, its role, the structure's département code ("77") and kind
     ("mds", "ccas", "departement", "france-travail"…), and whether the account belongs to the
     team that keeps the site's content (`equipe`: Django's `is_staff`, the admin site), and the
-    structure's name (read in the same query, for the pages' headings). Anonymous: all None; logged in without an active membership: only `utilisateur_id`."""
+    structure's name (read in the same query, for the pages' headings). Anonymous: all None;
+    logged in without an active membership: only `utilisateur_id`."""
 
     utilisateur_id: int | None = None
     structure_id: int | None = None

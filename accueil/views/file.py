@@ -70,7 +70,7 @@ def demande_detail(request, pk):
         "title": f"Demande {d.reference}",
         "d": d,
         "candidats": candidats,
-        "besoins": regles.libelles_besoins(d.besoins),
+        "besoins": d.besoins_libelles,
     }
     # The bilan the person attached: read here without retyping, its opening audited.
     contexte.update(selectors.bilan_de_la_demande(d))

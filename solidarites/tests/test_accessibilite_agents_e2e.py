@@ -104,8 +104,7 @@ def test_agent_d_accueil(live_server, page, axe, monde):
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.getAttribute('aria-labelledby'))"
     )
     assert debordent == []
-    # The agents' menu, not the public one.
-    page.goto(live_server.url + "/accueil/")
+    # The agents' menu, not the public one (still on /accueil/).
     menu = page.locator("#navigation-principale")
     assert menu.get_by_role("link", name="File d'attente").count() == 1
     assert menu.get_by_role("link", name="Vos droits").count() == 0
